@@ -1,0 +1,5 @@
+"""HSB Desk: an offline, encrypted workbook for AIM-style assessments."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,25 @@
+"""What a service call changed, so that each screen refreshes only what it shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    reference: str
+    child_name: str
+    status: str
+    updated_at: str
+    archived: bool
+
+
+@dataclass(frozen=True)
+class Change:
+    """``kind`` is one of: case_created, value, status, case_imported, profile, passphrase."""
+
+    kind: str
+    case_reference: str | None = None
+    fields: tuple[str, ...] = ()
+    detail: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,79 @@
+"""The JSON interchange format ``hsb-desk.case/1`` (docs/interchange.md): check and build."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from hsb_desk.errors import ValidationFailed
+from hsb_desk.formspec.model import FormDefinition
+from hsb_desk.formspec.values import check_value
+from hsb_desk.store.records import CASE_STATUSES
+
+FORMAT = "hsb-desk.case/1"
+REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _/.\-]{0,63}$")
+
+
+def check_reference(reference: Any) -> str | None:
+    """Why ``reference`` cannot name a case, or None."""
+    if not isinstance(reference, str) or not REFERENCE.match(reference):
+        return "a case reference is 1-64 letters, digits, spaces or _ / . - and starts with a letter or digit"
+    return None
+
+
+def parse_case_document(form: FormDefinition, data: Any, today: date) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Check a whole document; return (case details, values) or raise listing every problem."""
+    problems: list[tuple[str, str]] = []
+    if not isinstance(data, dict):
+        raise ValidationFailed([("document", "must be a JSON object")])
+    if data.get("format") != FORMAT:
+        problems.append(("format", f"must be {FORMAT!r}"))
+    form_ref = data.get("form")
+    if not isinstance(form_ref, dict) or form_ref.get("id") != form.id:
+        problems.append(("form.id", f"this workbook uses the form {form.id!r}"))
+    elif not isinstance(form_ref.get("version"), str):
+        problems.append(("form.version", "must be text"))
+    case = data.get("case")
+    if not isinstance(case, dict):
+        problems.append(("case", "must be an object with at least a reference"))
+        case = {}
+    reason = check_reference(case.get("reference"))
+    if reason:
+        problems.append(("case.reference", reason))
+    status = case.get("status", "draft")
+    if status not in CASE_STATUSES:
+        problems.append(("case.status", f"must be one of: {', '.join(CASE_STATUSES)}"))
+    values = data.get("values", {})
+    if not isinstance(values, dict):
+        problems.append(("values", "must be an object of field keys and values"))
+        values = {}
+    for key, value in values.items():
+        spec = form.get_field(key)
+        if spec is None:
+            problems.append((str(key)[:80], "is not a field of this form"))
+            continue
+        problem = check_value(spec, value, today)
+        if problem:
+            problems.append((key, problem))
+    if problems:
+        raise ValidationFailed(
+            problems, f"The file cannot be imported: {len(problems)} problem(s); nothing was changed."
+        )
+    details = {
+        "reference": case["reference"],
+        "status": status,
+        "form_version": form_ref["version"] if isinstance(form_ref, dict) else form.version,
+    }
+    return details, {k: v for k, v in values.items() if v is not None}
+
+
+def build_case_document(
+    form_id: str, form_version: str, reference: str, status: str, values: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "form": {"id": form_id, "version": form_version},
+        "case": {"reference": reference, "status": status},
+        "values": dict(sorted(values.items())),
+    }

@@ -1,0 +1,162 @@
+"""The use cases over one open workbook: the single way anything in it changes.
+
+The GUI and the command line both call these. Each change is validated against the form,
+stored as one durable transaction with its audit entry, and returns a ``Change``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from hsb_desk.app.changes import CaseSummary, Change
+from hsb_desk.app.interchange import build_case_document, check_reference, parse_case_document
+from hsb_desk.errors import CaseExists, InvalidInput, ValidationFailed
+from hsb_desk.formspec.model import FormDefinition
+from hsb_desk.formspec.values import check_value, compute_value, missing_required
+from hsb_desk.store.audit import AuditVerification
+from hsb_desk.store.records import CASE_STATUSES, CaseRecord, Profile
+from hsb_desk.store.workbook import Workbook
+
+NAME_FIELDS = ("child.full_name", "child.name")
+
+
+class WorkbookSession:
+    """An unlocked workbook with its form. Use from one thread only (the database thread)."""
+
+    def __init__(self, workbook: Workbook, form: FormDefinition, today: Callable[[], date] = date.today) -> None:
+        self.workbook = workbook
+        self.form = form
+        self.today = today
+
+    # -- who is working ------------------------------------------------------------------
+    @property
+    def actor(self) -> str:
+        profile = self.workbook.profile.get()
+        return profile.name if profile and profile.name else "Practitioner"
+
+    def profile(self) -> Profile | None:
+        return self.workbook.profile.get()
+
+    def set_profile(self, profile: Profile) -> Change:
+        cleaned = clean_profile(profile)
+        with self.workbook.transaction():
+            self.workbook.profile.set(cleaned)
+        return Change("profile")
+
+    # -- cases ---------------------------------------------------------------------------
+    def list_cases(self, query: str = "", status: str | None = None) -> list[CaseSummary]:
+        names: dict[int, Any] = {}
+        for key in NAME_FIELDS:
+            if self.form.get_field(key) is not None:
+                names = self.workbook.values.lookup(key)
+                break
+        needle = query.casefold().strip()
+        result = []
+        for case in self.workbook.cases.all():
+            name = names.get(case.id)
+            name = name if isinstance(name, str) else ""
+            if status and case.status != status:
+                continue
+            if needle and needle not in case.reference.casefold() and needle not in name.casefold():
+                continue
+            result.append(CaseSummary(case.reference, name, case.status, case.updated_at, case.archived_at is not None))
+        return result
+
+    def case(self, reference: str) -> CaseRecord:
+        return self.workbook.cases.get(reference)
+
+    def create_case(self, reference: str) -> Change:
+        reference = reference.strip() if isinstance(reference, str) else reference
+        reason = check_reference(reference)
+        if reason:
+            raise InvalidInput(f"That reference cannot be used: {reason}.")
+        if self.workbook.cases.find(reference) is not None:
+            raise CaseExists("A case with that reference already exists.")
+        with self.workbook.transaction():
+            self.workbook.cases.create(reference, self.form.id, self.form.version, self.actor)
+        return Change("case_created", reference)
+
+    def set_status(self, reference: str, status: str) -> Change:
+        if status not in CASE_STATUSES:
+            raise InvalidInput(f"Unknown status; use one of: {', '.join(CASE_STATUSES)}.")
+        with self.workbook.transaction():
+            case = self.workbook.cases.get(reference)
+            self.workbook.cases.set_status(case, status, self.actor)
+        return Change("status", reference, detail={"status": status})
+
+    # -- values --------------------------------------------------------------------------
+    def values(self, reference: str) -> dict[str, Any]:
+        return self.workbook.values.values(self.workbook.cases.get(reference))
+
+    def values_with_computed(self, reference: str) -> dict[str, Any]:
+        values = self.values(reference)
+        today = self.today()
+        for _, spec in self.form.iter_fields():
+            if spec.type == "computed":
+                computed = compute_value(self.form, spec, values, today)
+                if computed is not None:
+                    values[spec.key] = computed
+        return values
+
+    def set_value(self, reference: str, key: str, value: Any) -> Change:
+        """Validate and store one field (None clears it). Raises ValidationFailed, saving nothing."""
+        spec = self.form.get_field(key)
+        if spec is None:
+            raise ValidationFailed([(key[:80], "is not a field of this form")])
+        problem = check_value(spec, value, self.today())
+        if problem:
+            raise ValidationFailed([(key, problem)], f"{spec.label}: {problem}.")
+        with self.workbook.transaction():
+            case = self.workbook.cases.get(reference)
+            changed = self.workbook.values.set(case, key, value, self.actor)
+            if changed:
+                self.workbook.cases.touch(case, self.workbook.clock())
+        return Change("value", reference, (key,) if changed else ())
+
+    def missing_for_signoff(self, reference: str) -> list[tuple[str, str]]:
+        return missing_required(self.form, self.values(reference))
+
+    # -- interchange ---------------------------------------------------------------------
+    def export_case(self, reference: str) -> dict[str, Any]:
+        case = self.workbook.cases.get(reference)
+        values = self.workbook.values.values(case)
+        return build_case_document(case.form_id, case.form_version, case.reference, case.status, values)
+
+    def import_case(self, document: Any, replace: bool = False) -> Change:
+        """All or nothing: every problem is listed and the workbook is left unchanged."""
+        details, values = parse_case_document(self.form, document, self.today())
+        reference = details["reference"]
+        existing = self.workbook.cases.find(reference)
+        if existing is not None and not replace:
+            raise CaseExists()
+        actor = self.actor
+        with self.workbook.transaction():
+            if existing is not None:
+                self.workbook.cases.delete(existing, actor, "replaced by an imported file")
+            case = self.workbook.cases.create(
+                reference, self.form.id, details["form_version"], actor, details["status"]
+            )
+            for key, value in values.items():
+                self.workbook.values.set(case, key, value, actor, action="value imported")
+        return Change("case_imported", reference, tuple(values))
+
+    def rekey(self, new_passphrase: str) -> Change:
+        self.workbook.rekey(new_passphrase, self.actor)
+        return Change("passphrase")
+
+    # -- checks --------------------------------------------------------------------------
+    def check(self) -> tuple[list[str], AuditVerification]:
+        return self.workbook.integrity_problems(), self.workbook.verify_audit()
+
+    def close(self) -> None:
+        self.workbook.close()
+
+
+def clean_profile(profile: Profile) -> Profile:
+    """The profile with surrounding spaces removed; a name is required."""
+    cleaned = Profile(*(str(v).strip() for v in (profile.name, profile.role, profile.agency, profile.email)))
+    if not cleaned.name:
+        raise InvalidInput("Enter your name: it is recorded against every change you make.")
+    return cleaned

@@ -1,0 +1,117 @@
+"""Passphrase rules and a plain-language strength estimate (no I/O, no network)."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MIN_LENGTH = 12
+
+# A short list of the passphrases people reach for first; enough to refuse the obvious ones.
+_COMMON = {
+    "password",
+    "passw0rd",
+    "qwerty",
+    "letmein",
+    "welcome",
+    "iloveyou",
+    "admin",
+    "monkey",
+    "dragon",
+    "football",
+    "baseball",
+    "sunshine",
+    "princess",
+    "trustno1",
+    "changeme",
+    "abc123",
+    "secret",
+    "master",
+    "superman",
+    "starwars",
+    "hsbdesk",
+    "workbook",
+}
+_SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "0123456789", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+@dataclass(frozen=True)
+class PassphraseCheck:
+    acceptable: bool
+    reason: str  # why it is refused, or "" when acceptable
+    strength: int  # 0 (very weak) to 4 (very strong), for live feedback
+    advice: str
+
+
+def check_passphrase(passphrase: str) -> PassphraseCheck:
+    """Whether ``passphrase`` may protect a workbook, with a reason a person can act on."""
+    text = unicodedata.normalize("NFC", passphrase)
+    reason = _refusal(text)
+    strength = 0 if reason else _strength(text)
+    advice = (
+        "Use at least 12 characters; several unrelated words are easy to remember and hard to guess."
+        if strength < 3
+        else "Good. Keep it somewhere only you can reach, such as a password manager."
+    )
+    return PassphraseCheck(acceptable=not reason, reason=reason, strength=strength, advice=advice)
+
+
+def _refusal(text: str) -> str:
+    if len(text) < MIN_LENGTH:
+        return f"It must be at least {MIN_LENGTH} characters long (this one has {len(text)})."
+    if not text.strip():
+        return "It cannot be only spaces."
+    folded = re.sub(r"[^a-z0-9]", "", text.casefold())
+    if len(set(text)) <= 2:
+        return "It repeats the same one or two characters."
+    if folded and _is_sequence(folded):
+        return "It is a simple run of letters or numbers, which is guessed at once."
+    if folded and _is_repeated_chunk(folded):
+        return "It repeats a short pattern, which is guessed at once."
+    stripped = re.sub(r"[0-9!@#$%^&*._-]+$", "", folded)
+    for word in _COMMON:
+        if stripped == word or folded == word or (word in folded and len(folded) - len(word) < 5):
+            return "It is built on a very common password; choose words of your own."
+    return ""
+
+
+def _is_sequence(text: str) -> bool:
+    for run in _SEQUENCES:
+        for source in (run, run[::-1]):
+            if len(text) >= 6 and all(chunk in source for chunk in _chunks(text, len(source))):
+                return True
+    return False
+
+
+def _chunks(text: str, size: int) -> list[str]:
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+def _is_repeated_chunk(text: str) -> bool:
+    for size in range(1, len(text) // 3 + 1):
+        if len(text) % size == 0 and text[:size] * (len(text) // size) == text:
+            return True
+    return False
+
+
+def _strength(text: str) -> int:
+    pool = 0
+    if re.search(r"[a-z]", text):
+        pool += 26
+    if re.search(r"[A-Z]", text):
+        pool += 26
+    if re.search(r"[0-9]", text):
+        pool += 10
+    if re.search(r"[^A-Za-z0-9]", text):
+        pool += 33
+    unique_ratio = len(set(text)) / len(text)
+    bits = len(text) * math.log2(max(pool, 2)) * min(1.0, 0.5 + unique_ratio)
+    if bits < 50:
+        return 1
+    if bits < 70:
+        return 2
+    if bits < 90:
+        return 3
+    return 4

@@ -1,0 +1,138 @@
+"""Every failure a user can meet, each with a plain message.
+
+Messages never include case content or passphrases: they are shown in dialogs, printed by the
+command line and may reach logs.
+"""
+
+from __future__ import annotations
+
+
+class HsbDeskWarning(UserWarning):
+    """Our own warnings; the test suite turns them into errors."""
+
+
+class HsbDeskError(Exception):
+    """Base of every expected failure. ``user_message`` is safe to show and to log."""
+
+    user_message = "Something went wrong."
+    exit_code = 1
+
+    def __init__(self, user_message: str | None = None) -> None:
+        if user_message is not None:
+            self.user_message = user_message
+        super().__init__(self.user_message)
+
+
+class InvalidInput(HsbDeskError):
+    """A value or argument the user gave cannot be used."""
+
+    exit_code = 2
+
+
+class WeakPassphrase(InvalidInput):
+    """The passphrase does not meet the rules."""
+
+
+class WrongPassphrase(HsbDeskError):
+    """The passphrase is wrong, or the file is not a workbook (SQLCipher cannot tell these apart)."""
+
+    user_message = "The passphrase is not correct, or this file is not an HSB Desk workbook."
+    exit_code = 3
+
+
+class WorkbookNotFound(HsbDeskError):
+    """No workbook exists at the given path."""
+
+    user_message = "There is no workbook at that location."
+    exit_code = 2
+
+
+class WorkbookExists(InvalidInput):
+    """Refusing to create a workbook over an existing file."""
+
+    user_message = "A file already exists at that location; choose another name."
+
+
+class WorkbookTooNew(HsbDeskError):
+    """The workbook was written by a newer version of HSB Desk."""
+
+    user_message = (
+        "This workbook was saved by a newer version of HSB Desk. "
+        "Install the newer version to open it; nothing has been changed."
+    )
+    exit_code = 3
+
+
+class WorkbookDamaged(HsbDeskError):
+    """The workbook opened but failed an integrity check, or could not be read."""
+
+    user_message = (
+        "This workbook is damaged and cannot be used safely. "
+        "Restore it from your latest backup; the damaged file has not been changed."
+    )
+    exit_code = 4
+
+
+class UnsafeCipherSettings(HsbDeskError):
+    """The SQLCipher build or settings are weaker than HSB Desk requires."""
+
+    user_message = (
+        "The encryption library on this computer is not the one HSB Desk expects, "
+        "so the workbook was not opened. Ask your IT service to reinstall HSB Desk."
+    )
+    exit_code = 4
+
+
+class WorkbookLocked(HsbDeskError):
+    """Another HSB Desk window or process has the workbook open."""
+
+    user_message = "This workbook is already open in another HSB Desk window."
+    exit_code = 3
+
+
+class CaseNotFound(InvalidInput):
+    """No case has the given reference."""
+
+    user_message = "There is no case with that reference in this workbook."
+
+
+class CaseExists(InvalidInput):
+    """A case with that reference already exists."""
+
+    user_message = "A case with that reference already exists. Use --replace to overwrite it."
+
+
+class ValidationFailed(InvalidInput):
+    """One or more values are not valid for the form. ``problems`` lists (field key, reason)."""
+
+    def __init__(self, problems: list[tuple[str, str]], summary: str | None = None) -> None:
+        self.problems = problems
+        count = len(problems)
+        super().__init__(summary or f"{count} value{'s are' if count != 1 else ' is'} not valid; nothing was changed.")
+
+
+class ImportRejected(InvalidInput):
+    """An interchange or exchange file cannot be imported; nothing was changed."""
+
+
+class FormDefinitionError(HsbDeskError):
+    """The form pack in ``forms/`` is broken. ``problems`` holds 'file: location: reason' lines."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        lines = "\n".join(problems)
+        super().__init__(f"The form definition has {len(problems)} problem(s):\n{lines}")
+
+
+class ExportFailed(HsbDeskError):
+    """A report or export could not be written; any existing file was left as it was."""
+
+    exit_code = 1
+
+
+class AuditChainBroken(HsbDeskError):
+    """The audit log has been altered or truncated."""
+
+    exit_code = 4

@@ -1,0 +1,174 @@
+"""The form definition as plain, immutable data: what the UI, validation and report read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+FIELD_TYPES = (
+    "text",
+    "longtext",
+    "date",
+    "number",
+    "choice",
+    "multichoice",
+    "yesno",
+    "rating",
+    "group",
+    "computed",
+)
+OPTION_TYPES = ("choice", "multichoice", "yesno", "rating")
+OWNER_ROLES = ("lead", "coworker")
+COMPUTE_KINDS = ("age", "ratings", "outcome")
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    description: str = ""
+
+
+YESNO_OPTIONS: tuple[Option, ...] = (
+    Option("yes", "Yes"),
+    Option("no", "No"),
+    Option("not_known", "Not known"),
+)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Shown only when ``field`` holds one of ``values`` (for multichoice: contains one)."""
+
+    field: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Compute:
+    """How a computed field gets its value: ``age`` of a date field, gathered ``ratings``,
+    or the ``outcome`` grid response."""
+
+    kind: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    label: str
+    type: str
+    guidance: str = ""
+    required: bool = False
+    sensitive: bool = False
+    condition: Condition | None = None
+    options: tuple[Option, ...] = ()
+    fields: tuple[FieldSpec, ...] = ()
+    compute: Compute | None = None
+    not_future: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    item_label: str = ""
+
+    def option_label(self, value: str) -> str:
+        for option in self.options:
+            if option.value == value:
+                return option.label
+        return value
+
+    def sub_field(self, key: str) -> FieldSpec | None:
+        for sub in self.fields:
+            if sub.key == key:
+                return sub
+        return None
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    key: str
+    title: str
+    owner: str
+    guidance: str = ""
+    fields: tuple[FieldSpec, ...] = ()
+    reference: tuple[str, ...] = ()
+    number: int = 0
+
+
+@dataclass(frozen=True)
+class ReferenceItem:
+    key: str
+    label: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ReferenceTopic:
+    key: str
+    title: str
+    intro: str = ""
+    source: str = ""
+    items: tuple[ReferenceItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class GridCell:
+    concern: str
+    strength: str
+    title: str
+    response: str
+
+
+@dataclass(frozen=True)
+class OutcomeGrid:
+    concern_field: str
+    strength_field: str
+    concern_levels: tuple[Option, ...]
+    strength_levels: tuple[Option, ...]
+    cells: tuple[GridCell, ...]
+    note: str = ""
+
+    def cell(self, concern: str, strength: str) -> GridCell | None:
+        for cell in self.cells:
+            if cell.concern == concern and cell.strength == strength:
+                return cell
+        return None
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    id: str
+    version: str
+    title: str
+    sections: tuple[SectionSpec, ...]
+    reference: dict[str, ReferenceTopic] = field(default_factory=dict)
+    grid: OutcomeGrid | None = None
+    procedure: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        index: dict[str, tuple[SectionSpec, FieldSpec]] = {}
+        for section in self.sections:
+            for spec in section.fields:
+                index[spec.key] = (section, spec)
+        object.__setattr__(self, "_index", index)
+
+    def iter_fields(self) -> Iterator[tuple[SectionSpec, FieldSpec]]:
+        """Every top-level field with its section, in form order."""
+        for section in self.sections:
+            for spec in section.fields:
+                yield section, spec
+
+    def get_field(self, key: str) -> FieldSpec | None:
+        found = self._index.get(key)  # type: ignore[attr-defined]
+        return found[1] if found else None
+
+    def section_of(self, key: str) -> SectionSpec | None:
+        found = self._index.get(key)  # type: ignore[attr-defined]
+        return found[0] if found else None
+
+    def section(self, key: str) -> SectionSpec | None:
+        for section in self.sections:
+            if section.key == key:
+                return section
+        return None

@@ -1,0 +1,98 @@
+"""Reading YAML definition files with line numbers, and collecting problems with locations.
+
+A definition error must name the file, where in it, and why, so that an authority's editor can
+fix it without reading Python. Every mapping and list read here remembers its line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class LineDict(dict[str, Any]):
+    line: int = 0
+
+
+class LineList(list[Any]):
+    line: int = 0
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records the line of each mapping and sequence (1-based)."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    seen: set[Any] = set()
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} appears twice", key_node.start_mark)
+        seen.add(key)
+        result[key] = loader.construct_object(value_node, deep=True)
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    return result
+
+
+def _construct_timestamp_as_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
+    # Dates stay ISO strings so that one parser (ours) decides what a valid date is.
+    return str(loader.construct_scalar(node))
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
+
+
+class Problems:
+    """Collects 'file: location: reason' lines; loading goes on to find every problem at once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.lines: list[str] = []
+
+    def add(self, path: Path, where: str, reason: str, line: int | None = None) -> None:
+        try:
+            name = path.relative_to(self.root.parent).as_posix()
+        except ValueError:
+            name = path.as_posix()
+        at = f"line {line}, " if line else ""
+        self.lines.append(f"{name}: {at}{where}: {reason}")
+
+    def __bool__(self) -> bool:
+        return bool(self.lines)
+
+
+def read_yaml(path: Path, problems: Problems) -> Any:
+    """Parse one YAML file; on a syntax error record it and return None."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.add(path, "file", "the file does not exist")
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.add(path, "file", f"cannot be read as UTF-8 text ({exc.__class__.__name__})")
+        return None
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        reason = exc.problem or "not valid YAML"
+        problems.add(path, "YAML syntax", reason, line)
+        return None
+    except yaml.YAMLError:
+        problems.add(path, "YAML syntax", "not valid YAML")
+        return None
+
+
+def line_of(node: Any) -> int | None:
+    return getattr(node, "line", None) or None

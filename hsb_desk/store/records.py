@@ -1,0 +1,197 @@
+"""Cases, per-field values and the practitioner profile, each change audited in its transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from hsb_desk.errors import CaseExists, CaseNotFound
+from hsb_desk.store.audit import AuditLog
+from hsb_desk.store.connection import Connection
+
+CASE_STATUSES = ("draft", "with_coworker", "awaiting_signoff", "signed_off", "archived")
+
+
+def encode(value: Any) -> str:
+    """Values as JSON text. ASCII escapes keep NUL, lone surrogates and any Unicode exact."""
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+
+
+def decode(text: str) -> Any:
+    return json.loads(text)
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    id: int
+    reference: str
+    form_id: str
+    form_version: str
+    status: str
+    created_at: str
+    updated_at: str
+    archived_at: str | None
+
+
+@dataclass(frozen=True)
+class ValueRecord:
+    value: Any
+    revision: int
+    updated_by: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    role: str
+    agency: str
+    email: str
+
+
+_CASE_COLUMNS = "id, reference, form_id, form_version, status, created_at, updated_at, archived_at"
+
+
+class CaseRepository:
+    def __init__(self, conn: Connection, audit: AuditLog, clock: Callable[[], str]) -> None:
+        self._conn, self._audit, self._clock = conn, audit, clock
+
+    def create(self, reference: str, form_id: str, form_version: str, actor: str, status: str = "draft") -> CaseRecord:
+        if self.find(reference) is not None:
+            raise CaseExists()
+        now = self._clock()
+        self._conn.execute(
+            "INSERT INTO cases (reference, form_id, form_version, status, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (reference, form_id, form_version, status, now, now),
+        )
+        self._audit.append(
+            at=now,
+            actor=actor,
+            action="case created",
+            case_ref=reference,
+            new_json=encode({"form": form_id, "version": form_version, "status": status}),
+        )
+        return self.get(reference)
+
+    def find(self, reference: str) -> CaseRecord | None:
+        row = self._conn.execute(f"SELECT {_CASE_COLUMNS} FROM cases WHERE reference = ?", (reference,)).fetchone()
+        return CaseRecord(*row) if row else None
+
+    def get(self, reference: str) -> CaseRecord:
+        record = self.find(reference)
+        if record is None:
+            raise CaseNotFound()
+        return record
+
+    def all(self) -> list[CaseRecord]:
+        return [CaseRecord(*row) for row in self._conn.execute(f"SELECT {_CASE_COLUMNS} FROM cases ORDER BY reference")]
+
+    def set_status(self, case: CaseRecord, status: str, actor: str) -> CaseRecord:
+        if status not in CASE_STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        now = self._clock()
+        archived_at = now if status == "archived" else None
+        self._conn.execute(
+            "UPDATE cases SET status = ?, updated_at = ?, archived_at = ? WHERE id = ?",
+            (status, now, archived_at, case.id),
+        )
+        self._audit.append(
+            at=now,
+            actor=actor,
+            action="status changed",
+            case_ref=case.reference,
+            old_json=encode(case.status),
+            new_json=encode(status),
+        )
+        return self.get(case.reference)
+
+    def delete(self, case: CaseRecord, actor: str, reason: str) -> None:
+        """Remove a case and its values (used when an import replaces it)."""
+        self._conn.execute("DELETE FROM cases WHERE id = ?", (case.id,))
+        self._audit.append(
+            at=self._clock(), actor=actor, action="case removed", case_ref=case.reference, new_json=encode(reason)
+        )
+
+    def touch(self, case: CaseRecord, now: str) -> None:
+        self._conn.execute("UPDATE cases SET updated_at = ? WHERE id = ?", (now, case.id))
+
+
+class ValueRepository:
+    def __init__(self, conn: Connection, audit: AuditLog, clock: Callable[[], str]) -> None:
+        self._conn, self._audit, self._clock = conn, audit, clock
+
+    def records(self, case: CaseRecord) -> dict[str, ValueRecord]:
+        rows = self._conn.execute(
+            "SELECT field_key, value_json, revision, updated_by, updated_at FROM field_values WHERE case_id = ?",
+            (case.id,),
+        )
+        return {key: ValueRecord(decode(text), rev, by, at) for key, text, rev, by, at in rows}
+
+    def values(self, case: CaseRecord) -> dict[str, Any]:
+        rows = self._conn.execute("SELECT field_key, value_json FROM field_values WHERE case_id = ?", (case.id,))
+        return {key: decode(text) for key, text in rows}
+
+    def set(self, case: CaseRecord, key: str, value: Any, actor: str, action: str = "value set") -> bool:
+        """Store one value (None clears it) and its audit entry; False when nothing changed."""
+        row = self._conn.execute(
+            "SELECT value_json, revision FROM field_values WHERE case_id = ? AND field_key = ?",
+            (case.id, key),
+        ).fetchone()
+        old_json, revision = (row[0], row[1]) if row else (None, 0)
+        new_json = None if value is None else encode(value)
+        if new_json == old_json:
+            return False
+        now = self._clock()
+        if new_json is None:
+            self._conn.execute("DELETE FROM field_values WHERE case_id = ? AND field_key = ?", (case.id, key))
+        else:
+            self._conn.execute(
+                "INSERT INTO field_values (case_id, field_key, value_json, revision, updated_by, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, field_key) DO UPDATE SET"
+                " value_json = excluded.value_json, revision = excluded.revision,"
+                " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                (case.id, key, new_json, revision + 1, actor, now),
+            )
+        self._audit.append(
+            at=now,
+            actor=actor,
+            action=action,
+            case_ref=case.reference,
+            field_key=key,
+            old_json=old_json,
+            new_json=new_json,
+        )
+        return True
+
+    def lookup(self, key: str) -> dict[int, Any]:
+        """One field's value across every case (for case lists: the child's name)."""
+        rows = self._conn.execute("SELECT case_id, value_json FROM field_values WHERE field_key = ?", (key,))
+        return {case_id: decode(text) for case_id, text in rows}
+
+
+class ProfileRepository:
+    def __init__(self, conn: Connection, audit: AuditLog, clock: Callable[[], str]) -> None:
+        self._conn, self._audit, self._clock = conn, audit, clock
+
+    def get(self) -> Profile | None:
+        row = self._conn.execute("SELECT name, role, agency, email FROM profile WHERE id = 1").fetchone()
+        return Profile(*row) if row else None
+
+    def set(self, profile: Profile) -> None:
+        old = self.get()
+        self._conn.execute(
+            "INSERT INTO profile (id, name, role, agency, email) VALUES (1, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,"
+            " agency = excluded.agency, email = excluded.email",
+            (profile.name, profile.role, profile.agency, profile.email),
+        )
+        self._audit.append(
+            at=self._clock(),
+            actor=profile.name or "unknown",
+            action="profile set",
+            old_json=encode(old.__dict__) if old else None,
+            new_json=encode(profile.__dict__),
+        )

@@ -1,0 +1,1 @@
+"""Qt widgets and dialogs: the only layer that imports Qt. Thin: shows state, forwards intent."""

@@ -1,0 +1,71 @@
+"""Shared fixtures. Every test gets its own HSB_DESK_HOME, so nothing touches the real user's
+files; Qt runs offscreen; workbooks are real SQLCipher files in tmp_path."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from hsb_desk.app.session import WorkbookSession
+from hsb_desk.app.workbooks import create_workbook
+from hsb_desk.formspec import FormDefinition, load_form
+from hsb_desk.store.records import Profile
+
+TESTS = Path(__file__).parent
+MINI_FORM_DIR = TESTS / "data" / "mini_form"
+PASSPHRASE = "correct horse battery staple"
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HSB_DESK_HOME", str(tmp_path_factory.mktemp("home")))
+    for name in ("HSB_DESK_PASSPHRASE", "HSB_DESK_NEW_PASSPHRASE", "HSB_DESK_DATA_DIR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def mini_form() -> FormDefinition:
+    return load_form(MINI_FORM_DIR)
+
+
+@pytest.fixture
+def mini_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data root whose forms/ is the mini form pack, selected through HSB_DESK_DATA_DIR."""
+    root = tmp_path / "data"
+    root.mkdir()
+    (root / "forms").symlink_to(MINI_FORM_DIR, target_is_directory=True)
+    (root / "templates").mkdir()
+    (root / "resources").mkdir()
+    monkeypatch.setenv("HSB_DESK_DATA_DIR", str(root))
+    return root
+
+
+@pytest.fixture
+def workbook_path(tmp_path: Path) -> Path:
+    return tmp_path / "cases.hsbdesk"
+
+
+@pytest.fixture
+def session(workbook_path: Path, mini_form: FormDefinition) -> Iterator[WorkbookSession]:
+    session = create_workbook(
+        workbook_path,
+        PASSPHRASE,
+        Profile("Alex Example", "Social worker", "Example Council", "alex@example.org"),
+        mini_form,
+        today=lambda: TODAY,
+    )
+    yield session
+    with contextlib.suppress(Exception):  # already closed by the test
+        session.close()
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
