@@ -7,12 +7,14 @@ Exit codes: 0 success; 2 usage error or invalid input; 3 wrong passphrase or not
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
+import pkgutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from hsb_desk import __version__
-from hsb_desk.cli import commands
+from hsb_desk import cli as cli_package
 from hsb_desk.errors import FormDefinitionError, HsbDeskError, ValidationFailed
 
 log = logging.getLogger("hsb_desk")
@@ -26,30 +28,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"HSB Desk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    def add(name: str, help_text: str, workbook: bool = True) -> argparse.ArgumentParser:
-        command = sub.add_parser(name, help=help_text, description=help_text)
-        if workbook:
-            command.add_argument("workbook", metavar="WORKBOOK", help="path of the workbook file")
-            command.add_argument("--passphrase-file", metavar="PATH", help="read the passphrase from a file")
-        return command
-
-    init = add("init", "Create a new, empty, encrypted workbook.")
-    for field in ("name", "role", "agency", "email"):
-        init.add_argument(f"--{field}", default="", help=f"your {field} (practitioner profile)")
-    cases = add("cases", "List the cases in a workbook.")
-    cases.add_argument("--json", action="store_true", help="print JSON")
-    forms = add("forms", "Check the form pack and show it.", workbook=False)
-    forms.add_argument("--json", action="store_true", help="print the whole definition as JSON")
-    imp = add("import", "Import a case from a JSON interchange file (all or nothing).")
-    imp.add_argument("file", metavar="FILE.json")
-    imp.add_argument("--replace", action="store_true", help="replace a case with the same reference")
-    exp = add("export-json", "Export a case as JSON interchange (plain text: keep it safe).")
-    exp.add_argument("case", metavar="CASE", help="case reference")
-    exp.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
-    add("check", "Check encryption, structure and the audit trail.")
-    rekey = add("rekey", "Change the workbook's passphrase.")
-    rekey.add_argument("--new-passphrase-file", metavar="PATH", help="read the new passphrase from a file")
+    # Each hsb_desk/cli/cmd_*.py module adds its own commands, so features stay in their modules.
+    for module in sorted(pkgutil.iter_modules(cli_package.__path__), key=lambda m: m.name):
+        if module.name.startswith("cmd_"):
+            importlib.import_module(f"{cli_package.__name__}.{module.name}").register(sub)
     return parser
 
 
@@ -60,7 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return commands.run(args)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
     except ValidationFailed as exc:
         print(exc.user_message, file=sys.stderr)
         for key, reason in exc.problems:

@@ -20,31 +20,63 @@ PASSPHRASE_ENV = "HSB_DESK_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "HSB_DESK_NEW_PASSPHRASE"
 
 
-def run(args: argparse.Namespace) -> int:
-    handler: Callable[[argparse.Namespace], int] = _COMMANDS[args.command]
-    return handler(args)
+def add_command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    help_text: str,
+    handler: Callable[[argparse.Namespace], int],
+    workbook: bool = True,
+) -> argparse.ArgumentParser:
+    """A subcommand; with ``workbook``, its WORKBOOK argument and --passphrase-file."""
+    command = sub.add_parser(name, help=help_text, description=help_text)
+    if workbook:
+        command.add_argument("workbook", metavar="WORKBOOK", help="path of the workbook file")
+        command.add_argument("--passphrase-file", metavar="PATH", help="read the passphrase from a file")
+    command.set_defaults(handler=handler)
+    return command
 
 
-def _passphrase(args: argparse.Namespace, confirm: bool = False) -> str:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    init = add_command(sub, "init", "Create a new, empty, encrypted workbook.", cmd_init)
+    for field in ("name", "role", "agency", "email"):
+        init.add_argument(f"--{field}", default="", help=f"your {field} (practitioner profile)")
+    cases = add_command(sub, "cases", "List the cases in a workbook.", cmd_cases)
+    cases.add_argument("--json", action="store_true", help="print JSON")
+    forms = add_command(sub, "forms", "Check the form pack and show it.", cmd_forms, workbook=False)
+    forms.add_argument("--json", action="store_true", help="print the whole definition as JSON")
+    imp = add_command(sub, "import", "Import a case from a JSON interchange file (all or nothing).", cmd_import)
+    imp.add_argument("file", metavar="FILE.json")
+    imp.add_argument("--replace", action="store_true", help="replace a case with the same reference")
+    exp = add_command(
+        sub, "export-json", "Export a case as JSON interchange (plain text: keep it safe).", cmd_export_json
+    )
+    exp.add_argument("case", metavar="CASE", help="case reference")
+    exp.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    add_command(sub, "check", "Check encryption, structure and the audit trail.", cmd_check)
+    rekey = add_command(sub, "rekey", "Change the workbook's passphrase.", cmd_rekey)
+    rekey.add_argument("--new-passphrase-file", metavar="PATH", help="read the new passphrase from a file")
+
+
+def passphrase_from(args: argparse.Namespace, confirm: bool = False) -> str:
     return read_secret(args.passphrase_file, PASSPHRASE_ENV, "Workbook passphrase: ", confirm)
 
 
-def _open(args: argparse.Namespace) -> WorkbookSession:
+def open_session(args: argparse.Namespace) -> WorkbookSession:
     form = default_form()  # a broken form pack is reported before any passphrase is asked
-    return open_workbook(Path(args.workbook), _passphrase(args), form)
+    return open_workbook(Path(args.workbook), passphrase_from(args), form)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     form = default_form()
     profile = Profile(args.name, args.role, args.agency, args.email) if args.name else None
-    session = create_workbook(Path(args.workbook), _passphrase(args, confirm=True), profile, form)
+    session = create_workbook(Path(args.workbook), passphrase_from(args, confirm=True), profile, form)
     session.close()
     print(f"Created an encrypted workbook at {args.workbook}.")
     return 0
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
-    session = _open(args)
+    session = open_session(args)
     try:
         cases = session.list_cases()
     finally:
@@ -81,7 +113,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise ImportRejected("The file to import does not exist; nothing was changed.") from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ImportRejected("The file is not HSB Desk case JSON; nothing was changed.") from exc
-    session = _open(args)
+    session = open_session(args)
     try:
         change = session.import_case(document, replace=args.replace)
     finally:
@@ -91,7 +123,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export_json(args: argparse.Namespace) -> int:
-    session = _open(args)
+    session = open_session(args)
     try:
         document = session.export_case(args.case)
     finally:
@@ -106,7 +138,7 @@ def cmd_export_json(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    session = _open(args)
+    session = open_session(args)
     try:
         problems, audit = session.check()
     finally:
@@ -125,7 +157,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_rekey(args: argparse.Namespace) -> int:
-    session = _open(args)
+    session = open_session(args)
     try:
         new = read_secret(args.new_passphrase_file, NEW_PASSPHRASE_ENV, "New passphrase: ", confirm=True)
         session.rekey(new)
@@ -133,14 +165,3 @@ def cmd_rekey(args: argparse.Namespace) -> int:
         session.close()
     print("The passphrase was changed. The old one no longer opens this workbook.")
     return 0
-
-
-_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "init": cmd_init,
-    "cases": cmd_cases,
-    "forms": cmd_forms,
-    "import": cmd_import,
-    "export-json": cmd_export_json,
-    "check": cmd_check,
-    "rekey": cmd_rekey,
-}
