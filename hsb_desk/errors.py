@@ -136,3 +136,40 @@ class AuditChainBroken(HsbDeskError):
     """The audit log has been altered or truncated."""
 
     exit_code = 4
+
+
+class CaseReadOnly(InvalidInput):
+    """The case (or this section of it) cannot be changed here."""
+
+    user_message = "This assessment is signed off and read-only. Start an amendment to change it."
+
+
+class SignOffBlocked(InvalidInput):
+    """Sign-off needs every required field; ``missing`` lists (section key, field key)."""
+
+    def __init__(self, missing: list[tuple[str, str]], user_message: str | None = None) -> None:
+        self.missing = missing
+        super().__init__(user_message or f"{len(missing)} required field(s) are not yet recorded.")
+
+
+class MergeConflicts(InvalidInput):
+    """A hand-back changes fields the lead also changed; ``conflicts`` lists the field keys."""
+
+    def __init__(self, conflicts: list[str], user_message: str | None = None) -> None:
+        self.conflicts = conflicts
+        super().__init__(
+            user_message
+            or f"{len(conflicts)} field(s) were changed by both of you; choose whose version to keep."
+        )
+
+
+class BackupFailed(HsbDeskError):
+    """A backup could not be made or verified; the workbook itself is unchanged."""
+
+    exit_code = 1
+
+
+class RestoreFailed(HsbDeskError):
+    """A backup could not be restored; the existing workbook was left as it was."""
+
+    exit_code = 4
