@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -34,7 +35,7 @@ _COMMON = {
     "hsbdesk",
     "workbook",
 }
-_SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "0123456789", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+_SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "0123456789", "qwertyuiopasdfghjklzxcvbnm")
 
 
 @dataclass(frozen=True)
@@ -78,19 +79,23 @@ def _refusal(text: str) -> str:
 
 
 def _is_sequence(text: str) -> bool:
+    """A run along the alphabet, the digits or the keyboard, forwards or backwards, wrapping
+    round (``...7890123``) or running on to the next keyboard row (``...iopasd...``)."""
+    if len(text) < 6:
+        return False
     for run in _SEQUENCES:
-        for source in (run, run[::-1]):
-            if len(text) >= 6 and all(chunk in source for chunk in _chunks(text, len(source))):
+        for step in (1, -1):
+            if all(
+                a in run and b in run and run.index(b) == (run.index(a) + step) % len(run)
+                for a, b in itertools.pairwise(text)
+            ):
                 return True
     return False
 
 
-def _chunks(text: str, size: int) -> list[str]:
-    return [text[i : i + size] for i in range(0, len(text), size)]
-
-
 def _is_repeated_chunk(text: str) -> bool:
-    for size in range(1, len(text) // 3 + 1):
+    """The same short piece again and again; a long phrase typed twice is as strong as itself."""
+    for size in range(1, min(MIN_LENGTH, len(text) // 2 + 1)):
         if len(text) % size == 0 and text[:size] * (len(text) // size) == text:
             return True
     return False

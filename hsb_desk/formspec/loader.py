@@ -49,8 +49,12 @@ def load_form(folder: Path) -> FormDefinition:
     option_lists: dict[str, tuple[Option, ...]] = {
         key: tuple(Option(i.key, i.label, i.text) for i in topic.items) for key, topic in reference.items()
     }
-    for name, value in (raw.get("option_lists") or {}).items():
-        option_lists[name] = parse_options(value, problems, form_path, f"option list {name!r}")
+    raw_lists = raw.get("option_lists") or {}
+    if not isinstance(raw_lists, dict):
+        problems.add(form_path, "option_lists", "must map list names to options", line_of(raw))
+        raw_lists = {}
+    for name, value in raw_lists.items():
+        option_lists[str(name)] = parse_options(value, problems, form_path, f"option list {name!r}")
 
     parser = FieldParser(problems, option_lists)
     sections: list[SectionSpec] = []
@@ -75,6 +79,12 @@ def load_form(folder: Path) -> FormDefinition:
         grid_path = _sub_file(folder, raw["outcome_grid"], form_path, problems)
         if grid_path is not None:
             grid = parse_grid(read_yaml(grid_path, problems), grid_path, problems, _field_index(sections))
+
+    if grid is None and "outcome_grid" not in raw:
+        for section in sections:
+            for spec in section.fields:
+                if spec.compute is not None and spec.compute.kind == "outcome":
+                    problems.add(form_path, f"field {spec.key!r}", "an outcome field needs an 'outcome_grid' file")
 
     procedure: dict[str, Any] = {}
     if "procedure" in raw:
@@ -112,7 +122,13 @@ def _header(raw: dict[str, Any], path: Path, problems: Problems) -> tuple[str, s
 
 
 def _sub_file(folder: Path, name: Any, form_path: Path, problems: Problems) -> Path | None:
-    if not isinstance(name, str) or not name or Path(name).is_absolute() or ".." in Path(name).parts:
+    if (
+        not isinstance(name, str)
+        or not name
+        or "\0" in name
+        or Path(name).is_absolute()
+        or ".." in Path(name).parts
+    ):
         problems.add(form_path, "file list", f"{name!r} is not a file name inside the form folder")
         return None
     return folder / name

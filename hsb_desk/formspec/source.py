@@ -30,6 +30,10 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     seen: set[Any] = set()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be plain text, not a list or mapping", key_node.start_mark
+            )
         if key in seen:
             raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} appears twice", key_node.start_mark)
         seen.add(key)
@@ -79,19 +83,22 @@ def read_yaml(path: Path, problems: Problems) -> Any:
     except FileNotFoundError:
         problems.add(path, "file", "the file does not exist")
         return None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         problems.add(path, "file", f"cannot be read as UTF-8 text ({exc.__class__.__name__})")
         return None
     try:
-        return yaml.load(text, Loader=_LineLoader)
+        data = yaml.load(text, Loader=_LineLoader)  # a SafeLoader subclass: no code runs
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         reason = exc.problem or "not valid YAML"
         problems.add(path, "YAML syntax", reason, line)
         return None
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         problems.add(path, "YAML syntax", "not valid YAML")
         return None
+    if data is None:
+        problems.add(path, "file", "the file is empty")
+    return data
 
 
 def line_of(node: Any) -> int | None:

@@ -56,8 +56,14 @@ def check_value(spec: FieldSpec, value: Any, today: date) -> str | None:
 
 
 def _check_number(spec: FieldSpec, value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return "must be a number"
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        finite = False
+    if not finite:
+        return "must be a number of a sensible size"
     if spec.integer and value != int(value):
         return "must be a whole number"
     if spec.minimum is not None and value < spec.minimum:

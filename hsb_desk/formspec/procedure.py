@@ -1,0 +1,259 @@
+"""Parsing ``procedure.yaml``: time limits, age rules and reminders, every problem located.
+
+The numbers live in the YAML so that an authority can change them without code; this module
+only checks them and builds the plain ``ProcedureProfile`` that ``hsb_desk.domain.procedure``
+applies to a case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hsb_desk.domain.dates import parse_iso_date
+from hsb_desk.domain.procedure import (
+    AGE_RULE_KINDS,
+    NOTICE_LEVELS,
+    REPEAT_UNITS,
+    UNITS,
+    AgeRule,
+    DeadlineRule,
+    ProcedureProfile,
+    ReminderRule,
+    RuleCondition,
+)
+from hsb_desk.formspec.fields import FIELD_KEY, SIMPLE_KEY, _option_value
+from hsb_desk.formspec.model import FieldSpec
+from hsb_desk.formspec.source import Problems, line_of
+
+_TOP = {"name", "date_of_birth_field", "extra_closures", "deadlines", "age_rules", "reminders"}
+_DEADLINE = {"key", "label", "from", "within", "source", "repeat", "when", "guidance"}
+_AGE_RULE = {"key", "kind", "age", "until", "within_months", "level", "notice", "source"}
+_REMINDER = {"key", "field", "column", "done", "level", "notice", "source"}
+
+
+def parse_procedure(
+    raw: Any, path: Path, problems: Problems, fields: Mapping[str, FieldSpec] | None = None
+) -> ProcedureProfile | None:
+    """Check a loaded ``procedure.yaml`` and build its profile, or None if anything is wrong.
+
+    With ``fields`` (the form's top-level fields by key) every field a rule names is also checked
+    to exist and to have the right type.
+    """
+    before = len(problems.lines)
+    reader = _Reader(path, problems, fields)
+    if not isinstance(raw, dict):
+        problems.add(path, "top level", "must be a mapping with deadlines, age_rules and reminders")
+        return None
+    reader.unknown(raw, _TOP, "top level")
+    name = reader.text(raw, "name", "top level", required=False)
+    dob_field = reader.field_key(raw, "date_of_birth_field", "top level", want="date")
+    closures = reader.closures(raw.get("extra_closures"), line_of(raw))
+    deadlines = tuple(reader.each(raw, "deadlines", reader.deadline))
+    age_rules = tuple(reader.each(raw, "age_rules", reader.age_rule))
+    reminders = tuple(reader.each(raw, "reminders", reader.reminder))
+    if len(problems.lines) > before:
+        return None
+    return ProcedureProfile(
+        name=name,
+        date_of_birth_field=dob_field,
+        deadlines=deadlines,
+        age_rules=age_rules,
+        reminders=reminders,
+        extra_closures=closures,
+    )
+
+
+class _Reader:
+    """Small typed getters that record a located problem instead of raising."""
+
+    def __init__(self, path: Path, problems: Problems, fields: Mapping[str, FieldSpec] | None) -> None:
+        self.path = path
+        self.problems = problems
+        self.fields = fields
+        self.keys: set[str] = set()
+
+    def bad(self, where: str, reason: str, line: int | None) -> None:
+        self.problems.add(self.path, where, reason, line)
+
+    def unknown(self, raw: dict[str, Any], allowed: set[str], where: str) -> None:
+        for name in raw:
+            if name not in allowed:
+                self.bad(where, f"unknown setting {name!r}", line_of(raw))
+
+    def each(self, raw: dict[str, Any], name: str, parse: Callable[[dict[str, Any], str], Any]) -> list[Any]:
+        items = raw.get(name, [])
+        if not isinstance(items, list):
+            self.bad(name, "must be a list of rules", line_of(items) or line_of(raw))
+            return []
+        parsed = []
+        for number, item in enumerate(items, start=1):
+            where = f"{name} rule {number}"
+            if not isinstance(item, dict):
+                self.bad(where, "each rule is a mapping", line_of(items))
+                continue
+            key = item.get("key")
+            if isinstance(key, str) and SIMPLE_KEY.match(key):
+                where = f"{name} rule {key!r}"
+                if key in self.keys:
+                    self.bad(where, "another rule has the same key", line_of(item))
+                self.keys.add(key)
+            else:
+                self.bad(where, "'key' must be lower-case letters, digits and _", line_of(item))
+            result = parse(item, where)
+            if result is not None:
+                parsed.append(result)
+        return parsed
+
+    def text(self, raw: dict[str, Any], name: str, where: str, required: bool = True) -> str:
+        value = raw.get(name)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.bad(where, f"'{name}' must be text", line_of(raw))
+            return ""
+        return value.strip()
+
+    def number(self, raw: dict[str, Any], name: str, where: str, low: int, high: int) -> int | None:
+        value = raw.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.bad(where, f"'{name}' must be a whole number from {low} to {high}", line_of(raw))
+            return None
+        return value
+
+    def field_key(self, raw: dict[str, Any], name: str, where: str, want: str) -> str:
+        key = raw.get(name)
+        if not isinstance(key, str) or not FIELD_KEY.match(key):
+            self.bad(where, f"'{name}' must name a field, e.g. referral.date", line_of(raw))
+            return ""
+        if self.fields is not None:
+            spec = self.fields.get(key)
+            if spec is None:
+                self.bad(where, f"{key!r} is not a field of the form", line_of(raw))
+            elif want and spec.type != want:
+                self.bad(where, f"{key!r} must be a {want} field, not {spec.type}", line_of(raw))
+        return key
+
+    def closures(self, value: Any, line: int | None) -> tuple[date, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.bad("extra_closures", "must be a list of dates written YYYY-MM-DD", line)
+            return ()
+        days = []
+        for item in value:
+            day = parse_iso_date(item) if isinstance(item, str) else None
+            if day is None:
+                self.bad("extra_closures", f"{item!r} is not a date written YYYY-MM-DD", line_of(value))
+            else:
+                days.append(day)
+        return tuple(sorted(set(days)))
+
+    def deadline(self, raw: dict[str, Any], where: str) -> DeadlineRule | None:
+        self.unknown(raw, _DEADLINE, where)
+        line = line_of(raw)
+        unit, amount = self.within(raw.get("within"), where, line)
+        repeat = raw.get("repeat", False)
+        if not isinstance(repeat, bool):
+            self.bad(where, "'repeat' must be true or false", line)
+            repeat = False
+        if repeat and unit and unit not in REPEAT_UNITS:
+            self.bad(where, f"a repeating limit must be in {' or '.join(REPEAT_UNITS)}", line)
+        rule = DeadlineRule(
+            key=str(raw.get("key")),
+            label=self.text(raw, "label", where),
+            from_field=self.field_key(raw, "from", where, want="date"),
+            amount=amount or 0,
+            unit=unit,
+            source=self.text(raw, "source", where),
+            repeat=repeat,
+            when=self.condition(raw.get("when"), where, line),
+            guidance=self.text(raw, "guidance", where, required=False),
+        )
+        return rule if amount else None
+
+    def within(self, value: Any, where: str, line: int | None) -> tuple[str, int | None]:
+        if not isinstance(value, dict) or len(value) != 1:
+            self.bad(where, f"'within' needs one of {', '.join(UNITS)} with a number, e.g. {{working_days: 10}}", line)
+            return "", None
+        ((unit, amount),) = value.items()
+        if unit not in UNITS:
+            self.bad(where, f"unknown unit {unit!r}; use one of {', '.join(UNITS)}", line_of(value) or line)
+            return "", None
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount < 1:
+            self.bad(where, f"'{unit}' must be a whole number of at least 1", line_of(value) or line)
+            return unit, None
+        return unit, amount
+
+    def condition(self, value: Any, where: str, line: int | None) -> RuleCondition | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict) or not isinstance(value.get("values"), list) or not value["values"]:
+            self.bad(where, "'when' needs 'field' and a list of 'values'", line)
+            return None
+        key = self.field_key(value, "field", where, want="")
+        spec = self.fields.get(key) if self.fields is not None else None
+        wanted = tuple(_option_value(v) for v in value["values"])
+        if spec is not None and spec.options:
+            for item in wanted:
+                if item not in {o.value for o in spec.options}:
+                    self.bad(where, f"'when' value {item!r} is not an option of {key!r}", line_of(value))
+        return RuleCondition(key, wanted)
+
+    def age_rule(self, raw: dict[str, Any], where: str) -> AgeRule | None:
+        self.unknown(raw, _AGE_RULE, where)
+        line = line_of(raw)
+        kind = raw.get("kind")
+        if kind not in AGE_RULE_KINDS:
+            self.bad(where, f"'kind' must be one of {', '.join(AGE_RULE_KINDS)}", line)
+            return None
+        age = self.number(raw, "age", where, 0, 25)
+        until = within_months = None
+        if "until" in raw:
+            if kind != "from":
+                self.bad(where, "'until' applies only to kind: from", line)
+            until = self.number(raw, "until", where, (age or 0) + 1, 26)
+        if kind == "turning":
+            within_months = self.number(raw, "within_months", where, 1, 120)
+        elif "within_months" in raw:
+            self.bad(where, "'within_months' applies only to kind: turning", line)
+        level = self.level(raw, where, "info")
+        notice = self.text(raw, "notice", where)
+        source = self.text(raw, "source", where)
+        if age is None:
+            return None
+        return AgeRule(str(raw.get("key")), kind, age, notice, source, until, within_months, level)
+
+    def reminder(self, raw: dict[str, Any], where: str) -> ReminderRule | None:
+        self.unknown(raw, _REMINDER, where)
+        line = line_of(raw)
+        column = raw.get("column", "")
+        if not isinstance(column, str) or (column and not SIMPLE_KEY.match(column)):
+            self.bad(where, "'column' must be the key of a column of the group", line)
+            column = ""
+        field = self.field_key(raw, "field", where, want="group" if column else "")
+        spec = self.fields.get(field) if self.fields is not None else None
+        if spec is not None and column and spec.type == "group" and spec.sub_field(column) is None:
+            self.bad(where, f"{field!r} has no column {column!r}", line)
+        done = raw.get("done")
+        if not isinstance(done, list) or not done:
+            self.bad(where, "'done' must list the values that settle the matter", line)
+            done = []
+        return ReminderRule(
+            key=str(raw.get("key")),
+            field=field,
+            done=tuple(_option_value(v) for v in done),
+            notice=self.text(raw, "notice", where),
+            source=self.text(raw, "source", where),
+            column=column,
+            level=self.level(raw, where, "warning"),
+        )
+
+    def level(self, raw: dict[str, Any], where: str, default: str) -> str:
+        value = raw.get("level", default)
+        if value not in NOTICE_LEVELS:
+            self.bad(where, f"'level' must be one of {', '.join(NOTICE_LEVELS)}", line_of(raw))
+            return default
+        return str(value)
