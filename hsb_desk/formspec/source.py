@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 
-class LineDict(dict[str, Any]):
+class LineDict(dict[Any, Any]):
     line: int = 0
 
 
