@@ -12,6 +12,7 @@ from typing import Any
 from hsb_desk.errors import FormDefinitionError
 from hsb_desk.formspec.fields import FieldParser, parse_options
 from hsb_desk.formspec.model import FieldSpec, FormDefinition, Option, SectionSpec
+from hsb_desk.formspec.procedure import parse_procedure
 from hsb_desk.formspec.reference import parse_grid, parse_reference
 from hsb_desk.formspec.source import Problems, line_of, read_yaml
 
@@ -86,15 +87,13 @@ def load_form(folder: Path) -> FormDefinition:
                 if spec.compute is not None and spec.compute.kind == "outcome":
                     problems.add(form_path, f"field {spec.key!r}", "an outcome field needs an 'outcome_grid' file")
 
-    procedure: dict[str, Any] = {}
+    procedure = None
     if "procedure" in raw:
         procedure_path = _sub_file(folder, raw["procedure"], form_path, problems)
         if procedure_path is not None:
             data = read_yaml(procedure_path, problems)
-            if isinstance(data, dict):
-                procedure = data
-            elif data is not None:
-                problems.add(procedure_path, "top level", "must be a mapping")
+            if data is not None:
+                procedure = parse_procedure(data, procedure_path, problems, _field_index(sections))
 
     if problems:
         raise FormDefinitionError(problems.lines)

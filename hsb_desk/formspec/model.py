@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+
+from hsb_desk.domain.procedure import ProcedureProfile
 
 FIELD_TYPES = (
     "text",
@@ -144,7 +145,7 @@ class FormDefinition:
     sections: tuple[SectionSpec, ...]
     reference: dict[str, ReferenceTopic] = field(default_factory=dict)
     grid: OutcomeGrid | None = None
-    procedure: dict[str, Any] = field(default_factory=dict)
+    procedure: ProcedureProfile | None = None
 
     def __post_init__(self) -> None:
         index: dict[str, tuple[SectionSpec, FieldSpec]] = {}

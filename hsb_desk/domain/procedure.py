@@ -1,0 +1,218 @@
+"""The procedure profile (time limits, age rules, reminders) and what it says about one case.
+
+The profile is plain data read from ``forms/procedure.yaml`` by ``hsb_desk.formspec.procedure``;
+the functions here only apply it to a case's values and a given ``today``, so they are pure and
+need no clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from hsb_desk.domain.dates import age_on, format_uk_date, parse_iso_date
+from hsb_desk.domain.workdays import add_hours, add_months, add_working_days
+
+#: Units a time limit can be written in; ``hours`` are calendar hours.
+UNITS = ("working_days", "days", "hours", "months")
+#: Units a repeating limit (a review cycle) can use.
+REPEAT_UNITS = ("days", "months")
+AGE_RULE_KINDS = ("below", "from", "turning")
+NOTICE_LEVELS = ("info", "warning")
+
+
+@dataclass(frozen=True)
+class RuleCondition:
+    """A rule applies only when ``field`` holds one of ``values`` (a list: contains one)."""
+
+    field: str
+    values: tuple[str, ...]
+
+    def holds(self, values: Mapping[str, Any]) -> bool:
+        held = values.get(self.field)
+        if isinstance(held, list):
+            return any(v in self.values for v in held)
+        return held in self.values
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """``amount`` ``unit`` after the date in ``from_field``; ``repeat`` makes it a cycle."""
+
+    key: str
+    label: str
+    from_field: str
+    amount: int
+    unit: str
+    source: str
+    repeat: bool = False
+    when: RuleCondition | None = None
+    guidance: str = ""
+
+
+@dataclass(frozen=True)
+class AgeRule:
+    """``below``: younger than ``age``; ``from``: ``age`` or older (and younger than ``until``);
+    ``turning``: reaches ``age`` within the next ``within_months``."""
+
+    key: str
+    kind: str
+    age: int
+    notice: str
+    source: str
+    until: int | None = None
+    within_months: int | None = None
+    level: str = "info"
+
+
+@dataclass(frozen=True)
+class ReminderRule:
+    """A notice while ``field`` (or ``column`` of every row of a group) is not one of ``done``."""
+
+    key: str
+    field: str
+    done: tuple[str, ...]
+    notice: str
+    source: str
+    column: str = ""
+    level: str = "warning"
+
+
+@dataclass(frozen=True)
+class ProcedureProfile:
+    name: str
+    date_of_birth_field: str
+    deadlines: tuple[DeadlineRule, ...] = ()
+    age_rules: tuple[AgeRule, ...] = ()
+    reminders: tuple[ReminderRule, ...] = ()
+    extra_closures: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One time limit worked out for a case: ``due`` is the last day it is met."""
+
+    key: str
+    label: str
+    due: date
+    source: str
+    from_field: str
+    start: date
+    overdue: bool
+    occurrence: int = 1
+
+
+@dataclass(frozen=True)
+class Notice:
+    key: str
+    level: str
+    text: str
+    source: str
+    on: date | None = None
+
+
+def due_date(rule: DeadlineRule, start: date, extra_closures: tuple[date, ...] = (), times: int = 1) -> date:
+    """The date ``times`` steps of ``rule`` after ``start``."""
+    amount = rule.amount * times
+    if rule.unit == "working_days":
+        return add_working_days(start, amount, extra_closures)
+    if rule.unit == "hours":
+        return add_hours(start, amount)
+    if rule.unit == "months":
+        return add_months(start, amount)
+    return start + timedelta(days=amount)
+
+
+def due_dates(profile: ProcedureProfile, values: Mapping[str, Any], today: date) -> list[DueItem]:
+    """Every time limit that applies to ``values``, in profile order.
+
+    A limit is left out while its start date is not recorded or its ``when`` does not hold. A
+    repeating limit gives its next occurrence on or after ``today``.
+    """
+    items: list[DueItem] = []
+    for rule in profile.deadlines:
+        if rule.when is not None and not rule.when.holds(values):
+            continue
+        raw = values.get(rule.from_field)
+        start = parse_iso_date(raw) if isinstance(raw, str) else None
+        if start is None:
+            continue
+        times = _first_occurrence(rule, start, today) if rule.repeat else 1
+        due = due_date(rule, start, profile.extra_closures, times)
+        items.append(
+            DueItem(
+                key=rule.key,
+                label=rule.label,
+                due=due,
+                source=rule.source,
+                from_field=rule.from_field,
+                start=start,
+                overdue=due < today,
+                occurrence=times,
+            )
+        )
+    return items
+
+
+def _first_occurrence(rule: DeadlineRule, start: date, today: date) -> int:
+    """The smallest step count whose date is on or after ``today`` (at least 1)."""
+    if rule.unit == "days":
+        return max(1, -(-(today - start).days // rule.amount))
+    months = (today.year - start.year) * 12 + today.month - start.month
+    times = max(1, months // rule.amount - 1)
+    while due_date(rule, start, times=times) < today:
+        times += 1
+    return times
+
+
+def birthday(born: date, age: int) -> date:
+    """The day a child born on ``born`` reaches ``age`` (29 February: 1 March in other years)."""
+    try:
+        return born.replace(year=born.year + age)
+    except ValueError:
+        return date(born.year + age, 3, 1)
+
+
+def age_notices(profile: ProcedureProfile, date_of_birth: date | None, today: date) -> list[Notice]:
+    """The age rules that apply on ``today``; none without a date of birth or for one in the future."""
+    if date_of_birth is None or date_of_birth > today:
+        return []
+    age = age_on(date_of_birth, today)
+    notices: list[Notice] = []
+    for rule in profile.age_rules:
+        on: date | None = None
+        if rule.kind == "below":
+            applies = age < rule.age
+        elif rule.kind == "from":
+            applies = age >= rule.age and (rule.until is None or age < rule.until)
+        else:
+            on = birthday(date_of_birth, rule.age)
+            applies = today < on <= add_months(today, rule.within_months or 0)
+        if applies:
+            text = rule.notice.replace("{date}", format_uk_date(on)) if on else rule.notice
+            notices.append(Notice(rule.key, rule.level, text, rule.source, on))
+    return notices
+
+
+def reminder_notices(profile: ProcedureProfile, values: Mapping[str, Any]) -> list[Notice]:
+    """A notice for each reminder whose matter is not yet settled (e.g. consent not obtained)."""
+    notices: list[Notice] = []
+    for rule in profile.reminders:
+        held = values.get(rule.field)
+        if rule.column:
+            rows = held if isinstance(held, list) else []
+            settled = bool(rows) and all(isinstance(row, Mapping) and row.get(rule.column) in rule.done for row in rows)
+        else:
+            settled = held in rule.done
+        if not settled:
+            notices.append(Notice(rule.key, rule.level, rule.notice, rule.source))
+    return notices
+
+
+def case_notices(profile: ProcedureProfile, values: Mapping[str, Any], today: date) -> list[Notice]:
+    """Age notices (from the profile's date-of-birth field) followed by reminders."""
+    raw = values.get(profile.date_of_birth_field)
+    born = parse_iso_date(raw) if isinstance(raw, str) else None
+    return age_notices(profile, born, today) + reminder_notices(profile, values)
