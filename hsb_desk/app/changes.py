@@ -13,6 +13,9 @@ class CaseSummary:
     status: str
     updated_at: str
     archived: bool
+    next_due: str | None = None  # ISO date of the earliest open time limit
+    next_due_label: str = ""
+    overdue: bool = False
 
 
 @dataclass(frozen=True)

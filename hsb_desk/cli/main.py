@@ -35,12 +35,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _open_own_workbook(args: argparse.Namespace) -> int:
+    """``hsb-desk`` alone opens the user's own workbook (first run on first use)."""
+    from hsb_desk.cli.cmd_gui import launch_gui
+
+    args.workbook = None
+    return launch_gui(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 0
+        args.handler = _open_own_workbook
     try:
         handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)

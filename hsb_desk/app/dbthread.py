@@ -1,0 +1,72 @@
+"""The one thread that owns the open workbook.
+
+A SQLCipher connection belongs to the thread that opened it. Every call that touches the
+workbook is submitted here and runs in order on a single worker thread; callers get a Future.
+The GUI turns futures into signals (hsb_desk/ui/bridge.py); the command line simply waits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from hsb_desk.app.session import WorkbookSession
+
+T = TypeVar("T")
+
+
+class DatabaseThread:
+    """Runs ``fn(session)`` calls one at a time on a dedicated thread."""
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hsb-db")
+        self._session: WorkbookSession | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._session is not None
+
+    def open(self, opener: Callable[[], WorkbookSession]) -> Future[WorkbookSession]:
+        """Open (or create) the workbook on the database thread and keep it there."""
+
+        def run() -> WorkbookSession:
+            if self._session is not None:
+                self._session.close()
+                self._session = None
+            self._session = opener()
+            return self._session
+
+        return self._executor.submit(run)
+
+    def submit(self, fn: Callable[[WorkbookSession], T]) -> Future[T]:
+        def run() -> T:
+            if self._session is None:
+                raise RuntimeError("no workbook is open")
+            return fn(self._session)
+
+        return self._executor.submit(run)
+
+    def call(self, fn: Callable[[WorkbookSession], T], timeout: float | None = 30) -> T:
+        """Run and wait: for the few moments that must finish first (closing, locking)."""
+        return self.submit(fn).result(timeout)
+
+    def close_session(self) -> Future[None]:
+        """Close the workbook: the connection and its key are dropped on their own thread."""
+
+        def run() -> None:
+            if self._session is not None:
+                session, self._session = self._session, None
+                session.close()
+
+        return self._executor.submit(run)
+
+    def shutdown(self) -> None:
+        try:
+            self.close_session().result(30)
+        finally:
+            self._executor.shutdown(wait=True)
+
+    def run_raw(self, fn: Callable[[], Any]) -> Future[Any]:
+        """Work that needs the database thread but no open workbook (e.g. restoring a backup)."""
+        return self._executor.submit(fn)

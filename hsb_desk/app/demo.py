@@ -1,0 +1,42 @@
+"""The demo workbook: fictional cases only, for trying HSB Desk and for training."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hsb_desk import paths
+from hsb_desk.app.workbooks import create_workbook
+from hsb_desk.formspec import FormDefinition
+from hsb_desk.store.records import Profile
+
+DEMO_PASSPHRASE = "demo workbook only"
+DEMO_PROFILE = Profile("Demo Practitioner", "Social worker (demo)", "Example Council (demo)", "demo@example.org")
+
+
+def demo_documents() -> list[dict[str, Any]]:
+    """The fully filled example case first, then the partial ones in other states."""
+    folder = paths.resources_dir() / "demo"
+    example = json.loads((folder / "example-case.json").read_text(encoding="utf-8"))
+    others = json.loads((folder / "other-cases.json").read_text(encoding="utf-8"))
+    return [example, *others]
+
+
+def ensure_demo_workbook(path: Path | None = None, form: FormDefinition | None = None) -> Path:
+    """Create the demo workbook with its fictional cases if it does not exist yet."""
+    path = path or paths.demo_workbook_path()
+    if path.exists():
+        return path
+    session = create_workbook(path, DEMO_PASSPHRASE, DEMO_PROFILE, form, today=date.today)
+    try:
+        for document in demo_documents():
+            session.import_case(document)
+    except BaseException:
+        session.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
+    session.close()
+    return path

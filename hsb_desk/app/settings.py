@@ -1,0 +1,63 @@
+"""User settings: typed, versioned JSON, never case content and never pickle."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from hsb_desk import paths
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Settings:
+    schema_version: int = SCHEMA_VERSION
+    auto_lock_minutes: int = 5
+    backup_generations: int = 7
+    protective_marking: str = "OFFICIAL-SENSITIVE"
+    spell_check: bool = True
+
+    def validated(self) -> Settings:
+        """Out-of-range values fall back to safe defaults rather than weakening protection."""
+        minutes = self.auto_lock_minutes if 1 <= self.auto_lock_minutes <= 60 else 5
+        generations = self.backup_generations if 1 <= self.backup_generations <= 100 else 7
+        marking = self.protective_marking.strip()[:60] or "OFFICIAL-SENSITIVE"
+        return Settings(SCHEMA_VERSION, minutes, generations, marking, bool(self.spell_check))
+
+
+def _migrate(raw: dict[str, Any]) -> dict[str, Any]:
+    # Version 1 is the first; later versions add steps here, oldest first.
+    return raw
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Saved settings, or defaults when there are none or the file is unreadable."""
+    path = path or paths.settings_path()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Settings()
+    if not isinstance(raw, dict) or not isinstance(raw.get("schema_version"), int):
+        return Settings()
+    if raw["schema_version"] > SCHEMA_VERSION:
+        return Settings()
+    raw = _migrate(raw)
+    known = {f.name: f.type for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    defaults = asdict(Settings())
+    for name in known:
+        value = raw.get(name, defaults[name])
+        values[name] = value if isinstance(value, type(defaults[name])) else defaults[name]
+    return Settings(**values).validated()
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    path = path or paths.settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_suffix(".tmp")
+    temp.write_text(json.dumps(asdict(settings.validated()), indent=2), encoding="utf-8")
+    os.replace(temp, path)

@@ -1,0 +1,194 @@
+"""The case list: search as you type, filter by status, sort by any column."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hsb_desk.app.changes import CaseSummary
+from hsb_desk.domain.dates import parse_iso_date
+from hsb_desk.ui import strings
+
+Index = QModelIndex | QPersistentModelIndex
+REFERENCE_ROLE = Qt.ItemDataRole.UserRole
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class CaseListModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cases: list[CaseSummary] = []
+
+    def set_cases(self, cases: list[CaseSummary]) -> None:
+        self.beginResetModel()
+        self.cases = list(cases)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt override
+        return 0 if parent.isValid() else len(self.cases)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt override
+        return 0 if parent.isValid() else len(strings.CASES_HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return strings.CASES_HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.cases):
+            return None
+        case = self.cases[index.row()]
+        column = index.column()
+        if role == REFERENCE_ROLE:
+            return case.reference
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(case, column)
+        if role == SORT_ROLE:
+            return case.next_due or "9999" if column == 3 else self._text(case, column).casefold()
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and case.overdue:
+            return QBrush(QColor("#b00020"))
+        if role == Qt.ItemDataRole.ToolTipRole and column == 3 and case.next_due_label:
+            return case.next_due_label
+        return None
+
+    @staticmethod
+    def _text(case: CaseSummary, column: int) -> str:
+        if column == 0:
+            return case.reference
+        if column == 1:
+            return case.child_name or strings.CASES_NAME_MISSING
+        if column == 2:
+            return strings.STATUS_LABELS.get(case.status, case.status)
+        due = parse_iso_date(case.next_due or "")
+        if due is None:
+            return "—"
+        text = f"{due:%d/%m/%Y}"
+        # The colour is never the only cue: overdue dates also say so in words and with a sign.
+        return f"⚠ {text} ({strings.CASES_OVERDUE})" if case.overdue else text
+
+
+class CaseListView(QWidget):
+    open_requested = Signal(str)
+    new_requested = Signal()
+    archive_requested = Signal(str)
+    filter_changed = Signal(str, object)  # query, status or None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = CaseListModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        layout = QVBoxLayout(self)
+        heading = QLabel(strings.CASES_TITLE, self)
+        heading.setObjectName("pageHeading")
+        layout.addWidget(heading)
+        bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(strings.CASES_SEARCH)
+        self.search.setAccessibleName(strings.CASES_SEARCH)
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox(self)
+        self.status.setAccessibleName("Filter by status")
+        self.status.addItem(strings.CASES_ALL_STATUSES, None)
+        for value, label in strings.STATUS_LABELS.items():
+            self.status.addItem(label, value)
+        self.new_button = QPushButton(strings.CASES_NEW, self)
+        self.open_button = QPushButton(strings.CASES_OPEN, self)
+        self.archive_button = QPushButton(strings.CASES_ARCHIVE, self)
+        bar.addWidget(self.search, 2)
+        bar.addWidget(self.status, 1)
+        bar.addWidget(self.new_button)
+        bar.addWidget(self.open_button)
+        bar.addWidget(self.archive_button)
+        layout.addLayout(bar)
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName(strings.CASES_TITLE)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        layout.addWidget(self.table, 1)
+        self.empty = QLabel(strings.CASES_EMPTY, self)
+        self.empty.hide()
+        layout.addWidget(self.empty)
+        self.search.textChanged.connect(self._filters_changed)
+        self.status.currentIndexChanged.connect(self._filters_changed)
+        self.table.doubleClicked.connect(lambda _: self._open())
+        self.table.activated.connect(lambda _: self._open())
+        self.open_button.clicked.connect(self._open)
+        self.new_button.clicked.connect(self.new_requested.emit)
+        self.archive_button.clicked.connect(self._archive)
+        self.setTabOrder(self.search, self.status)
+        self.setTabOrder(self.status, self.table)
+
+    def _filters_changed(self, *_: object) -> None:
+        self.filter_changed.emit(self.search.text(), self.status.currentData())
+
+    def set_cases(self, cases: list[CaseSummary]) -> None:
+        selected = self.selected_reference()
+        self.model.set_cases(cases)
+        self.empty.setVisible(not cases)
+        if selected:
+            self.select(selected)
+        elif cases:
+            self.table.selectRow(0)
+
+    def select(self, reference: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.index(row, 0).data(REFERENCE_ROLE) == reference:
+                self.table.selectRow(row)
+                return
+
+    def selected_reference(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return rows[0].data(REFERENCE_ROLE) if rows else None
+
+    def _open(self) -> None:
+        reference = self.selected_reference()
+        if reference:
+            self.open_requested.emit(reference)
+
+    def _archive(self) -> None:
+        reference = self.selected_reference()
+        if reference:
+            self.archive_requested.emit(reference)
+
+    def clear_content(self) -> None:
+        self.search.clear()
+        self.model.set_cases([])
+
+
+def overdue(due: str | None, today: date) -> bool:
+    parsed = parse_iso_date(due or "")
+    return parsed is not None and parsed < today

@@ -1,0 +1,54 @@
+"""Auto-lock: after a set idle time, on the session being locked or the system suspending."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+_ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
+
+
+class IdleWatcher(QObject):
+    """Emits ``idle`` when there has been no keyboard, mouse or touch input for ``minutes``."""
+
+    idle = Signal()
+
+    def __init__(self, minutes: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.idle.emit)
+        self.set_minutes(minutes)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+            # The screen locking or the laptop suspending moves the app out of the active state.
+            app.applicationStateChanged.connect(self._state_changed)  # type: ignore[attr-defined]
+
+    def set_minutes(self, minutes: int) -> None:
+        self.timer.setInterval(max(1, minutes) * 60_000)
+
+    def start(self) -> None:
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY and self.timer.isActive():
+            self.timer.start()
+        return False
+
+    def _state_changed(self, state: object) -> None:
+        # Suspended: the system is going to sleep. Hidden/inactive alone happens on every
+        # window switch, so only suspension locks at once.
+        from PySide6.QtCore import Qt
+
+        if state == Qt.ApplicationState.ApplicationSuspended and self.timer.isActive():
+            self.idle.emit()

@@ -1,0 +1,248 @@
+"""The main window: unlock, case list and assessment as pages of one window, and locking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
+
+from hsb_desk import __version__, paths
+from hsb_desk.app.dbthread import DatabaseThread
+from hsb_desk.app.session import WorkbookSession
+from hsb_desk.app.settings import Settings
+from hsb_desk.formspec import FormDefinition
+from hsb_desk.store.records import Profile
+from hsb_desk.ui import strings
+from hsb_desk.ui.assessment import AssessmentView
+from hsb_desk.ui.bridge import Bridge
+from hsb_desk.ui.case_list import CaseListView
+from hsb_desk.ui.editors import FieldEditor
+from hsb_desk.ui.errors import message_for, show_error
+from hsb_desk.ui.first_run import FirstRunView
+from hsb_desk.ui.idle import IdleWatcher
+from hsb_desk.ui.prompts import Prompts
+from hsb_desk.ui.unlock import UnlockView
+
+Opener = Callable[[Path, str], WorkbookSession]
+Creator = Callable[[Path, str, Profile], WorkbookSession]
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        form: FormDefinition,
+        settings: Settings,
+        workbook_path: Path,
+        opener: Opener,
+        creator: Creator | None = None,
+        prompts: Prompts | None = None,
+        demo: bool = False,
+        decorate: Callable[[FieldEditor], None] | None = None,
+        db: DatabaseThread | None = None,
+    ) -> None:
+        super().__init__()
+        self.form, self.settings, self.workbook_path, self.demo = form, settings, workbook_path, demo
+        self.opener, self.creator = opener, creator
+        self.first_run: FirstRunView | None = None
+        self.prompts = prompts or Prompts(self)
+        if self.prompts.parent is None:
+            self.prompts.parent = self
+        self.db = db or DatabaseThread()
+        self.bridge = Bridge(self.db, lambda error: show_error(self, error), self)
+        self.place: tuple[str | None, str | None, str | None] = (None, None, None)
+        self.setWindowTitle(strings.APP_TITLE)
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
+        self.unlock_view = UnlockView(self)
+        self.cases_view = CaseListView(self)
+        self.assessment = AssessmentView(form, self.bridge, self.prompts.confirm, decorate, parent=self)
+        for page in (self.unlock_view, self.cases_view, self.assessment):
+            self.stack.addWidget(page)
+        self.idle = IdleWatcher(settings.auto_lock_minutes, self)
+        self.idle.idle.connect(self.lock)
+        self._connect()
+        self._build_menus()
+        self._restore_geometry()
+        self.show_unlock(locked=False)
+
+    # -- wiring ------------------------------------------------------------------------
+    def _connect(self) -> None:
+        self.unlock_view.unlock_requested.connect(self.unlock)
+        self.unlock_view.other_requested.connect(self.open_other)
+        self.cases_view.filter_changed.connect(lambda *_: self.refresh_cases())
+        self.cases_view.open_requested.connect(self.open_case)
+        self.cases_view.new_requested.connect(self.new_case)
+        self.cases_view.archive_requested.connect(self.archive_case)
+        self.assessment.back.connect(self.show_cases)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_action = self._action(file_menu, "&New case…", QKeySequence.StandardKey.New, self.new_case)
+        self.lock_action = self._action(file_menu, "&Lock", QKeySequence("Ctrl+L"), self.lock)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        undo = self.assessment.undo_stack.createUndoAction(self, "&Undo last change")
+        undo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        redo = self.assessment.undo_stack.createRedoAction(self, "&Redo change")
+        redo.setShortcut(QKeySequence("Ctrl+Shift+Y"))
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About HSB Desk", None, self.show_about)
+        self.case_actions: list[QAction] = [self.new_action, self.lock_action]
+
+    def _action(self, menu: Any, text: str, shortcut: Any, slot: Callable[[], Any]) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    # -- unlocking and locking ------------------------------------------------------------
+    def show_unlock(self, locked: bool) -> None:
+        self.unlock_view.prepare(self.workbook_path, locked=locked, demo=self.demo)
+        self.stack.setCurrentWidget(self.unlock_view)
+        for action in self.case_actions:
+            action.setEnabled(False)
+        self.unlock_view.setFocus()
+
+    def show_first_run(self) -> None:
+        if self.first_run is None:
+            self.first_run = FirstRunView(self.workbook_path, self)
+            self.first_run.create_requested.connect(self.create)
+            self.stack.addWidget(self.first_run)
+        self.stack.setCurrentWidget(self.first_run)
+        self.first_run.first.setFocus()
+
+    def create(self, path: Path, passphrase: str, profile: Profile) -> None:
+        if self.creator is None:
+            return
+        creator = self.creator
+        self.workbook_path = path
+
+        def failed(error: BaseException) -> None:
+            show_error(self, error)
+
+        self.bridge.watch(self.db.open(lambda: creator(path, passphrase, profile)), self._unlocked, failed)
+
+    def unlock(self, passphrase: str) -> None:
+        path, opener = self.workbook_path, self.opener
+        self.bridge.watch(self.db.open(lambda: opener(path, passphrase)), self._unlocked, self._unlock_failed)
+
+    def _unlock_failed(self, error: BaseException) -> None:
+        self.unlock_view.failed(message_for(error))
+
+    def _unlocked(self, _session: WorkbookSession) -> None:
+        self.unlock_view.succeeded()
+        for action in self.case_actions:
+            action.setEnabled(True)
+        self.idle.start()
+        reference, section, field = self.place
+        if self.assessment.autosaver.has_pending:
+            self.assessment.autosaver.flush()  # edits that could not be saved before locking
+        if reference:
+            self.open_case(reference, section, field)
+        else:
+            self.show_cases()
+
+    def lock(self) -> None:
+        """Save, hide every piece of case content, close the workbook and drop the key."""
+        if not self.db.is_open:
+            return
+        self.idle.stop()
+        self.assessment.autosaver.flush_and_wait()
+        self.place = self.assessment.place() if self.stack.currentWidget() is self.assessment else (None, None, None)
+        self.assessment.clear_content()
+        self.cases_view.clear_content()
+        self.db.close_session().result(30)
+        self.show_unlock(locked=True)
+
+    def open_other(self) -> None:
+        chosen = self.prompts.open_file(
+            strings.UNLOCK_OTHER, self.workbook_path.parent, "HSB Desk workbook (*.hsbdesk)"
+        )
+        if chosen:
+            self.workbook_path, self.demo, self.place = chosen, False, (None, None, None)
+            self.show_unlock(locked=False)
+
+    # -- cases ---------------------------------------------------------------------------
+    def show_cases(self) -> None:
+        self.assessment.autosaver.flush()
+        self.place = (None, None, None)
+        self.stack.setCurrentWidget(self.cases_view)
+        self.refresh_cases()
+        self.cases_view.search.setFocus()
+
+    def refresh_cases(self) -> None:
+        query, status = self.cases_view.search.text(), self.cases_view.status.currentData()
+        self.bridge.run(lambda s: s.list_cases(query, status), self.cases_view.set_cases)
+
+    def open_case(self, reference: str, section: str | None = None, field: str | None = None) -> None:
+        def load(session: WorkbookSession) -> tuple[dict[str, Any], str]:
+            return session.values(reference), session.case(reference).status
+
+        def show(result: tuple[dict[str, Any], str]) -> None:
+            values, status = result
+            self.assessment.open_case(
+                reference, values, read_only=status == "signed_off", section_key=section, field_key=field
+            )
+            self.stack.setCurrentWidget(self.assessment)
+
+        self.bridge.run(load, show)
+
+    def new_case(self) -> None:
+        reference = self.prompts.ask_text(strings.CASES_NEW_PROMPT)
+        if not reference:
+            return
+
+        def created(_change: object) -> None:
+            self.refresh_cases()
+            self.open_case(reference.strip())
+
+        self.bridge.run(lambda s: s.create_case(reference), created)
+
+    def archive_case(self, reference: str) -> None:
+        if self.prompts.confirm(strings.CASES_ARCHIVE_CONFIRM.format(reference=reference)):
+            self.bridge.run(lambda s: s.set_status(reference, "archived"), lambda _: self.refresh_cases())
+
+    # -- about, closing ------------------------------------------------------------------
+    def about_text(self) -> str:
+        return strings.ABOUT_TEXT.format(
+            version=__version__, path=self.workbook_path, form=self.form.title, form_version=self.form.version
+        )
+
+    def show_about(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle(strings.ABOUT_TITLE)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(self.about_text())
+        box.exec()
+
+    def save_now(self) -> None:
+        """Called on quit, logout and SIGTERM: whatever is waiting is saved first."""
+        self.assessment.autosaver.flush_and_wait()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_now()
+        self._save_geometry()
+        self.idle.stop()
+        self.db.shutdown()
+        event.accept()
+
+    def _window_settings(self) -> QSettings:
+        return QSettings(str(paths.user_data_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+    def _restore_geometry(self) -> None:
+        geometry = self._window_settings().value("geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1200, 800)
+
+    def _save_geometry(self) -> None:
+        self._window_settings().setValue("geometry", self.saveGeometry())

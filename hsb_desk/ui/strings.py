@@ -1,0 +1,97 @@
+"""Every piece of UI text in one place, so a later translation is one step."""
+
+from __future__ import annotations
+
+APP_TITLE = "HSB Desk"
+STATUS_LABELS = {
+    "draft": "Draft",
+    "with_coworker": "With co-worker",
+    "awaiting_signoff": "Awaiting sign-off",
+    "signed_off": "Signed off",
+    "archived": "Archived",
+}
+OWNER_LABELS = {"lead": "Lead practitioner", "coworker": "Co-worker"}
+
+UNLOCK_TITLE = "Unlock your workbook"
+UNLOCK_LOCKED_TITLE = "Workbook locked"
+UNLOCK_LOCKED_NOTE = "HSB Desk locked the workbook to keep it safe. Your work is saved."
+UNLOCK_PROMPT = "Passphrase"
+UNLOCK_BUTTON = "Unlock"
+UNLOCK_OTHER = "Open another workbook…"
+UNLOCK_WAIT = "Too many attempts. Try again in {seconds} s."
+UNLOCK_DEMO_HINT = "This is the demo workbook (fictional cases only). Its passphrase is: demo workbook only"
+
+FIRST_RUN_TITLE = "Create your workbook"
+FIRST_RUN_INTRO = (
+    "Your cases are kept in one encrypted workbook on this computer. Choose where it lives and a "
+    "passphrase only you know. There is no way to recover a lost passphrase: keep it in your "
+    "organisation's password manager."
+)
+FIRST_RUN_LOCATION = "Workbook file"
+FIRST_RUN_CHOOSE = "Choose…"
+FIRST_RUN_PASSPHRASE = "Passphrase"
+FIRST_RUN_REPEAT = "Type it again"
+FIRST_RUN_MISMATCH = "The two passphrases are not the same."
+FIRST_RUN_PROFILE = "About you (recorded against every change you make)"
+FIRST_RUN_CREATE = "Create workbook"
+STRENGTH_LABELS = ("Not acceptable", "Weak", "Fair", "Strong", "Very strong")
+
+CASES_TITLE = "Cases"
+CASES_SEARCH = "Search by reference or name"
+CASES_ALL_STATUSES = "All statuses"
+CASES_NEW = "New case…"
+CASES_OPEN = "Open"
+CASES_ARCHIVE = "Archive"
+CASES_HEADERS = ("Reference", "Child or young person", "Status", "Next due")
+CASES_NEW_PROMPT = "Case reference (for example HSB-2026-0101):"
+CASES_ARCHIVE_CONFIRM = (
+    "Archive case {reference}? It leaves the active list but is kept, with all its history, "
+    "until your retention rules allow it to be deleted."
+)
+CASES_OVERDUE = "Overdue"
+CASES_NAME_MISSING = "(name not recorded)"
+CASES_EMPTY = "No cases match."
+
+ASSESSMENT_BACK = "← Cases"
+SAVED_AT = "Saved {time}"
+SAVING = "Saving…"
+NOT_SAVED_BANNER = (
+    "Some changes could not be saved ({reason}). They are still on screen and HSB Desk keeps "
+    "trying. Free some disk space or check the drive."
+)
+REQUIRED_MARK = " *"
+SECTION_PROGRESS = "{done} of {total} required"
+SECTION_OWNER = "Filled by: {owner}"
+NOT_RECORDED = "— not recorded —"
+CLEAR = "Clear"
+GROUP_ADD = "Add {item}"
+GROUP_REMOVE = "Remove"
+GROUP_UP = "Move up"
+GROUP_DOWN = "Move down"
+GROUP_REMOVE_CONFIRM = "Remove this {item}? Its details will be deleted from the assessment."
+DATE_PLACEHOLDER = "dd/mm/yyyy"
+DATE_INVALID = "Not a real date: write it as dd/mm/yyyy."
+NUMBER_INVALID = "Not a number."
+COMPUTED_AGE = "{age} years (born {born})"
+COMPUTED_NOT_YET = "Worked out when the details it needs are recorded."
+GRID_TITLE = "Outcome grid: level of concern against level of strengths"
+GRID_CONCERN = "Concern"
+GRID_STRENGTH = "Strengths"
+GRID_SELECTED = "✔ Selected"
+GRID_RESPONSE = "Indicated response: {response}"
+GRID_NONE = "Choose the cell that matches your overall ratings of concern and strengths."
+
+GUIDANCE_TITLE = "Guidance"
+LOCK_ACTION = "Lock"
+ABOUT_TITLE = "About HSB Desk"
+ABOUT_TEXT = (
+    "<h3>HSB Desk {version}</h3>"
+    "<p>An offline, encrypted workbook for AIM-style assessments of children and young people "
+    "who have displayed harmful sexual behaviour.</p>"
+    "<p>Workbook: <code>{path}</code><br>Form: {form} (version {form_version})</p>"
+    "<p>HSB Desk never uses the network. It supports professional judgement and never replaces it.</p>"
+)
+UNEXPECTED_ERROR = (
+    "HSB Desk met an unexpected problem. Your saved work is safe. If it happens again, "
+    "tell your IT service what you were doing (do not send case details)."
+)
