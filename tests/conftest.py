@@ -18,6 +18,9 @@ from hsb_desk.app.workbooks import create_workbook
 from hsb_desk.formspec import FormDefinition, load_form
 from hsb_desk.store.records import Profile
 
+# The desktop fixtures (a real window over a real workbook) live beside the desktop tests.
+pytest_plugins = ["ui.ui_support"]
+
 TESTS = Path(__file__).parent
 MINI_FORM_DIR = TESTS / "data" / "mini_form"
 PASSPHRASE = "correct horse battery staple"

@@ -22,6 +22,7 @@ class DatabaseThread:
     def __init__(self) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hsb-db")
         self._session: WorkbookSession | None = None
+        self._stopped = False
 
     @property
     def is_open(self) -> bool:
@@ -62,9 +63,13 @@ class DatabaseThread:
         return self._executor.submit(run)
 
     def shutdown(self) -> None:
+        """Close the workbook and join the thread. Safe to call more than once."""
+        if self._stopped:
+            return
         try:
             self.close_session().result(30)
         finally:
+            self._stopped = True
             self._executor.shutdown(wait=True)
 
     def run_raw(self, fn: Callable[[], Any]) -> Future[Any]:

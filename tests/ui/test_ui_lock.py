@@ -1,0 +1,53 @@
+"""Locking: by shortcut and when idle; content cleared; unlocking returns to the same place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QTextEdit
+from ui.ui_support import settle, unlock
+
+from hsb_desk.ui.main_window import MainWindow
+
+
+def _visible_case_text(window: MainWindow) -> list[str]:
+    texts = [w.text() for w in window.findChildren(QLineEdit) if w.text()]
+    texts += [w.toPlainText() for w in window.findChildren(QTextEdit) if w.toPlainText()]
+    return texts
+
+
+def test_ctrl_l_locks_saves_clears_and_returns_to_place(qtbot: Any, window: MainWindow) -> None:
+    unlock(qtbot, window)
+    window.open_case("C-1")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
+    window.assessment.navigator.setCurrentRow(0)
+    page = window.assessment.page()
+    page.editors["child.notes"].text.setFocus()
+    window.assessment._focused("child.notes")
+    page.editors["child.notes"].text.setPlainText("typed before the lock")
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.unlock_view)
+    assert not window.db.is_open  # the database is closed and the key dropped
+    assert window.unlock_view.heading.text() == "Workbook locked"
+    assert not any("Robin" in t or "typed before" in t for t in _visible_case_text(window))
+    unlock_back = window.unlock_view
+    unlock_back.passphrase.setText("correct horse battery staple")
+    unlock_back.unlock_button.click()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
+    settle(qtbot, window)
+    assert window.assessment.reference == "C-1"
+    assert (
+        window.assessment.current_field == "child.notes"
+        or window.assessment.page().editors["child.notes"].text.hasFocus()
+    )
+    assert window.assessment.page().editors["child.notes"].text.toPlainText() == "typed before the lock"
+
+
+def test_idle_timer_locks(qtbot: Any, window: MainWindow) -> None:
+    unlock(qtbot, window)
+    window.idle.timer.setInterval(50)
+    window.idle.start()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.unlock_view, timeout=3000)
+    assert not window.db.is_open
+    assert window.cases_view.model.rowCount() == 0

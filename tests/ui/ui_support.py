@@ -1,0 +1,124 @@
+"""Fixtures for the desktop tests: a real window over a real encrypted workbook, offscreen.
+
+Any message box that a test did not ask for fails the test; every window is closed (and its
+database thread joined) at teardown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PASSPHRASE, TODAY
+from PySide6.QtWidgets import QMessageBox
+
+from hsb_desk.app.settings import Settings
+from hsb_desk.app.workbooks import create_workbook, open_workbook
+from hsb_desk.formspec import FormDefinition
+from hsb_desk.store.records import Profile
+from hsb_desk.ui.main_window import MainWindow
+from hsb_desk.ui.prompts import Prompts
+
+
+class FakePrompts(Prompts):
+    """Answers the questions the app asks, from lists the test fills; records what was asked."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.confirm_answers: list[bool] = []
+        self.text_answers: list[str | None] = []
+        self.files: list[Path | None] = []
+        self.asked: list[str] = []
+        self.told: list[str] = []
+
+    def confirm(self, text: str) -> bool:
+        self.asked.append(text)
+        return self.confirm_answers.pop(0)
+
+    def ask_text(self, label: str, text: str = "") -> str | None:
+        self.asked.append(label)
+        return self.text_answers.pop(0)
+
+    def ask_secret(self, label: str) -> str | None:
+        self.asked.append(label)
+        return self.text_answers.pop(0)
+
+    def open_file(self, title: str, start: Path, pattern: str) -> Path | None:
+        return self.files.pop(0)
+
+    def save_file(self, title: str, start: Path, pattern: str) -> Path | None:
+        return self.files.pop(0)
+
+    def inform(self, text: str) -> None:
+        self.told.append(text)
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+
+    def fail(*args: Any, **_kwargs: Any) -> None:
+        text = next((a for a in args if isinstance(a, str) and len(a) > 20), str(args[2:3]))
+        shown.append(text)
+        pytest.fail(f"unexpected message box: {text}")
+
+    for name in ("warning", "critical", "information", "question", "about"):
+        monkeypatch.setattr(QMessageBox, name, fail)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: fail(self.text()))
+    return shown
+
+
+@pytest.fixture
+def prompts() -> FakePrompts:
+    return FakePrompts()
+
+
+@pytest.fixture
+def seeded_workbook(workbook_path: Path, mini_form: FormDefinition) -> Path:
+    session = create_workbook(
+        workbook_path,
+        PASSPHRASE,
+        Profile("Alex Example", "Social worker", "Example Council", "a@example.org"),
+        mini_form,
+        today=lambda: TODAY,
+    )
+    session.create_case("C-1")
+    session.set_value("C-1", "child.full_name", "Robin Fictional")
+    session.create_case("C-2")
+    session.set_value("C-2", "child.full_name", "Sam Example")
+    session.close()
+    return workbook_path
+
+
+def make_window(form: FormDefinition, path: Path, prompts: FakePrompts, settings: Settings | None = None) -> MainWindow:
+    def opener(workbook: Path, passphrase: str):  # type: ignore[no-untyped-def]
+        return open_workbook(workbook, passphrase, form, today=lambda: TODAY)
+
+    def creator(workbook: Path, passphrase: str, profile: Profile):  # type: ignore[no-untyped-def]
+        return create_workbook(workbook, passphrase, profile, form, today=lambda: TODAY)
+
+    window = MainWindow(form, settings or Settings(), path, opener, creator, prompts=prompts)
+    window.assessment.today = lambda: TODAY
+    return window
+
+
+@pytest.fixture
+def window(qtbot: Any, seeded_workbook: Path, mini_form: FormDefinition, prompts: FakePrompts) -> Iterator[MainWindow]:
+    win = make_window(mini_form, seeded_workbook, prompts)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
+
+
+def unlock(qtbot: Any, win: MainWindow, passphrase: str = PASSPHRASE) -> None:
+    win.unlock_view.passphrase.setText(passphrase)
+    win.unlock_view.unlock_button.click()
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.cases_view and win.bridge.pending == 0)
+
+
+def settle(qtbot: Any, win: MainWindow) -> None:
+    """Wait until every submitted database call has come back to the UI."""
+    qtbot.waitUntil(lambda: win.bridge.pending == 0)
