@@ -93,7 +93,7 @@ def test_archive_asks_and_keeps_the_case(qtbot: Any, window: MainWindow, prompts
     prompts.confirm_answers.append(True)
     window.cases_view.archive_button.click()
     qtbot.waitUntil(lambda: any(c.archived for c in window.cases_view.model.cases))
-    archived = [c for c in window.cases_view.model.cases if c.reference == "C-2"][0]
+    archived = next(c for c in window.cases_view.model.cases if c.reference == "C-2")
     assert archived.status == "archived"  # kept, never silently deleted
     index = window.cases_view.status.findData("archived")
     window.cases_view.status.setCurrentIndex(index)
