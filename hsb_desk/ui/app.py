@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from hsb_desk import paths
 from hsb_desk.app.demo import ensure_demo_workbook
 from hsb_desk.app.settings import load_settings
+from hsb_desk.app.spelling import british_checker
 from hsb_desk.app.workbooks import create_workbook, default_form, open_workbook
 from hsb_desk.errors import HsbDeskError
 from hsb_desk.formspec import FormDefinition
@@ -20,6 +22,7 @@ from hsb_desk.store.records import Profile
 from hsb_desk.ui import strings
 from hsb_desk.ui.errors import install_excepthook
 from hsb_desk.ui.main_window import MainWindow
+from hsb_desk.ui.spell import spell_decorator
 from hsb_desk.ui.style import apply_style
 
 
@@ -33,7 +36,8 @@ def build_window(form: FormDefinition, path: Path, demo: bool = False) -> MainWi
     def creator(workbook: Path, passphrase: str, profile: Profile):  # type: ignore[no-untyped-def]
         return create_workbook(workbook, passphrase, profile, form)
 
-    window = MainWindow(form, settings, path, opener, creator, demo=demo)
+    decorate = spell_decorator(british_checker) if settings.spell_check else None
+    window = MainWindow(form, settings, path, opener, creator, demo=demo, decorate=decorate)
     if not path.exists():
         window.show_first_run()
     return window
@@ -53,6 +57,8 @@ def launch(path: Path | None = None, demo: bool = False) -> int:
     except HsbDeskError as error:
         QMessageBox.critical(None, strings.APP_TITLE, error.user_message)
         return error.exit_code
+    # The word list loads while the user types the passphrase, not when a narrative first shows.
+    threading.Thread(target=british_checker, name="hsb-spelling", daemon=True).start()
     window = build_window(form, path or paths.default_workbook_path(), demo)
     # Quitting, logging out and SIGTERM all save whatever is waiting first.
     app.commitDataRequest.connect(lambda _manager: window.save_now())  # type: ignore[attr-defined]

@@ -1,0 +1,57 @@
+"""British English spell checking over a word list: no network, no case content kept."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz'-"
+
+
+class SpellChecker:
+    """Knows a word list; finds unknown words and suggests known ones one or two edits away."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = {w.strip().casefold() for w in words if w.strip() and not w.startswith("#")}
+        self.ignored: set[str] = set()
+
+    def knows(self, word: str) -> bool:
+        folded = word.casefold().replace("’", "'")
+        if folded in self.words or folded in self.ignored:
+            return True
+        if folded.endswith("'s") and folded[:-2] in self.words:
+            return True
+        # Hyphenated words are right when each part is (well-known, evidence-based).
+        parts = folded.split("-")
+        return len(parts) > 1 and all(p in self.words for p in parts if p)
+
+    def misspelt(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, length) of each unknown word. Words with capitals inside or digits are names
+        or codes and are left alone."""
+        for match in WORD.finditer(text):
+            word = match.group()
+            if len(word) < 2 or any(c.isupper() for c in word[1:]):
+                continue
+            if not self.knows(word):
+                yield match.start(), len(word)
+
+    def suggestions(self, word: str, limit: int = 6) -> list[str]:
+        folded = word.casefold()
+        first = sorted(w for w in _edits(folded) if w in self.words)
+        found = first or sorted({w for e in _edits(folded) for w in _edits(e) if w in self.words})
+        result = [w.capitalize() if word[:1].isupper() else w for w in found]
+        return result[:limit]
+
+    def ignore(self, word: str) -> None:
+        """For this session only: ignored words are never written anywhere."""
+        self.ignored.add(word.casefold())
+
+
+def _edits(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
+    inserts = [a + c + b for a, b in splits for c in _LETTERS]
+    return set(deletes + swaps + replaces + inserts)
