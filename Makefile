@@ -23,5 +23,12 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check hsb_desk tests
 	$(VENV)/bin/mypy
 
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) docs/tools/screenshots.py
+	QT_QPA_PLATFORM=offscreen $(PY) docs/tools/screenshots.py --scale 1.5 --out /tmp/hsb-desk-screenshots
+
+report-preview: $(STAMP)
+	$(PY) docs/tools/report_preview.py
+
 clean:
 	rm -rf $(VENV) build *.egg-info

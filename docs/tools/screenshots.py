@@ -1,0 +1,77 @@
+"""Render the main screens of HSB Desk to docs/screenshots/ (run by `make screenshots`).
+
+Uses the demo workbook (fictional cases only) in a temporary folder, offscreen. Pass
+``--scale 1.5`` or ``--dark`` to check other display settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--scale", default="1")
+    parser.add_argument("--dark", action="store_true")
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["QT_SCALE_FACTOR"] = args.scale
+    home = tempfile.mkdtemp(prefix="hsb-desk-shots-")
+    os.environ["HSB_DESK_HOME"] = home
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from hsb_desk.app.demo import DEMO_PASSPHRASE, ensure_demo_workbook
+    from hsb_desk.app.workbooks import default_form
+    from hsb_desk.ui.app import build_window
+    from hsb_desk.ui.style import apply_style
+
+    app = QApplication(sys.argv[:1])
+    if args.dark:
+        app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
+    apply_style(app)
+    form = default_form()
+    window = build_window(form, ensure_demo_workbook(form=form), demo=True)
+    window.resize(1280, 860)
+    window.show()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    suffix = ("-dark" if args.dark else "") + (f"-{args.scale}x" if args.scale != "1" else "")
+
+    def settle(seconds: float = 0.3) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end or window.bridge.pending:
+            app.processEvents()
+
+    def shot(name: str) -> None:
+        settle()
+        path = out / f"{name}{suffix}.png"
+        window.grab().save(str(path))
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+    shot("01-unlock")
+    window.unlock(DEMO_PASSPHRASE)
+    settle(1.0)
+    shot("02-case-list")
+    window.open_case("HSB-2026-0001")
+    settle(0.5)
+    for row, section in enumerate(form.sections):
+        window.assessment.navigator.setCurrentRow(row)
+        shot(f"{3 + row:02d}-section-{section.key}")
+    window.lock()
+    shot(f"{3 + len(form.sections):02d}-locked")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
