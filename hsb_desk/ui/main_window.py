@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
 from hsb_desk import __version__, paths
 from hsb_desk.app.dbthread import DatabaseThread
 from hsb_desk.app.session import WorkbookSession
-from hsb_desk.app.settings import Settings
+from hsb_desk.app.settings import Settings, save_settings
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.store.records import Profile
 from hsb_desk.ui import strings
@@ -24,7 +24,9 @@ from hsb_desk.ui.editors import FieldEditor
 from hsb_desk.ui.errors import message_for, show_error
 from hsb_desk.ui.first_run import FirstRunView
 from hsb_desk.ui.idle import IdleWatcher
+from hsb_desk.ui.preferences import PreferencesDialog
 from hsb_desk.ui.prompts import Prompts
+from hsb_desk.ui.system_events import SystemEvents
 from hsb_desk.ui.unlock import UnlockView
 
 Opener = Callable[[Path, str], WorkbookSession]
@@ -64,6 +66,8 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         self.idle = IdleWatcher(settings.auto_lock_minutes, self)
         self.idle.idle.connect(self.lock)
+        self.system_events = SystemEvents(self)
+        self.system_events.lock_now.connect(self.lock)
         self._connect()
         self._build_menus()
         self._restore_geometry()
@@ -83,6 +87,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.new_action = self._action(file_menu, "&New case…", QKeySequence.StandardKey.New, self.new_case)
         self.lock_action = self._action(file_menu, "&Lock", QKeySequence("Ctrl+L"), self.lock)
+        self._action(file_menu, "&Preferences…", QKeySequence.StandardKey.Preferences, self.edit_preferences)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -211,6 +216,16 @@ class MainWindow(QMainWindow):
     def archive_case(self, reference: str) -> None:
         if self.prompts.confirm(strings.CASES_ARCHIVE_CONFIRM.format(reference=reference)):
             self.bridge.run(lambda s: s.set_status(reference, "archived"), lambda _: self.refresh_cases())
+
+    def edit_preferences(self, dialog: PreferencesDialog | None = None) -> None:
+        dialog = dialog or PreferencesDialog(self.settings, self)
+        if dialog.exec() != PreferencesDialog.DialogCode.Accepted:
+            return
+        self.settings = dialog.chosen()
+        save_settings(self.settings)
+        self.idle.set_minutes(self.settings.auto_lock_minutes)
+        if self.db.is_open:
+            self.idle.start()
 
     # -- about, closing ------------------------------------------------------------------
     def about_text(self) -> str:

@@ -51,3 +51,29 @@ def test_idle_timer_locks(qtbot: Any, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.unlock_view, timeout=3000)
     assert not window.db.is_open
     assert window.cases_view.model.rowCount() == 0
+
+
+def test_system_sleep_and_session_lock_lock_the_workbook(qtbot: Any, window: MainWindow) -> None:
+    unlock(qtbot, window)
+    window.system_events.prepare_for_sleep(False)  # waking up changes nothing
+    assert window.db.is_open
+    window.system_events.prepare_for_sleep(True)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.unlock_view)
+    assert not window.db.is_open
+    unlock(qtbot, window)
+    window.system_events.session_locked()
+    qtbot.waitUntil(lambda: not window.db.is_open)
+
+
+def test_preferences_change_the_auto_lock_time_and_are_saved(qtbot: Any, window: MainWindow, monkeypatch: Any) -> None:
+    from hsb_desk.app.settings import load_settings
+    from hsb_desk.ui.preferences import PreferencesDialog
+
+    dialog = PreferencesDialog(window.settings, window)
+    dialog.minutes.setValue(12)
+    dialog.spelling.setChecked(False)
+    monkeypatch.setattr(dialog, "exec", lambda: PreferencesDialog.DialogCode.Accepted)
+    window.edit_preferences(dialog)
+    assert window.idle.timer.interval() == 12 * 60_000
+    saved = load_settings()
+    assert (saved.auto_lock_minutes, saved.spell_check) == (12, False)
