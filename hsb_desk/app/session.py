@@ -12,6 +12,7 @@ from typing import Any
 
 from hsb_desk.app.changes import CaseSummary, Change
 from hsb_desk.app.interchange import build_case_document, check_reference, parse_case_document
+from hsb_desk.app.signoff import require_editable
 from hsb_desk.errors import CaseExists, InvalidInput, ValidationFailed
 from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.formspec.values import check_value, compute_value, missing_required
@@ -110,6 +111,7 @@ class WorkbookSession:
             raise ValidationFailed([(key, problem)], f"{spec.label}: {problem}.")
         with self.workbook.transaction():
             case = self.workbook.cases.get(reference)
+            require_editable(self.workbook, self.form, case, key)
             changed = self.workbook.values.set(case, key, value, self.actor)
             if changed:
                 self.workbook.cases.touch(case, self.workbook.clock())

@@ -1,0 +1,354 @@
+"""Hand-out and hand-back between the lead's and the co-worker's workbooks (docs/exchange.md).
+
+The lead exports a hand-out (the case's basic details and the co-worker's sections); the
+co-worker imports it as a restricted copy, fills their sections and exports a hand-back; the lead
+previews it and applies it field by field. A field both of them changed is a conflict: the lead
+chooses, and nothing is overwritten silently. Every file is opened and checked in full before the
+workbook is touched; importing the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hsb_desk.app import exchange_format
+from hsb_desk.app.changes import Change
+from hsb_desk.app.exchange_format import (
+    BASIC_DETAIL_FIELDS,
+    ExchangeFile,
+    ScryptParams,
+    check_payload,
+    new_handout_id,
+    seal,
+)
+from hsb_desk.app.files import write_private_file
+from hsb_desk.app.signoff import record_imported_confirmation, section_owners, stored_field_keys
+from hsb_desk.app.wordlist import generate_passphrase
+from hsb_desk.domain.passphrase import check_passphrase
+from hsb_desk.errors import CaseReadOnly, ImportRejected, InvalidInput, MergeConflicts
+from hsb_desk.store.coworking import CoworkingStore, Handout, Restriction, values_digest
+from hsb_desk.store.records import CaseRecord, encode
+
+if TYPE_CHECKING:
+    from hsb_desk.app.session import WorkbookSession
+
+NOT_OURS = (
+    "This hand-back does not answer a hand-out made from this workbook, or is for another case; nothing was changed."
+)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """``passphrase`` is shown to the user once and never stored."""
+
+    path: Path
+    passphrase: str
+    handout_id: str
+    change: Change
+
+
+@dataclass(frozen=True)
+class MergeConflict:
+    field_key: str
+    section_key: str
+    label: str
+    mine: Any
+    theirs: Any
+
+
+@dataclass(frozen=True)
+class HandbackPreview:
+    case_reference: str
+    handout_id: str
+    coworker: str
+    already_imported: bool
+    incoming: tuple[str, ...]  # fields that will take the co-worker's value without a question
+    conflicts: tuple[MergeConflict, ...]
+
+
+# -- the lead: hand-out -------------------------------------------------------------------
+def export_handout(
+    session: WorkbookSession,
+    reference: str,
+    out: Path,
+    passphrase: str | None = None,
+    kdf: ScryptParams | None = None,
+) -> ExportResult:
+    """Write a hand-out of the co-worker's sections; the case becomes 'with co-worker'."""
+    passphrase = _passphrase(passphrase)
+    store = CoworkingStore.of(session.workbook)
+    handout_id = new_handout_id()
+    with session.workbook.transaction():
+        case = session.workbook.cases.get(reference)
+        if store.restriction(case) is not None:
+            raise InvalidInput("This is a co-worker copy of the case: export a hand-back instead.")
+        if case.status == "signed_off":
+            raise CaseReadOnly()
+        sections = tuple(k for k, owner in section_owners(session, reference).items() if owner == "coworker")
+        if not sections:
+            raise InvalidInput("No section of this case is given to the co-worker; assign one first.")
+        records = session.workbook.values.records(case)
+        keys = stored_field_keys(session.form, sections)
+        base = {k: (records[k].revision, records[k].value) if k in records else (0, None) for k in keys}
+        details = {k: records[k].value for k in BASIC_DETAIL_FIELDS if k in records and k not in keys}
+        created = session.workbook.clock()
+        payload = {
+            "case": _case_details(case),
+            "sections": list(sections),
+            "values": {k: v for k, (_, v) in base.items() if v is not None},
+            "revisions": {k: rev for k, (rev, _) in base.items()},
+            "details": details,
+            "from": sender(session),
+            "created_at": created,
+        }
+        data = seal("handout", handout_id, payload, passphrase, kdf or exchange_format.DEFAULT_SCRYPT)
+        theirs = {k: v for k, (_, v) in base.items()}
+        handout = Handout(handout_id, case.id, "sent", sections, base, theirs, "", created, None)
+        store.add_handout(case, handout, session.actor)
+        if case.status != "with_coworker":
+            session.workbook.cases.set_status(case, "with_coworker", session.actor)
+        write_private_file(out, data)  # inside the transaction: no record without the file
+    return ExportResult(out, passphrase, handout_id, Change("handout_exported", reference, detail={"path": str(out)}))
+
+
+# -- the co-worker: import the hand-out, export the hand-back ------------------------------
+def import_handout(session: WorkbookSession, package: ExchangeFile) -> Change:
+    """Create (or refresh) the restricted copy of the case from a hand-out."""
+    if package.kind != "handout":
+        raise ImportRejected("This file is a hand-back: the lead imports it. Nothing was changed.")
+    payload = check_payload(session.form, package, session.today())
+    reference, sections = payload["case"]["reference"], tuple(payload["sections"])
+    lead = payload["from"]["name"]
+    store = CoworkingStore.of(session.workbook)
+    actor, action = session.actor, f"value imported from hand-out {package.handout_id} by {lead}"
+    with session.workbook.transaction():
+        if store.was_imported(package.file_id, package.digest):
+            return Change("handout_imported", reference, detail={"already_imported": True})
+        case = session.workbook.cases.find(reference)
+        if case is None:
+            case = session.workbook.cases.create(
+                reference, session.form.id, payload["case"]["form_version"], actor, "with_coworker"
+            )
+        else:
+            restriction = store.restriction(case)
+            if restriction is None:
+                raise ImportRejected(
+                    "A case with this reference already exists in this workbook and is not a co-worker copy; "
+                    "nothing was changed."
+                )
+            held = session.workbook.values.values(case)
+            if encode({k: held.get(k) for k in restriction.synced}) != encode(restriction.synced) or any(
+                held.get(k) is not None
+                for k in stored_field_keys(session.form, restriction.sections)
+                if k not in restriction.synced
+            ):
+                raise ImportRejected(
+                    "You have changes to this case that you have not handed back yet: export a hand-back "
+                    "first. Nothing was changed."
+                )
+            if case.status != "with_coworker":
+                case = session.workbook.cases.set_status(case, "with_coworker", actor)
+        keys = stored_field_keys(session.form, sections)
+        changed = []
+        for key in [*keys, *payload["details"]]:
+            incoming = payload["values"].get(key) if key in keys else payload["details"][key]
+            if session.workbook.values.set(case, key, incoming, actor, action=action):
+                changed.append(key)
+        synced = {k: payload["values"].get(k) for k in keys}
+        store.set_restriction(case, Restriction(case.id, package.handout_id, sections, synced, lead), actor)
+        store.add_handout(
+            case,
+            Handout(package.handout_id, case.id, "received", sections, {}, synced, lead, payload["created_at"], None),
+            actor,
+        )
+        store.record_import(case, package.file_id, package.digest, "handout", package.handout_id, actor)
+        session.workbook.cases.touch(case, session.workbook.clock())
+    return Change("handout_imported", reference, tuple(changed))
+
+
+def export_handback(
+    session: WorkbookSession,
+    reference: str,
+    out: Path,
+    passphrase: str | None = None,
+    kdf: ScryptParams | None = None,
+) -> ExportResult:
+    """Write the co-worker's sections back for the lead, with their confirmation if still current."""
+    passphrase = _passphrase(passphrase)
+    store = CoworkingStore.of(session.workbook)
+    with session.workbook.transaction():
+        case = session.workbook.cases.get(reference)
+        restriction = store.restriction(case)
+        if restriction is None:
+            raise InvalidInput("This case was not handed out to you: a hand-back is made from a co-worker copy.")
+        held = session.workbook.values.values(case)
+        values = {k: held.get(k) for k in stored_field_keys(session.form, restriction.sections)}
+        digest = values_digest(values)
+        confirmed = [r for r in store.signoffs(case) if r.what == "coworker_confirmation" and r.covers_digest == digest]
+        payload = {
+            "case": _case_details(case),
+            "sections": list(restriction.sections),
+            "values": values,
+            "from": sender(session),
+            "created_at": session.workbook.clock(),
+            "confirmation": (
+                {"who": confirmed[-1].who, "role": confirmed[-1].role, "date": confirmed[-1].signed_on}
+                if confirmed
+                else None
+            ),
+        }
+        data = seal("handback", restriction.handout_id, payload, passphrase, kdf or exchange_format.DEFAULT_SCRYPT)
+        store.mark_synced(case, values, restriction.handout_id, session.actor)
+        write_private_file(out, data)
+    change = Change("handback_exported", reference, detail={"path": str(out)})
+    return ExportResult(out, passphrase, restriction.handout_id, change)
+
+
+# -- the lead: preview and apply the hand-back ---------------------------------------------
+def preview_handback(session: WorkbookSession, package: ExchangeFile) -> HandbackPreview:
+    """What applying the hand-back would do, with every conflict's two values side by side."""
+    case, handout, payload = _handback_target(session, package)
+    store = CoworkingStore.of(session.workbook)
+    take, conflicts = _plan(session, case, handout, payload["values"])
+    return HandbackPreview(
+        case.reference,
+        handout.id,
+        payload["from"]["name"],
+        store.was_imported(package.file_id, package.digest),
+        tuple(take),
+        tuple(conflicts),
+    )
+
+
+def apply_handback(session: WorkbookSession, package: ExchangeFile, choices: Mapping[str, str] | None = None) -> Change:
+    """Merge field by field. Every conflict needs a choice, 'mine' or 'theirs', or nothing changes."""
+    choices = dict(choices or {})
+    if any(choice not in ("mine", "theirs") for choice in choices.values()):
+        raise InvalidInput("Choose 'mine' or 'theirs' for each field changed by both of you.")
+    store = CoworkingStore.of(session.workbook)
+    actor, values = session.actor, session.workbook.values
+    with session.workbook.transaction():
+        case, handout, payload = _handback_target(session, package)
+        if store.was_imported(package.file_id, package.digest):
+            return Change("handback_imported", case.reference, detail={"already_imported": True})
+        take, conflicts = _plan(session, case, handout, payload["values"])
+        unresolved = [c.field_key for c in conflicts if c.field_key not in choices]
+        if unresolved:
+            raise MergeConflicts(unresolved)
+        coworker = payload["from"]["name"]
+        action = f"value merged from hand-back {handout.id} by {coworker}"
+        changed = [key for key, value in take.items() if values.set(case, key, value, actor, action=action)]
+        for conflict in conflicts:
+            if choices[conflict.field_key] == "theirs":
+                if values.set(case, conflict.field_key, conflict.theirs, actor, action=action + " (chosen over own)"):
+                    changed.append(conflict.field_key)
+            else:
+                session.workbook.audit.append(
+                    at=session.workbook.clock(),
+                    actor=actor,
+                    case_ref=case.reference,
+                    field_key=conflict.field_key,
+                    action=f"own value kept over hand-back {handout.id} by {coworker}",
+                    old_json=_json(conflict.theirs),
+                    new_json=_json(conflict.mine),
+                )
+        records = values.records(case)
+        keys = list(handout.base)
+        base = {k: (records[k].revision, records[k].value) if k in records else (0, None) for k in keys}
+        store.set_handout_sync(handout.id, base, {k: payload["values"].get(k) for k in keys})
+        _record_confirmation(session, case, store, payload, base)
+        if case.status != "draft":
+            session.workbook.cases.set_status(case, "draft", actor)
+        store.record_import(case, package.file_id, package.digest, "handback", handout.id, actor)
+        session.workbook.cases.touch(case, session.workbook.clock())
+    return Change("handback_imported", case.reference, tuple(changed), detail={"conflicts": len(conflicts)})
+
+
+# -- helpers ------------------------------------------------------------------------------
+def _passphrase(given: str | None) -> str:
+    if given is None:
+        return generate_passphrase()
+    verdict = check_passphrase(given)
+    if not verdict.acceptable:
+        raise InvalidInput(f"That exchange passphrase cannot be used. {verdict.reason}")
+    return given
+
+
+def sender(session: WorkbookSession) -> dict[str, str]:
+    """Who made the file: shown to the other side and named in their audit trail."""
+    profile = session.profile()
+    return {"name": session.actor, "role": profile.role if profile else "", "agency": profile.agency if profile else ""}
+
+
+def _case_details(case: CaseRecord) -> dict[str, str]:
+    return {"reference": case.reference, "form_id": case.form_id, "form_version": case.form_version}
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else encode(value)
+
+
+def _handback_target(session: WorkbookSession, package: ExchangeFile) -> tuple[CaseRecord, Handout, dict[str, Any]]:
+    if package.kind != "handback":
+        raise ImportRejected("This file is a hand-out: the co-worker imports it. Nothing was changed.")
+    payload = check_payload(session.form, package, session.today())
+    store = CoworkingStore.of(session.workbook)
+    handout = store.handout(package.handout_id)
+    case = session.workbook.cases.find(payload["case"]["reference"])
+    if handout is None or handout.direction != "sent" or case is None or case.id != handout.case_id:
+        raise ImportRejected(NOT_OURS)
+    if tuple(payload["sections"]) != handout.sections or not set(payload["values"]) <= set(handout.base):
+        raise ImportRejected(NOT_OURS)
+    if case.status == "signed_off":
+        raise CaseReadOnly("This assessment is signed off: start an amendment before importing a hand-back.")
+    return case, handout, payload
+
+
+def _plan(
+    session: WorkbookSession, case: CaseRecord, handout: Handout, incoming: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[MergeConflict]]:
+    """Three-way, per field: the lead's value when in step, the co-worker's as last seen, theirs now."""
+    held = session.workbook.values.values(case)
+    take: dict[str, Any] = {}
+    conflicts: list[MergeConflict] = []
+    for key in handout.base:
+        theirs, mine = incoming.get(key), held.get(key)
+        if _same(theirs, mine) or _same(theirs, handout.theirs.get(key)):
+            continue  # already equal, or the co-worker did not change it: the lead's value stands
+        if _same(mine, handout.base[key][1]):
+            take[key] = theirs  # only the co-worker changed it
+            continue
+        section = session.form.section_of(key)
+        spec = session.form.get_field(key)
+        conflicts.append(MergeConflict(key, section.key if section else "", spec.label if spec else key, mine, theirs))
+    return take, conflicts
+
+
+def _same(a: Any, b: Any) -> bool:
+    return _json(a) == _json(b)
+
+
+def _record_confirmation(
+    session: WorkbookSession,
+    case: CaseRecord,
+    store: CoworkingStore,
+    payload: dict[str, Any],
+    merged: Mapping[str, tuple[int, Any]],
+) -> None:
+    """Keep the co-worker's confirmation only if the lead now holds exactly what they confirmed."""
+    confirmation = payload.get("confirmation")
+    if not confirmation:
+        return
+    theirs = {k: payload["values"].get(k) for k in merged}
+    if values_digest(theirs) == values_digest({k: v for k, (_, v) in merged.items()}):
+        record_imported_confirmation(session, case, store, confirmation, values_digest(theirs))
+    else:
+        session.workbook.audit.append(
+            at=session.workbook.clock(),
+            actor=session.actor,
+            case_ref=case.reference,
+            action="co-worker confirmation not recorded: the merged sections differ from what was confirmed",
+        )

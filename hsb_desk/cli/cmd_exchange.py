@@ -1,0 +1,222 @@
+"""Co-working commands: hand-out and hand-back files, section owners, sign-off, versions.
+
+An exchange file is opened and checked in full (passphrase, every byte authenticated, contents
+valid) before the workbook is opened, so a bad file never touches the workbook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from hsb_desk.app import exchange, signoff
+from hsb_desk.app.exchange_format import ExchangeFile, read_exchange_file, unseal
+from hsb_desk.app.session import WorkbookSession
+from hsb_desk.cli.cmd_core import add_command, open_session
+from hsb_desk.cli.secrets import read_secret
+from hsb_desk.errors import InvalidInput, SignOffBlocked
+from hsb_desk.formspec.model import OWNER_ROLES
+
+EXCHANGE_PASSPHRASE_ENV = "HSB_DESK_EXCHANGE_PASSPHRASE"
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    handout = sub.add_parser("handout", help="Give the co-worker their sections in an encrypted file.")
+    hsub = handout.add_subparsers(dest="handout_action", metavar="ACTION", required=True)
+    out = add_command(hsub, "export", "Export a hand-out for the co-worker (lead).", cmd_handout_export)
+    out.add_argument("case", metavar="CASE", help="case reference")
+    out.add_argument("--to", choices=["coworker"], default="coworker", help="who the hand-out is for")
+    out.add_argument("--out", metavar="FILE", required=True, help="the exchange file to write")
+    _import_args(add_command(hsub, "import", "Import a hand-out from the lead (co-worker).", cmd_handout_import))
+
+    handback = sub.add_parser("handback", help="Return the co-worker's sections to the lead.")
+    bsub = handback.add_subparsers(dest="handback_action", metavar="ACTION", required=True)
+    back = add_command(bsub, "export", "Export a hand-back for the lead (co-worker).", cmd_handback_export)
+    back.add_argument("case", metavar="CASE", help="case reference")
+    back.add_argument("--out", metavar="FILE", required=True, help="the exchange file to write")
+    imp = add_command(bsub, "import", "Merge a co-worker's hand-back (lead).", cmd_handback_import)
+    _import_args(imp)
+    imp.add_argument(
+        "--resolve", choices=["mine", "theirs"], help="for fields you both changed: keep yours, or take theirs"
+    )
+
+    sign = add_command(sub, "signoff", "Confirm, sign off or countersign an assessment.", cmd_signoff)
+    sign.add_argument("case", metavar="CASE", help="case reference")
+    sign.add_argument("--as", dest="as_", choices=["lead", "coworker", "manager"], help="whose signature")
+    sign.add_argument("--name", default=None, help="name of the person signing (default: your profile)")
+    sign.add_argument("--role", default=None, help="their role (default: your profile)")
+    sign.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="date signed (default: today)")
+    amend = add_command(sub, "amend", "Start an amendment (new version) of a signed-off assessment.", cmd_amend)
+    amend.add_argument("case", metavar="CASE", help="case reference")
+    amend.add_argument("--reason", required=True, help="why the assessment is amended")
+    versions = add_command(sub, "versions", "List an assessment's versions and sign-offs.", cmd_versions)
+    versions.add_argument("case", metavar="CASE", help="case reference")
+    owners = add_command(sub, "owners", "Show or change who owns each section of a case.", cmd_owners)
+    owners.add_argument("case", metavar="CASE", help="case reference")
+    owners.add_argument("--set", action="append", default=[], metavar="SECTION=OWNER", help="lead or coworker")
+
+
+def _import_args(command: argparse.ArgumentParser) -> None:
+    command.add_argument("file", metavar="FILE", help="the exchange file")
+    command.add_argument("--exchange-passphrase-file", metavar="PATH", help="read the exchange passphrase from a file")
+
+
+def _open_file(args: argparse.Namespace) -> ExchangeFile:
+    """Read, authenticate and decrypt the file before any workbook is opened."""
+    data = read_exchange_file(Path(args.file))
+    words = read_secret(args.exchange_passphrase_file, EXCHANGE_PASSPHRASE_ENV, "Exchange passphrase: ")
+    return unseal(data, words)
+
+
+def _print_export(result: exchange.ExportResult, who: str) -> None:
+    print(f"Wrote {result.path} (encrypted, readable by you only).")
+    if os.environ.get(EXCHANGE_PASSPHRASE_ENV):
+        print(f"It is protected by the passphrase in {EXCHANGE_PASSPHRASE_ENV}.")
+        return
+    print(f"One-time exchange passphrase, shown only now. Tell it to the {who} by phone or in person,")
+    print("never in the same message as the file:")
+    print()
+    print(f"    {result.passphrase}")
+    print()
+
+
+def cmd_handout_export(args: argparse.Namespace) -> int:
+    session = open_session(args)
+    try:
+        result = exchange.export_handout(session, args.case, Path(args.out), os.environ.get(EXCHANGE_PASSPHRASE_ENV))
+    finally:
+        session.close()
+    _print_export(result, "co-worker")
+    return 0
+
+
+def cmd_handout_import(args: argparse.Namespace) -> int:
+    package = _open_file(args)
+    session = open_session(args)
+    try:
+        change = exchange.import_handout(session, package)
+    finally:
+        session.close()
+    if change.detail.get("already_imported"):
+        print("This hand-out was already imported; nothing was changed.")
+    else:
+        print(f"Imported the hand-out for case {change.case_reference}; you can edit the sections given to you.")
+    return 0
+
+
+def cmd_handback_export(args: argparse.Namespace) -> int:
+    session = open_session(args)
+    try:
+        result = exchange.export_handback(session, args.case, Path(args.out), os.environ.get(EXCHANGE_PASSPHRASE_ENV))
+    finally:
+        session.close()
+    _print_export(result, "lead")
+    return 0
+
+
+def cmd_handback_import(args: argparse.Namespace) -> int:
+    package = _open_file(args)
+    session = open_session(args)
+    try:
+        preview = exchange.preview_handback(session, package)
+        if preview.already_imported:
+            print("This hand-back was already imported; nothing was changed.")
+            return 0
+        if preview.conflicts and not args.resolve:
+            print(f"{len(preview.conflicts)} field(s) were changed by both you and the co-worker:", file=sys.stderr)
+            for conflict in preview.conflicts:
+                print(f"  {conflict.field_key}: {conflict.label}", file=sys.stderr)
+            print("Nothing was changed. Run again with --resolve mine or --resolve theirs,", file=sys.stderr)
+            print("or compare them side by side in HSB Desk.", file=sys.stderr)
+            return 2
+        choices = {c.field_key: args.resolve for c in preview.conflicts}
+        change = exchange.apply_handback(session, package, choices)
+    finally:
+        session.close()
+    print(f"Merged {len(change.fields)} value(s) from the hand-back by {preview.coworker}.")
+    if preview.conflicts:
+        kept = "kept yours" if args.resolve == "mine" else "took theirs"
+        print(f"{len(preview.conflicts)} field(s) changed by both of you: {kept}.")
+    return 0
+
+
+def cmd_signoff(args: argparse.Namespace) -> int:
+    session = open_session(args)
+    try:
+        who = args.as_ or ("coworker" if signoff.is_coworker_copy(session, args.case) else "lead")
+        if who == "lead":
+            signoff.sign_off(session, args.case, args.name, args.role, args.date)
+            done = f"Signed off: {signoff.version_label(session, args.case)}. The assessment is now read-only."
+        elif who == "coworker":
+            signoff.confirm_sections(session, args.case, args.name, args.role, args.date)
+            done = "Recorded the co-worker's confirmation of their sections."
+        else:
+            signoff.countersign(session, args.case, args.name or "", args.role or "", args.date)
+            done = "Recorded the manager's countersignature."
+    except SignOffBlocked as exc:
+        _print_missing(session, exc)
+        return exc.exit_code
+    finally:
+        session.close()
+    print(done)
+    return 0
+
+
+def _print_missing(session: WorkbookSession, exc: SignOffBlocked) -> None:
+    print(exc.user_message, file=sys.stderr)
+    for section_key, field_key in exc.missing:
+        section = session.form.section(section_key)
+        spec = session.form.get_field(field_key)
+        title = section.title if section else section_key
+        print(f"  {title}: {spec.label if spec else field_key} ({field_key})", file=sys.stderr)
+
+
+def cmd_amend(args: argparse.Namespace) -> int:
+    session = open_session(args)
+    try:
+        signoff.amend(session, args.case, args.reason)
+        label = signoff.version_label(session, args.case)
+    finally:
+        session.close()
+    print(f"Started {label}. The signed versions are kept as they were signed.")
+    return 0
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    session = open_session(args)
+    try:
+        found = signoff.versions(session, args.case)
+        records = {v.number: signoff.signoff_records(session, args.case, v.number) for v in found}
+        label = signoff.version_label(session, args.case)
+    finally:
+        session.close()
+    print(label)
+    for version in found:
+        state = f"signed off {version.signed_on} by {version.signed_by}" if version.status == "signed" else "open"
+        print(f"Version {version.number}: {state}. Reason: {version.reason}")
+        for who, role, what, day in records[version.number]:
+            print(f"    {what}: {who}{f', {role}' if role else ''}, {day}")
+    return 0
+
+
+def cmd_owners(args: argparse.Namespace) -> int:
+    wanted: list[tuple[str, str]] = []
+    for item in args.set:
+        section, _, owner = item.partition("=")
+        if not section or owner not in OWNER_ROLES:
+            raise InvalidInput("Use --set SECTION=lead or --set SECTION=coworker.")
+        wanted.append((section.strip(), owner))
+    session = open_session(args)
+    try:
+        for section, owner in wanted:
+            signoff.set_section_owner(session, args.case, section, owner)
+        owners = signoff.section_owners(session, args.case)
+        titles = {s.key: s.title for s in session.form.sections}
+    finally:
+        session.close()
+    width = max((len(k) for k in owners), default=0)
+    for key, owner in owners.items():
+        print(f"{key:<{width}}  {owner:<8}  {titles.get(key, '')}")
+    return 0

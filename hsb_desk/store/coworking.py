@@ -1,0 +1,269 @@
+"""Co-working records: section owners, hand-outs, imported exchange files, the co-worker's
+restricted copy, sign-offs and assessment versions (schema version 3, docs/exchange.md).
+
+Every change appends an audit entry in the caller's transaction, so it commits with the change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from hsb_desk.store.audit import AuditLog
+from hsb_desk.store.connection import Connection
+from hsb_desk.store.records import CaseRecord, decode, encode
+from hsb_desk.store.workbook import Workbook
+
+SIGNOFF_KINDS = ("coworker_confirmation", "lead_signoff", "manager_countersign")
+
+
+def values_digest(values: Mapping[str, Any]) -> str:
+    """SHA-256 of values in a canonical JSON form: equal values give equal digests."""
+    text = encode({key: values[key] for key in sorted(values)})
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Handout:
+    """A hand-out sent (lead) or received (co-worker). ``base`` is the lead's (revision, value)
+    per field when last in step; ``theirs`` is the co-worker's values as last seen."""
+
+    id: str
+    case_id: int
+    direction: str
+    sections: tuple[str, ...]
+    base: dict[str, tuple[int, Any]]
+    theirs: dict[str, Any]
+    counterpart: str
+    created_at: str
+    merged_at: str | None
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """A co-worker's copy of a case: only ``sections`` may be edited here."""
+
+    case_id: int
+    handout_id: str
+    sections: tuple[str, ...]
+    synced: dict[str, Any]
+    lead_name: str
+
+
+@dataclass(frozen=True)
+class SignoffRecord:
+    version: int
+    what: str
+    who: str
+    role: str
+    signed_on: str
+    recorded_at: str
+    covers_digest: str
+
+
+@dataclass(frozen=True)
+class VersionRecord:
+    version: int
+    reason: str
+    status: str
+    started_at: str
+    signed_at: str | None
+    snapshot: dict[str, Any] | None
+    snapshot_digest: str | None
+
+
+class CoworkingStore:
+    def __init__(self, conn: Connection, audit: AuditLog, clock: Callable[[], str]) -> None:
+        self._conn, self._audit, self._clock = conn, audit, clock
+
+    @classmethod
+    def of(cls, workbook: Workbook) -> CoworkingStore:
+        return cls(workbook.conn, workbook.audit, workbook.clock)
+
+    def _log(self, case: CaseRecord, actor: str, action: str, new: Any = None, old: Any = None) -> None:
+        self._audit.append(
+            at=self._clock(),
+            actor=actor,
+            action=action,
+            case_ref=case.reference,
+            old_json=None if old is None else encode(old),
+            new_json=None if new is None else encode(new),
+        )
+
+    # -- section owners ------------------------------------------------------------------
+    def owners(self, case: CaseRecord) -> dict[str, str]:
+        rows = self._conn.execute("SELECT section_key, owner FROM section_owners WHERE case_id = ?", (case.id,))
+        return dict(rows.fetchall())
+
+    def set_owner(self, case: CaseRecord, section_key: str, owner: str, previous: str, actor: str) -> None:
+        self._conn.execute(
+            "INSERT INTO section_owners (case_id, section_key, owner) VALUES (?, ?, ?)"
+            " ON CONFLICT (case_id, section_key) DO UPDATE SET owner = excluded.owner",
+            (case.id, section_key, owner),
+        )
+        self._log(case, actor, "section owner set", {"section": section_key, "owner": owner}, previous)
+
+    # -- hand-outs -----------------------------------------------------------------------
+    def add_handout(self, case: CaseRecord, handout: Handout, actor: str) -> None:
+        self._conn.execute(
+            "INSERT INTO handouts (id, case_id, direction, sections_json, base_json, theirs_json, counterpart,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                handout.id,
+                case.id,
+                handout.direction,
+                encode(list(handout.sections)),
+                encode({k: list(v) for k, v in handout.base.items()}),
+                encode(handout.theirs),
+                handout.counterpart,
+                handout.created_at,
+            ),
+        )
+        action = "hand-out exported" if handout.direction == "sent" else "hand-out imported"
+        self._log(case, actor, action, {"handout": handout.id, "sections": list(handout.sections)})
+
+    def handout(self, handout_id: str) -> Handout | None:
+        row = self._conn.execute(
+            "SELECT id, case_id, direction, sections_json, base_json, theirs_json, counterpart, created_at,"
+            " merged_at FROM handouts WHERE id = ?",
+            (handout_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        base = {key: (int(pair[0]), pair[1]) for key, pair in decode(row[4]).items()}
+        return Handout(row[0], row[1], row[2], tuple(decode(row[3])), base, decode(row[5]), row[6], row[7], row[8])
+
+    def set_handout_sync(self, handout_id: str, base: Mapping[str, tuple[int, Any]], theirs: Mapping[str, Any]) -> None:
+        """After a merge: both sides are now in step at these values."""
+        self._conn.execute(
+            "UPDATE handouts SET base_json = ?, theirs_json = ?, merged_at = ? WHERE id = ?",
+            (encode({k: list(v) for k, v in base.items()}), encode(dict(theirs)), self._clock(), handout_id),
+        )
+
+    # -- imported exchange files ---------------------------------------------------------
+    def was_imported(self, file_id: str, digest: str) -> bool:
+        row = self._conn.execute(
+            "SELECT 1 FROM exchange_imports WHERE file_id = ? OR digest = ?", (file_id, digest)
+        ).fetchone()
+        return row is not None
+
+    def record_import(
+        self, case: CaseRecord, file_id: str, digest: str, kind: str, handout_id: str, actor: str
+    ) -> None:
+        self._conn.execute(
+            "INSERT INTO exchange_imports (file_id, digest, kind, handout_id, case_ref, imported_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (file_id, digest, kind, handout_id, case.reference, self._clock()),
+        )
+        self._log(case, actor, "exchange file recorded", {"file": file_id, "kind": kind, "handout": handout_id})
+
+    # -- the co-worker's restricted copy -------------------------------------------------
+    def restriction(self, case: CaseRecord) -> Restriction | None:
+        row = self._conn.execute(
+            "SELECT case_id, handout_id, sections_json, synced_json, lead_name FROM case_restrictions"
+            " WHERE case_id = ?",
+            (case.id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return Restriction(row[0], row[1], tuple(decode(row[2])), decode(row[3]), row[4])
+
+    def set_restriction(self, case: CaseRecord, restriction: Restriction, actor: str) -> None:
+        self._conn.execute(
+            "INSERT INTO case_restrictions (case_id, handout_id, sections_json, synced_json, lead_name)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET handout_id = excluded.handout_id,"
+            " sections_json = excluded.sections_json, synced_json = excluded.synced_json,"
+            " lead_name = excluded.lead_name",
+            (
+                case.id,
+                restriction.handout_id,
+                encode(list(restriction.sections)),
+                encode(restriction.synced),
+                restriction.lead_name,
+            ),
+        )
+        self._log(
+            case,
+            actor,
+            "editing restricted to hand-out",
+            {"handout": restriction.handout_id, "sections": list(restriction.sections)},
+        )
+
+    def mark_synced(self, case: CaseRecord, synced: Mapping[str, Any], handout_id: str, actor: str) -> None:
+        self._conn.execute(
+            "UPDATE case_restrictions SET synced_json = ? WHERE case_id = ?", (encode(dict(synced)), case.id)
+        )
+        self._log(case, actor, "hand-back exported", {"handout": handout_id})
+
+    # -- versions ------------------------------------------------------------------------
+    def versions(self, case: CaseRecord) -> list[VersionRecord]:
+        rows = self._conn.execute(
+            "SELECT version, reason, status, started_at, signed_at, snapshot_json, snapshot_digest"
+            " FROM assessment_versions WHERE case_id = ? ORDER BY version",
+            (case.id,),
+        )
+        return [
+            VersionRecord(v, reason, status, started, signed, decode(snap) if snap else None, digest)
+            for v, reason, status, started, signed, snap, digest in rows
+        ]
+
+    def start_version(self, case: CaseRecord, version: int, reason: str, actor: str) -> None:
+        self._conn.execute(
+            "INSERT INTO assessment_versions (case_id, version, reason, status, started_at)"
+            " VALUES (?, ?, ?, 'open', ?)",
+            (case.id, version, reason, self._clock()),
+        )
+        self._log(case, actor, "version started", {"version": version, "reason": reason})
+
+    def sign_version(self, case: CaseRecord, version: int, snapshot: Mapping[str, Any], actor: str) -> str:
+        """Freeze ``version`` with the values as signed; returns the snapshot's digest."""
+        digest = values_digest(snapshot)
+        self._conn.execute(
+            "UPDATE assessment_versions SET status = 'signed', signed_at = ?, snapshot_json = ?,"
+            " snapshot_digest = ? WHERE case_id = ? AND version = ?",
+            (self._clock(), encode(dict(snapshot)), digest, case.id, version),
+        )
+        # The digest in the hash-chained audit log makes any later change to the snapshot evident.
+        self._log(case, actor, "version signed", {"version": version, "digest": digest})
+        return digest
+
+    # -- sign-offs -----------------------------------------------------------------------
+    def signoffs(self, case: CaseRecord, version: int | None = None) -> list[SignoffRecord]:
+        sql = "SELECT version, what, who, role, signed_on, recorded_at, covers_digest FROM signoffs WHERE case_id = ?"
+        params: tuple[Any, ...] = (case.id,)
+        if version is not None:
+            sql += " AND version = ?"
+            params = (case.id, version)
+        return [SignoffRecord(*row) for row in self._conn.execute(sql + " ORDER BY id", params)]
+
+    def add_signoff(self, case: CaseRecord, record: SignoffRecord, actor: str, action: str) -> None:
+        if record.what not in SIGNOFF_KINDS:
+            raise ValueError(f"unknown sign-off kind {record.what!r}")
+        self._conn.execute(
+            "INSERT INTO signoffs (case_id, version, what, who, role, signed_on, recorded_at, covers_digest)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                case.id,
+                record.version,
+                record.what,
+                record.who,
+                record.role,
+                record.signed_on,
+                record.recorded_at,
+                record.covers_digest,
+            ),
+        )
+        self._log(
+            case,
+            actor,
+            action,
+            {
+                "version": record.version,
+                "what": record.what,
+                "who": record.who,
+                "role": record.role,
+                "date": record.signed_on,
+            },
+        )
