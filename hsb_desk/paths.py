@@ -16,7 +16,8 @@ import platformdirs
 
 APP_NAME = "HSB Desk"
 APP_SLUG = "hsb-desk"
-_DATA_FOLDERS = ("forms", "templates", "resources")
+# The folders that mark a data root; templates/ may be an authority's own, found beside them.
+_DATA_FOLDERS = ("forms", "resources")
 
 
 def _candidate_roots() -> list[Path]:
