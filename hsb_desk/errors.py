@@ -173,3 +173,13 @@ class RestoreFailed(HsbDeskError):
     """A backup could not be restored; the existing workbook was left as it was."""
 
     exit_code = 4
+
+
+class SaveFailed(HsbDeskError):
+    """The disk refused a write (full, removed, read-only). What was saved before is intact."""
+
+    user_message = (
+        "The change could not be saved: the disk may be full or the drive unavailable. "
+        "Everything saved before is intact; free some space and it will be saved."
+    )
+    exit_code = 1

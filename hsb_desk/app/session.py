@@ -134,6 +134,9 @@ class WorkbookSession:
         if existing is not None and not replace:
             raise CaseExists()
         actor = self.actor
+        from hsb_desk.app.backups import backup_now  # local import: keeps this change in the method
+
+        backup_now(self, reason="before-import")  # only a valid import gets this far
         with self.workbook.transaction():
             if existing is not None:
                 self.workbook.cases.delete(existing, actor, "replaced by an imported file")
@@ -145,7 +148,15 @@ class WorkbookSession:
         return Change("case_imported", reference, tuple(values))
 
     def rekey(self, new_passphrase: str) -> Change:
+        """Backed up first (under the old passphrase) and after (under the new one), so the newest
+        backup always opens with the passphrase in use."""
+        from hsb_desk.app.backups import backup_after_rekey, backup_now  # local: keeps the change here
+        from hsb_desk.store.workbook import require_strong
+
+        require_strong(new_passphrase)  # a refused passphrase costs no backup
+        backup_now(self, reason="before-rekey")
         self.workbook.rekey(new_passphrase, self.actor)
+        backup_after_rekey(self)
         return Change("passphrase")
 
     # -- checks --------------------------------------------------------------------------
@@ -153,7 +164,13 @@ class WorkbookSession:
         return self.workbook.integrity_problems(), self.workbook.verify_audit()
 
     def close(self) -> None:
-        self.workbook.close()
+        """Checkpoint and close, then let another window open the workbook."""
+        from hsb_desk.store.lock import release_held_lock
+
+        try:
+            self.workbook.close()
+        finally:
+            release_held_lock(self.workbook.path)
 
 
 def clean_profile(profile: Profile) -> Profile:

@@ -1,17 +1,27 @@
-"""Opening and creating workbooks with the form pack: the entry points of every front end."""
+"""Opening and creating workbooks with the form pack: the entry points of every front end.
+
+Opening takes the workbook's single-writer lock first (a second window is refused before the
+file is touched), backs the workbook up before any schema migration, checks it for damage
+(page HMACs and SQLite's quick check) and makes the first backup of the day.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from hsb_desk import paths
+from hsb_desk.app import backups
 from hsb_desk.app.session import WorkbookSession, clean_profile
+from hsb_desk.errors import HsbDeskError, WorkbookDamaged, WorkbookExists, WorkbookNotFound
 from hsb_desk.formspec import FormDefinition, load_form
+from hsb_desk.store.backup import health_problems, open_read_only
+from hsb_desk.store.lock import hold_lock, release_held_lock
 from hsb_desk.store.records import Profile
-from hsb_desk.store.workbook import Workbook
+from hsb_desk.store.workbook import Workbook, require_strong
 
 
 @lru_cache(maxsize=4)
@@ -29,9 +39,60 @@ def open_workbook(
     passphrase: str,
     form: FormDefinition | None = None,
     today: Callable[[], date] = date.today,
+    daily_backup: bool = True,
 ) -> WorkbookSession:
-    workbook = Workbook.open(path, passphrase)
-    return WorkbookSession(workbook, form or default_form(), today)
+    """Raises ``WorkbookLocked``, ``WrongPassphrase``, ``WorkbookTooNew``, ``DamagedWorkbook``
+    (with the latest good backup), ``UnsafeCipherSettings``; a failed open changes nothing."""
+    form = form or default_form()
+    if not path.is_file():
+        raise WorkbookNotFound()
+
+    def back_up_first(found: int) -> None:
+        backups.backup_file_before_migration(path, passphrase, found)
+
+    hold_lock(path)
+    workbook: Workbook | None = None
+    try:
+        _refuse_if_damaged_before_recovery(path, passphrase)
+        workbook = Workbook.open(path, passphrase, before_migration=back_up_first)
+        if health_problems(workbook.conn, quick=True, audit=False):
+            raise WorkbookDamaged()
+        session = WorkbookSession(workbook, form, today)
+        if daily_backup:
+            backups.daily_backup_if_due(session)
+    except WorkbookDamaged as exc:
+        _close_without_writing(workbook)
+        release_held_lock(path)
+        raise backups.DamagedWorkbook(backups.latest_good_backup(path, passphrase), backups.backups_for(path)) from exc
+    except BaseException:
+        _close_without_writing(workbook)
+        release_held_lock(path)
+        raise
+    return session
+
+
+def _refuse_if_damaged_before_recovery(path: Path, passphrase: str) -> None:
+    """After a crash the -wal holds committed edits that the next close copies into the file. Check
+    the pair read-only first, so that a damaged file is never written over by that copy."""
+    wal = Path(f"{path}-wal")
+    if not (path.is_file() and wal.is_file() and wal.stat().st_size > 0):
+        return
+    try:
+        conn = open_read_only(path, passphrase, immutable=False)
+    except HsbDeskError:
+        return  # unreadable here: the normal open reports it plainly
+    try:
+        problems = health_problems(conn, quick=True, audit=False)
+    finally:
+        conn.close()
+    if problems:
+        raise WorkbookDamaged()
+
+
+def _close_without_writing(workbook: Workbook | None) -> None:
+    if workbook is not None:
+        with contextlib.suppress(Exception):
+            workbook.conn.close()
 
 
 def create_workbook(
@@ -44,8 +105,17 @@ def create_workbook(
     form = form or default_form()
     if profile is not None:
         profile = clean_profile(profile)
-    workbook = Workbook.create(path, passphrase)
-    session = WorkbookSession(workbook, form, today)
-    if profile is not None:
-        session.set_profile(profile)
+    if path.exists():
+        raise WorkbookExists()
+    require_strong(passphrase)
+    path.parent.mkdir(parents=True, exist_ok=True)  # the lock file goes beside the workbook
+    hold_lock(path)
+    try:
+        workbook = Workbook.create(path, passphrase)
+        session = WorkbookSession(workbook, form, today)
+        if profile is not None:
+            session.set_profile(profile)
+    except BaseException:
+        release_held_lock(path)
+        raise
     return session

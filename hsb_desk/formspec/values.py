@@ -27,7 +27,7 @@ def check_value(spec: FieldSpec, value: Any, today: date) -> str | None:
             return "must be a date written as YYYY-MM-DD"
         day = parse_iso_date(value)
         if day is None:
-            return f"{value[:40]!r} is not a real date (use YYYY-MM-DD)"
+            return "is not a real date (use YYYY-MM-DD)"
         if spec.not_future and day > today:
             return f"cannot be in the future ({format_uk_date(day)} is after today)"
         return None
@@ -44,7 +44,7 @@ def check_value(spec: FieldSpec, value: Any, today: date) -> str | None:
             return "must be a list of options"
         unknown = [v for v in value if v not in allowed]
         if unknown:
-            return f"{unknown[0][:40]!r} is not an option (choose from: {', '.join(allowed)})"
+            return f"holds a value that is not an option (choose from: {', '.join(allowed)})"
         if len(set(value)) != len(value):
             return "lists an option more than once"
         return None
@@ -82,7 +82,7 @@ def _check_group(spec: FieldSpec, value: Any, today: date) -> str | None:
         for key, cell in row.items():
             sub = spec.sub_field(key)
             if sub is None:
-                return f"row {number} has an unknown column {str(key)[:40]!r}"
+                return f"row {number} has a column this form does not have"
             problem = check_value(sub, cell, today)
             if problem:
                 return f"row {number}, {sub.label}: {problem}"

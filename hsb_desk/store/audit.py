@@ -3,6 +3,12 @@
 Each entry's hash covers its own fields and the previous entry's hash. ``verify`` walks the
 chain and names the first entry that does not fit. The newest hash is also kept in ``meta`` so
 that cutting entries off the end is detected too. The database triggers refuse UPDATE and DELETE.
+
+Redaction (permanently deleting a case): the payloads (old and new values) of the case's entries
+are blanked, and a "case purged" entry lists each blanked entry with a hash of everything it kept
+(seq, time, who, case, action, field, and its link hashes). ``verify`` accepts a blanked entry only
+when a later, itself intact, "case purged" entry vouches for it, so the chain stays verifiable
+while the values are gone.
 """
 
 from __future__ import annotations
@@ -15,6 +21,9 @@ from typing import Any
 from hsb_desk.store.connection import Connection
 
 GENESIS = "0" * 64
+PURGED = "case purged"
+_SCHEMAS = ("main", "backup")  # schema names are ours, never input
+_COLUMNS = "seq, at, actor, case_ref, action, field_key, old_json, new_json, prev_hash, hash"
 
 
 @dataclass(frozen=True)
@@ -59,11 +68,27 @@ def _digest(entry: AuditEntry, prev_hash: str) -> str:
     return hashlib.sha256(payload.encode("ascii")).hexdigest()
 
 
-class AuditLog:
-    """Appends within the caller's transaction, so a change and its entry commit together."""
+def _kept_digest(row: tuple[Any, ...]) -> str:
+    """What a redacted entry keeps: everything except its payload, including its link hashes."""
+    seq, at, actor, case_ref, action, field_key, _old, _new, prev_hash, digest = row
+    payload = json.dumps(
+        [seq, at, actor, case_ref, action, field_key, prev_hash, digest], ensure_ascii=True, separators=(",", ":")
+    )
+    return hashlib.sha256(payload.encode("ascii")).hexdigest()
 
-    def __init__(self, conn: Connection) -> None:
+
+class AuditLog:
+    """Appends within the caller's transaction, so a change and its entry commit together.
+
+    ``schema`` lets the log of an attached database (a backup being verified) be read.
+    """
+
+    def __init__(self, conn: Connection, schema: str = "main") -> None:
+        if schema not in _SCHEMAS:
+            raise ValueError(f"unknown schema {schema!r}")
         self._conn = conn
+        self._log = f"{schema}.audit_log"
+        self._meta = f"{schema}.meta"
 
     def append(
         self,
@@ -76,24 +101,24 @@ class AuditLog:
         old_json: str | None = None,
         new_json: str | None = None,
     ) -> AuditEntry:
-        row = self._conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        row = self._conn.execute(f"SELECT seq, hash FROM {self._log} ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev_hash = (row[0] + 1, row[1]) if row else (1, GENESIS)
         entry = AuditEntry(seq, at, actor, case_ref, action, field_key, old_json, new_json)
         digest = _digest(entry, prev_hash)
         self._conn.execute(
-            "INSERT INTO audit_log (seq, at, actor, case_ref, action, field_key, old_json,"
+            f"INSERT INTO {self._log} (seq, at, actor, case_ref, action, field_key, old_json,"
             " new_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (seq, at, actor, case_ref, action, field_key, old_json, new_json, prev_hash, digest),
         )
         self._conn.execute(
-            "INSERT INTO meta (key, value) VALUES ('audit_head', ?)"
+            f"INSERT INTO {self._meta} (key, value) VALUES ('audit_head', ?)"
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (f"{seq}:{digest}",),
         )
         return entry
 
     def entries(self, case_ref: str | None = None) -> list[AuditEntry]:
-        sql = "SELECT seq, at, actor, case_ref, action, field_key, old_json, new_json FROM audit_log"
+        sql = f"SELECT seq, at, actor, case_ref, action, field_key, old_json, new_json FROM {self._log}"
         params: tuple[Any, ...] = ()
         if case_ref is not None:
             sql += " WHERE case_ref = ?"
@@ -102,19 +127,62 @@ class AuditLog:
 
     def verify(self) -> AuditVerification:
         prev_hash, expected_seq, count = GENESIS, 1, 0
-        rows = self._conn.execute(
-            "SELECT seq, at, actor, case_ref, action, field_key, old_json, new_json, prev_hash, hash"
-            " FROM audit_log ORDER BY seq"
-        )
-        for row in rows:
+        vouched = self._vouched_redactions()
+        for row in self._conn.execute(f"SELECT {_COLUMNS} FROM {self._log} ORDER BY seq"):
             entry = AuditEntry(*row[:8])
             if entry.seq != expected_seq:
                 return AuditVerification(count, expected_seq, "an entry is missing")
-            if row[8] != prev_hash or _digest(entry, prev_hash) != row[9]:
+            if row[8] != prev_hash:
+                return AuditVerification(count, entry.seq, "the entry was altered")
+            if entry.old_json is None and entry.new_json is None and entry.seq in vouched:
+                intact = vouched[entry.seq] == _kept_digest(row)
+            else:
+                intact = _digest(entry, prev_hash) == row[9]
+            if not intact:
                 return AuditVerification(count, entry.seq, "the entry was altered")
             prev_hash, expected_seq, count = row[9], expected_seq + 1, count + 1
-        head = self._conn.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()
+        head = self._conn.execute(f"SELECT value FROM {self._meta} WHERE key = 'audit_head'").fetchone()
         expected_head = f"{expected_seq - 1}:{prev_hash}" if count else None
         if (head[0] if head else None) != expected_head:
             return AuditVerification(count, expected_seq, "entries were removed from the end")
         return AuditVerification(count, None)
+
+    def _vouched_redactions(self) -> dict[int, str]:
+        """seq -> kept digest, as listed by "case purged" entries later in the log. Those entries
+        are themselves checked in the walk, so a forged list fails there."""
+        vouched: dict[int, str] = {}
+        rows = self._conn.execute(f"SELECT seq, new_json FROM {self._log} WHERE action = ?", (PURGED,))
+        for seq, new_json in rows:
+            try:
+                listed = json.loads(new_json)["redacted"]
+                pairs = [(int(s), str(d)) for s, d in listed if int(s) < seq]
+            except (TypeError, ValueError, KeyError):
+                continue  # not a redaction record: the walk judges the entry itself
+            vouched.update(pairs)
+        return vouched
+
+    def redact_case(self, case_ref: str) -> list[list[Any]]:
+        """Blank the payloads of every entry about ``case_ref`` (within the caller's transaction)
+        and return the ``[seq, kept digest]`` pairs that the "case purged" entry must record.
+
+        The append-only trigger is lifted for this one statement and put back exactly as it was,
+        inside the same transaction, so no other code path can ever update the log.
+        """
+        rows = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM {self._log} WHERE case_ref = ? AND action != ?"
+            " AND (old_json IS NOT NULL OR new_json IS NOT NULL) ORDER BY seq",
+            (case_ref, PURGED),
+        ).fetchall()
+        if not rows:
+            return []
+        trigger = self._conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_log_no_update'"
+        ).fetchone()
+        if trigger is not None:
+            self._conn.execute("DROP TRIGGER audit_log_no_update")
+        self._conn.executemany(
+            f"UPDATE {self._log} SET old_json = NULL, new_json = NULL WHERE seq = ?", [(row[0],) for row in rows]
+        )
+        if trigger is not None:
+            self._conn.execute(trigger[0])
+        return [[row[0], _kept_digest(row)] for row in rows]

@@ -11,9 +11,9 @@ import unicodedata
 from pathlib import Path
 
 import sqlcipher3
-from sqlcipher3.dbapi2 import Connection, DatabaseError
+from sqlcipher3.dbapi2 import Connection, DatabaseError, OperationalError
 
-__all__ = ["APPLICATION_ID", "Connection", "DatabaseError", "connect", "passphrase_bytes"]
+__all__ = ["APPLICATION_ID", "Connection", "DatabaseError", "OperationalError", "connect", "passphrase_bytes"]
 
 from hsb_desk.errors import UnsafeCipherSettings, WorkbookDamaged, WrongPassphrase
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from hsb_desk.domain.passphrase import check_passphrase
 from hsb_desk.errors import (
+    SaveFailed,
     WeakPassphrase,
     WorkbookDamaged,
     WorkbookExists,
@@ -21,6 +22,7 @@ from hsb_desk.store.connection import (
     APPLICATION_ID,
     Connection,
     DatabaseError,
+    OperationalError,
     connect,
     passphrase_bytes,
 )
@@ -97,14 +99,27 @@ class Workbook:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One atomic, durable unit of work: all of it is saved, or none of it."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One atomic, durable unit of work: all of it is saved, or none of it.
+
+        A write the disk refuses (full, removed, read-only) becomes ``SaveFailed``; the
+        transaction is rolled back, so the workbook holds exactly what it held before.
+        """
         try:
-            yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                with contextlib.suppress(DatabaseError):
+                    self.conn.execute("ROLLBACK")
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(DatabaseError):
+                    self.conn.execute("ROLLBACK")
+                raise
+        except OperationalError as exc:
+            raise SaveFailed() from exc
 
     def rekey(self, new_passphrase: str, actor: str) -> None:
         """Re-encrypt the whole file under a new passphrase; the old one stops working."""

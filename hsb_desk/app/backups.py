@@ -1,0 +1,185 @@
+"""Backups, restore, damage reports and permanent deletion: the services the GUI and CLI share.
+
+Automatic backups are made before a schema migration, before a passphrase change, before an
+import, and on the first open of each day; ``backup_now`` makes one on request. Each is
+encrypted by SQLCipher and verified before it counts (see ``hsb_desk.store.backup``). The newest
+``Settings.backup_generations`` backups of each workbook are kept in ``paths.backups_dir()``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hsb_desk import paths
+from hsb_desk.app.changes import Change
+from hsb_desk.app.settings import load_settings
+from hsb_desk.errors import AuditChainBroken, BackupFailed, HsbDeskError, InvalidInput, WorkbookDamaged
+from hsb_desk.store import backup as store_backup
+from hsb_desk.store.audit import PURGED
+from hsb_desk.store.backup import BackupInfo, list_backups
+from hsb_desk.store.connection import Connection, connect
+from hsb_desk.store.records import encode
+
+if TYPE_CHECKING:
+    from hsb_desk.app.session import WorkbookSession
+
+__all__ = [
+    "BackupInfo",
+    "DamagedWorkbook",
+    "backup_now",
+    "backups_for",
+    "daily_backup_if_due",
+    "generations",
+    "latest_good_backup",
+    "purge_case",
+    "restore",
+]
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def generations() -> int:
+    """How many backups of each workbook to keep: the user's setting (``Settings``)."""
+    return load_settings().backup_generations
+
+
+class DamagedWorkbook(WorkbookDamaged):
+    """``WorkbookDamaged`` carrying what the UI needs to offer a restore."""
+
+    def __init__(self, latest_backup: BackupInfo | None, backups: list[BackupInfo]) -> None:
+        super().__init__()
+        self.latest_backup = latest_backup
+        self.backups = backups
+
+
+def backups_for(workbook_path: Path, folder: Path | None = None) -> list[BackupInfo]:
+    """Every backup of this workbook (by file name), newest first. Offer these whenever a workbook
+    does not open: a wrong passphrase and a damaged first page look the same."""
+    return list_backups(folder or paths.backups_dir(), workbook_path.stem)
+
+
+def latest_good_backup(workbook_path: Path, passphrase: str, folder: Path | None = None) -> BackupInfo | None:
+    """The newest backup that opens with ``passphrase`` and passes every check."""
+    for info in backups_for(workbook_path, folder):
+        try:
+            store_backup.verify_backup(info.path, passphrase)
+        except HsbDeskError:
+            continue
+        return info
+    return None
+
+
+def _write(
+    conn: Connection, workbook_path: Path, folder: Path, reason: str, keep: int | None, now: Clock
+) -> BackupInfo:
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target = store_backup.free_backup_path(folder, workbook_path.stem, now(), reason)
+    store_backup.write_backup(conn, target)
+    if keep is not None:
+        store_backup.prune(folder, workbook_path.stem, keep)
+    info = store_backup.parse_backup_name(target)
+    assert info is not None  # we named it
+    log.info("backup made (%s)", info.reason)
+    return info
+
+
+def backup_now(
+    session: WorkbookSession,
+    dest: Path | None = None,
+    reason: str = "manual",
+    keep: int | None = None,
+    now: Clock = utc_now,
+) -> BackupInfo:
+    """A verified, encrypted backup of the open workbook. ``dest``: a folder (a standard name is
+    chosen) or a new file; by default the backups folder, pruned to the policy's generations."""
+    path = session.workbook.path
+    if dest is None:
+        kept = keep if keep is not None else generations()
+        return _write(session.workbook.conn, path, paths.backups_dir(), reason, kept, now)
+    if dest.is_dir():
+        return _write(session.workbook.conn, path, dest, reason, keep, now)
+    store_backup.write_backup(session.workbook.conn, dest)
+    return BackupInfo(dest, path.stem, now(), reason)
+
+
+def backup_file_before_migration(workbook_path: Path, passphrase: str, found_version: int) -> BackupInfo:
+    """Called by ``Workbook.open`` before migrating; uses its own short-lived connection."""
+    conn = connect(workbook_path, passphrase)
+    try:
+        reason = f"before-migration-v{found_version}"
+        return _write(conn, workbook_path, paths.backups_dir(), reason, generations(), utc_now)
+    finally:
+        conn.close()
+
+
+def daily_backup_if_due(session: WorkbookSession, now: Clock = utc_now) -> BackupInfo | None:
+    """A backup on the first open of each (local) day. A failure is logged, never raised: the
+    practitioner can still work, and the GUI shows the age of the newest backup."""
+    today = now().astimezone().date()
+    if any(info.made_at.astimezone().date() == today for info in backups_for(session.workbook.path)):
+        return None
+    try:
+        return backup_now(session, reason="daily", now=now)
+    except BackupFailed:
+        log.warning("the daily backup could not be made")
+        return None
+
+
+def backup_after_rekey(session: WorkbookSession) -> BackupInfo | None:
+    """The passphrase has changed already: a failed backup here is logged, not raised."""
+    try:
+        return backup_now(session, reason="after-rekey")
+    except BackupFailed:
+        log.warning("the backup after the passphrase change could not be made")
+        return None
+
+
+def restore(backup_path: Path, workbook_path: Path, passphrase: str, now: Clock = utc_now) -> Path | None:
+    """Verify ``backup_path`` opens with ``passphrase`` and is healthy, then make it the workbook
+    at ``workbook_path``. Returns where the previous file was kept (None if there was none)."""
+    return store_backup.restore_file(backup_path, workbook_path, passphrase, now())
+
+
+def purge_case(session: WorkbookSession, reference: str, reason: str, replace_backups: bool = False) -> Change:
+    """Permanently delete an archived case: its values, and the values held in its audit entries.
+
+    The reason is recorded in the audit log. Backups made earlier still hold the case until they
+    are pruned; with ``replace_backups`` they are deleted once a fresh backup has been made.
+    """
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise InvalidInput("Give a reason for deleting the case permanently; it is kept in the audit log.")
+    workbook = session.workbook
+    case = workbook.cases.get(reference)
+    if case.archived_at is None:
+        raise InvalidInput("Only an archived case can be deleted permanently. Archive it first.")
+    if not workbook.audit.verify().ok:
+        raise AuditChainBroken("The audit trail fails its check, so nothing was deleted. Restore from a backup.")
+    with workbook.transaction():
+        redacted = workbook.audit.redact_case(case.reference)
+        workbook.conn.execute("DELETE FROM cases WHERE id = ?", (case.id,))  # values cascade
+        workbook.audit.append(
+            at=workbook.clock(),
+            actor=session.actor,
+            action=PURGED,
+            case_ref=case.reference,
+            new_json=encode({"reason": reason, "redacted": redacted}),
+        )
+    # secure_delete zeroed the freed space; the checkpoint moves it into the file and empties the
+    # log, so no earlier page image holding the case is left in the WAL.
+    workbook.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    if replace_backups:
+        fresh = backup_now(session, reason="after-purge")
+        for info in backups_for(workbook.path):
+            if info.path != fresh.path:
+                info.path.unlink(missing_ok=True)
+    return Change("case_purged", case.reference)

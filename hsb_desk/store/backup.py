@@ -1,0 +1,301 @@
+"""Encrypted backups made by SQLCipher itself, verified before they count, restored atomically.
+
+A backup is never a copy of the live file (which may be mid-write, with half its pages in the
+WAL). ``sqlcipher_export`` writes a consistent, compact copy into a database ATTACHed *without*
+a KEY clause, which SQLCipher keys with the open workbook's own key material (same passphrase,
+same salt), so an open workbook is backed up without HSB Desk ever holding the passphrase. The
+copy is written under a temporary name, reopened (attached afresh) and checked: page HMACs
+(``cipher_integrity_check``), SQLite's structure (``integrity_check``) and the audit chain. Only
+then is it renamed into place, owner-only (0600).
+
+Names: ``<workbook-stem>-YYYYMMDDTHHMMSSZ-<reason>.hsbdesk-backup``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlcipher3
+
+from hsb_desk.errors import BackupFailed, HsbDeskError, RestoreFailed, UnsafeCipherSettings
+from hsb_desk.store import schema
+from hsb_desk.store.audit import AuditLog
+from hsb_desk.store.connection import APPLICATION_ID, Connection, DatabaseError, check_cipher, passphrase_bytes
+from hsb_desk.store.lock import acquire_lock
+
+BACKUP_SUFFIX = ".hsbdesk-backup"
+PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<at>\d{8}T\d{6}Z)-(?P<reason>[a-z0-9-]+)" + re.escape(BACKUP_SUFFIX) + "$")
+_STAMP = "%Y%m%dT%H%M%SZ"
+_Work = Callable[[Connection, int], list[str]]  # what runs while the backup file is attached
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    workbook_stem: str
+    made_at: datetime  # UTC
+    reason: str
+
+
+def backup_name(workbook_stem: str, made_at: datetime, reason: str) -> str:
+    clean = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-") or "manual"
+    return f"{workbook_stem}-{made_at.astimezone(UTC).strftime(_STAMP)}-{clean}{BACKUP_SUFFIX}"
+
+
+def parse_backup_name(path: Path) -> BackupInfo | None:
+    match = _NAME.match(path.name)
+    if not match:
+        return None
+    made_at = datetime.strptime(match["at"], _STAMP).replace(tzinfo=UTC)
+    return BackupInfo(path, match["stem"], made_at, match["reason"])
+
+
+def list_backups(folder: Path, workbook_stem: str) -> list[BackupInfo]:
+    """This workbook's backups in ``folder``, newest first."""
+    if not folder.is_dir():
+        return []
+    found = [info for p in folder.iterdir() if (info := parse_backup_name(p)) and info.workbook_stem == workbook_stem]
+    return sorted(found, key=lambda i: (i.made_at, _mtime(i.path)), reverse=True)
+
+
+def free_backup_path(folder: Path, workbook_stem: str, made_at: datetime, reason: str) -> Path:
+    """A standard name in ``folder`` that is not taken (a counter ends the reason if need be)."""
+    target = folder / backup_name(workbook_stem, made_at, reason)
+    counter = 2
+    while target.exists():
+        target = folder / backup_name(workbook_stem, made_at, f"{reason}-{counter}")
+        counter += 1
+    return target
+
+
+def prune(folder: Path, workbook_stem: str, keep: int) -> list[Path]:
+    """Delete all but the newest ``keep`` backups of this workbook in ``folder``."""
+    removed = []
+    for info in list_backups(folder, workbook_stem)[max(1, keep) :]:
+        with contextlib.suppress(OSError):
+            info.path.unlink()
+            removed.append(info.path)
+    return removed
+
+
+def write_backup(conn: Connection, target: Path) -> Path:
+    """Export the open workbook on ``conn`` to ``target`` (which must not exist) and verify it.
+
+    Raises ``BackupFailed``; the workbook is never changed and no partial file is left.
+    """
+    if target.exists():
+        raise BackupFailed("A file already exists where the backup would go; choose another name.")
+    temp = target.with_name(f".{target.name}.partial")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp.unlink(missing_ok=True)
+        os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # 0600 before any byte
+        version = schema.schema_version(conn)
+        _attached(conn, temp, _export, version)
+        _fsync(temp)
+        problems = _attached(conn, temp, _problems_of_attached, version)
+        if problems:
+            raise BackupFailed("The backup did not pass its checks, so it was not kept. The workbook is unchanged.")
+        os.replace(temp, target)
+        _fsync_folder(target.parent)
+    except HsbDeskError:
+        temp.unlink(missing_ok=True)
+        raise
+    except (OSError, DatabaseError) as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc.__class__.__name__
+        raise BackupFailed(f"The backup could not be written ({reason}). The workbook is unchanged.") from exc
+    return target
+
+
+def _attached(conn: Connection, path: Path, work: _Work, version: int) -> list[str]:
+    # No KEY clause: SQLCipher keys the attached file with the main database's key and salt.
+    conn.execute("ATTACH DATABASE ? AS backup", (str(path),))
+    try:
+        return work(conn, version)
+    finally:
+        conn.execute("DETACH DATABASE backup")
+
+
+def _export(conn: Connection, version: int) -> list[str]:
+    # A half-written temporary file is thrown away, so it needs no journal; one fsync follows.
+    conn.execute("PRAGMA backup.journal_mode = OFF")
+    conn.execute("PRAGMA backup.synchronous = OFF")
+    conn.execute("SELECT sqlcipher_export('backup')")
+    # sqlcipher_export copies tables, indexes and triggers but not these two header fields.
+    conn.execute(f"PRAGMA backup.user_version = {int(version)}")
+    conn.execute(f"PRAGMA backup.application_id = {APPLICATION_ID}")
+    return []
+
+
+def _problems_of_attached(conn: Connection, version: int) -> list[str]:
+    problems = health_problems(conn, "backup")
+    if conn.execute("PRAGMA backup.user_version").fetchone()[0] != version:
+        problems.append("schema version differs")
+    if conn.execute("PRAGMA backup.application_id").fetchone()[0] != APPLICATION_ID:
+        problems.append("not marked as an HSB Desk workbook")
+    return problems
+
+
+def health_problems(conn: Connection, db: str = "main", quick: bool = False, audit: bool = True) -> list[str]:
+    """Page HMACs, SQLite's structure check and the audit chain; an empty list means healthy.
+
+    ``quick`` uses ``quick_check`` (no index-content cross-check) for checks at every open.
+    """
+    if db not in ("main", "backup"):
+        raise ValueError(db)
+    problems: list[str] = []
+    try:
+        problems += [f"encryption: {r[0]}" for r in conn.execute(f"PRAGMA {db}.cipher_integrity_check")]
+        check = "quick_check" if quick else "integrity_check"
+        problems += [f"structure: {r[0]}" for r in conn.execute(f"PRAGMA {db}.{check}") if r[0] != "ok"]
+        if audit and not problems:
+            chain = AuditLog(conn, db).verify()
+            if not chain.ok:
+                problems.append(f"audit trail: entry {chain.first_broken}: {chain.reason}")
+    except DatabaseError as exc:
+        problems.append(f"unreadable ({exc.__class__.__name__})")
+    return problems
+
+
+def open_read_only(path: Path, passphrase: str, immutable: bool = True) -> Connection:
+    """A connection that cannot write to ``path``, keyed and proven; raises ``RestoreFailed`` when
+    the file does not open as an HSB Desk workbook. ``immutable`` (for single-file backups) also
+    creates no file beside it; without it a workbook's -wal is read too."""
+    if not path.is_file():
+        raise RestoreFailed("There is no backup at that location; nothing was changed.")
+    flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+    conn = sqlcipher3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, isolation_level=None)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.set_key(passphrase_bytes(passphrase))
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            raise DatabaseError("not ours")
+    except DatabaseError as exc:
+        conn.close()
+        raise RestoreFailed(
+            "This backup does not open with that passphrase, or it is damaged or not an HSB Desk backup. "
+            "Nothing was changed."
+        ) from exc
+    return conn
+
+
+def verify_backup(path: Path, passphrase: str) -> None:
+    """Raise unless ``path`` opens with ``passphrase`` and passes every check; changes nothing."""
+    conn = open_read_only(path, passphrase)
+    try:
+        try:
+            check_cipher(conn)
+        except UnsafeCipherSettings as exc:
+            raise RestoreFailed(
+                "This backup uses weaker encryption settings than HSB Desk allows. Nothing was changed."
+            ) from exc
+        if schema.schema_version(conn) > schema.CURRENT_VERSION:
+            raise RestoreFailed("This backup was made by a newer version of HSB Desk. Nothing was changed.")
+        if health_problems(conn):
+            raise RestoreFailed("This backup is damaged and cannot be restored. Nothing was changed.")
+    finally:
+        conn.close()
+
+
+def restore_file(backup: Path, workbook: Path, passphrase: str, now: datetime) -> Path | None:
+    """Put a verified backup in place of ``workbook`` (or at a new path), atomically.
+
+    The current workbook and its -wal/-shm files are never written over: they are moved aside as
+    ``<name>.damaged-<time>`` (or ``.replaced-<time>`` when it still opens healthy with this
+    passphrase) and that path is returned. Refused while the workbook is open anywhere.
+    """
+    verify_backup(backup, passphrase)
+    if workbook.exists() and os.path.samefile(backup, workbook):
+        raise RestoreFailed("The backup and the workbook are the same file; nothing was changed.")
+    try:
+        workbook.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RestoreFailed("The folder for the restored workbook cannot be created; nothing was changed.") from exc
+    lock = acquire_lock(workbook)
+    temp = workbook.with_name(f".{workbook.name}.restoring")
+    try:
+        _copy_private(backup, temp)
+        if file_sha256(temp) != file_sha256(backup):
+            raise OSError(0, "the copy differs from the backup")
+        aside = None
+        if workbook.exists():
+            kind = "replaced" if _opens_healthy(workbook, passphrase) else "damaged"
+            aside = workbook.with_name(f"{workbook.name}.{kind}-{now.astimezone(UTC).strftime(_STAMP)}")
+            for suffix in ("-wal", "-shm"):  # an old log must never be replayed into the restored file
+                if Path(f"{workbook}{suffix}").exists():
+                    os.replace(f"{workbook}{suffix}", f"{aside}{suffix}")
+            try:
+                os.link(workbook, aside)  # keep the old file, then swap in one atomic step
+            except OSError:
+                os.replace(workbook, aside)  # file systems without hard links
+        os.replace(temp, workbook)
+        _fsync_folder(workbook.parent)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise RestoreFailed("The backup could not be put in place; the workbook was left as it was.") from exc
+    finally:
+        lock.release()
+    return aside
+
+
+def _opens_healthy(path: Path, passphrase: str) -> bool:
+    if Path(f"{path}-wal").exists() and Path(f"{path}-wal").stat().st_size > 0:
+        return False  # an unfinished log: keep the set as found, under the cautious name
+    try:
+        conn = open_read_only(path, passphrase)
+    except HsbDeskError:
+        return False
+    try:
+        return not health_problems(conn, quick=True)
+    finally:
+        conn.close()
+
+
+def _copy_private(source: Path, target: Path) -> None:
+    """A byte copy of an already encrypted, verified backup: owner-only, flushed to disk."""
+    target.unlink(missing_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+        for block in iter(lambda: src.read(1 << 20), b""):
+            out.write(block)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name == "posix":  # Windows cannot open a folder for fsync; its rename is journalled
+        _fsync(folder)
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
