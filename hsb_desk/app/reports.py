@@ -1,0 +1,113 @@
+"""Exporting a case as a Word report: the one use case the GUI's Export… and ``hsb-desk report``
+share.
+
+The report is built in memory and written through a temporary file in the target folder and a
+rename, so a failed export never leaves half a report and an existing file is replaced only once
+the new one is complete.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from hsb_desk import paths
+from hsb_desk.app.files import write_private_file
+from hsb_desk.app.session import WorkbookSession
+from hsb_desk.domain.passphrase import check_passphrase
+from hsb_desk.errors import ExportFailed, HsbDeskError, InvalidInput
+from hsb_desk.report import (
+    VERSIONS,
+    CaseDetails,
+    ChronologyEntry,
+    SignOff,
+    build_report_model,
+    load_templates,
+    protect_docx,
+    render_docx,
+)
+
+Progress = Callable[[int, str], None]
+LOGO_FILE = "logo.png"
+
+
+def check_report_password(password: str) -> str:
+    """The password as it will be used (NFC), or InvalidInput saying why it is too weak.
+    The same rules as a workbook passphrase: the file may travel by e-mail."""
+    normalised = unicodedata.normalize("NFC", password)
+    verdict = check_passphrase(normalised)
+    if not verdict.acceptable:
+        raise InvalidInput(f"That report password cannot be used: {verdict.reason}")
+    return normalised
+
+
+def export_report(
+    session: WorkbookSession,
+    reference: str,
+    out_path: Path,
+    version: str = "full",
+    password: str | None = None,
+    marking: str | None = None,
+    progress: Progress | None = None,
+    *,
+    signoffs: Sequence[SignOff] = (),
+    chronology: Sequence[ChronologyEntry] = (),
+    version_label: str = "",
+    templates: Path | None = None,
+) -> Path:
+    """Write the report of case ``reference`` to ``out_path`` (.docx) and return the path.
+
+    ``version`` is ``full`` or ``shared``; ``password`` encrypts the file; ``marking`` replaces
+    the protective marking from ``templates/report.yaml``. ``progress(percent, step)`` is called
+    as the work goes on. Sign-offs, chronology and version label come from their own modules;
+    with no sign-off the report is marked as a draft on every page.
+    Raises InvalidInput (unknown case, bad version or password) or ExportFailed.
+    """
+    report = progress or (lambda _percent, _step: None)
+    if version not in VERSIONS:
+        raise InvalidInput(f"Unknown report version; use one of: {', '.join(VERSIONS)}.")
+    out_path = Path(out_path)
+    if out_path.is_dir():
+        raise ExportFailed("The output path is a folder; give a file name.")
+    if not out_path.parent.is_dir():
+        raise ExportFailed("The folder for the report does not exist; nothing was written.")
+    if password is not None:
+        password = check_report_password(password)
+    report(5, "Reading the case")
+    case = session.case(reference)
+    values = session.values_with_computed(reference)
+    profile = session.profile()
+    folder = templates or paths.templates_dir()
+    try:
+        report(20, "Preparing the report")
+        loaded = load_templates(folder)
+        model = build_report_model(
+            session.form,
+            values,
+            CaseDetails(case.reference, case.status),
+            loaded,
+            version=version,
+            today=session.today(),
+            signoffs=signoffs,
+            chronology=chronology,
+            version_label=version_label,
+            marking=marking,
+            author=profile.name if profile else "",
+        )
+        report(45, "Writing the Word document")
+        data = render_docx(model, loaded.reference_docx, folder / LOGO_FILE)
+        if password:
+            report(75, "Protecting the document with its password")
+            data = protect_docx(data, password)
+    except HsbDeskError:
+        raise
+    except Exception as exc:  # a damaged template must not surface as a traceback
+        raise ExportFailed(
+            f"The report could not be written ({exc.__class__.__name__}); nothing was saved. "
+            "Check the report templates, or ask your IT service."
+        ) from exc
+    report(90, "Saving")
+    write_private_file(out_path, data)
+    report(100, "Done")
+    return out_path

@@ -1,0 +1,64 @@
+"""``hsb-desk report``: export a case as a Word report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from hsb_desk.app.reports import check_report_password, export_report
+from hsb_desk.cli.cmd_core import add_command, open_session
+from hsb_desk.cli.secrets import read_secret
+from hsb_desk.errors import InvalidInput
+from hsb_desk.report import VERSIONS
+
+REPORT_PASSWORD_ENV = "HSB_DESK_REPORT_PASSWORD"
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = add_command(sub, "report", "Export a case as a Word report (.docx).", cmd_report)
+    report.add_argument("case", metavar="CASE", help="case reference")
+    report.add_argument("--out", metavar="FILE.docx", required=True, help="where to write the report")
+    report.add_argument(
+        "--version",
+        dest="report_version",
+        metavar="{full,shared}",
+        default="full",
+        help="full: everything; shared: without details of other children and third parties (default: full)",
+    )
+    report.add_argument(
+        "--password-file",
+        metavar="PATH",
+        help="protect the report with the password in this file (it then opens only with that password)",
+    )
+    report.add_argument("--marking", metavar="TEXT", help="protective marking (default from templates/report.yaml)")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    # Arguments are checked before the workbook passphrase is asked for.
+    if args.report_version not in VERSIONS:
+        raise InvalidInput(f"Unknown report version; use one of: {', '.join(VERSIONS)}.")
+    password = None
+    if args.password_file:
+        password = check_report_password(read_secret(args.password_file, REPORT_PASSWORD_ENV, "Report password: "))
+    session = open_session(args)
+    try:
+        written = export_report(
+            session,
+            args.case,
+            Path(args.out),
+            version=args.report_version,
+            password=password,
+            marking=args.marking,
+        )
+    finally:
+        session.close()
+    kind = "shared version" if args.report_version == "shared" else "full report"
+    if password:
+        print(f"Wrote {written} ({kind}, protected by its password).", file=sys.stderr)
+    else:
+        print(
+            f"Wrote {written} ({kind}). It is not encrypted: keep it safe and delete it when it is no longer needed.",
+            file=sys.stderr,
+        )
+    return 0

@@ -1,0 +1,168 @@
+"""The report's wording, from ``templates/``: Jinja2 text blocks and ``report.yaml``.
+
+An authority rewords the report by editing these files. A missing or broken file is reported as
+an :class:`~hsb_desk.errors.ExportFailed` naming the file, never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from jinja2.sandbox import SandboxedEnvironment
+
+from hsb_desk.errors import ExportFailed
+from hsb_desk.report.text import clean_text, paragraphs_of
+
+REFERENCE_DOCX = "reference.docx"
+SETTINGS_FILE = "report.yaml"
+BLOCKS_FOLDER = "blocks"
+
+
+class TextBlocks:
+    """Renders ``templates/blocks/NAME.j2``. Autoescape is off (this is not HTML) and an
+    undefined name is an error, so a misspelt variable is caught rather than printed empty.
+    The sandbox keeps a template from reaching into Python, since the folder is edited by hand."""
+
+    def __init__(self, folder: Path) -> None:
+        self._env = SandboxedEnvironment(
+            loader=jinja2.FileSystemLoader(str(folder)),
+            autoescape=False,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+
+    def text(self, name: str, **context: Any) -> str:
+        """The block as one cleaned string (line breaks kept)."""
+        try:
+            rendered = self._env.get_template(f"{name}.j2").render(**context)
+        except jinja2.TemplateNotFound as exc:
+            raise ExportFailed(f"The report text block templates/blocks/{name}.j2 is missing.") from exc
+        except jinja2.TemplateError as exc:
+            where = f" (line {exc.lineno})" if isinstance(exc, jinja2.TemplateSyntaxError) else ""
+            raise ExportFailed(
+                f"The report text block templates/blocks/{name}.j2 cannot be used{where}: {exc.message}."
+            ) from exc
+        return clean_text(rendered).strip()
+
+    def paragraphs(self, name: str, **context: Any) -> tuple[str, ...]:
+        """The block split into paragraphs at blank lines."""
+        return tuple(paragraphs_of(self.text(name, **context)))
+
+
+@dataclass(frozen=True)
+class CoverSpec:
+    label: str
+    fields: tuple[str, ...] = ()
+    source: str = ""
+    with_fields: tuple[str, ...] = ()
+    with_format: str = "{}"
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    marking: str
+    cover: tuple[CoverSpec, ...]
+    consent_fields: tuple[str, ...]
+    distribution_fields: tuple[str, ...]
+    recap: dict[str, tuple[str, ...]]
+    max_table_columns: int
+    labels: dict[str, Any]
+    contents_page_numbers: bool = True
+    new_page_before: tuple[str, ...] = ()
+
+    def label(self, key: str) -> str:
+        value = self.labels.get(key, key)
+        return clean_text(str(value))
+
+
+COVER_SOURCES = ("reference", "status", "version", "date", "form_version")
+
+
+def _keys(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ExportFailed(f"templates/{SETTINGS_FILE}: {where} must be a field key or a list of field keys.")
+
+
+def _cover(raw: Any) -> tuple[CoverSpec, ...]:
+    if not isinstance(raw, list):
+        raise ExportFailed(f"templates/{SETTINGS_FILE}: cover must be a list of rows.")
+    rows = []
+    for number, row in enumerate(raw, start=1):
+        where = f"cover row {number}"
+        if not isinstance(row, dict) or not isinstance(row.get("label"), str):
+            raise ExportFailed(f"templates/{SETTINGS_FILE}: {where} needs a label.")
+        source = row.get("source", "")
+        if source and source not in COVER_SOURCES:
+            raise ExportFailed(f"templates/{SETTINGS_FILE}: {where}: source must be one of {', '.join(COVER_SOURCES)}.")
+        extra = row.get("with") or {}
+        if not isinstance(extra, dict):
+            raise ExportFailed(f"templates/{SETTINGS_FILE}: {where}: `with` must have field and format.")
+        rows.append(
+            CoverSpec(
+                label=row["label"],
+                fields=_keys(row.get("field"), where),
+                source=str(source),
+                with_fields=_keys(extra.get("field"), where),
+                with_format=str(extra.get("format", "{}")),
+            )
+        )
+    return tuple(rows)
+
+
+def load_settings(templates: Path) -> ReportSettings:
+    """``templates/report.yaml``, checked enough that a typing slip gives a plain message."""
+    path = templates / SETTINGS_FILE
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ExportFailed(f"The report settings file templates/{SETTINGS_FILE} is missing.") from exc
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ExportFailed(f"The report settings file templates/{SETTINGS_FILE} cannot be read.") from exc
+    if not isinstance(raw, dict):
+        raise ExportFailed(f"templates/{SETTINGS_FILE} must hold named settings.")
+    recap = raw.get("recap") or {}
+    labels = raw.get("labels") or {}
+    if not isinstance(recap, dict) or not isinstance(labels, dict):
+        raise ExportFailed(f"templates/{SETTINGS_FILE}: recap and labels must hold named settings.")
+    columns = raw.get("max_table_columns", 4)
+    if not isinstance(columns, int) or columns < 1:
+        raise ExportFailed(f"templates/{SETTINGS_FILE}: max_table_columns must be a whole number above 0.")
+    return ReportSettings(
+        marking=str(raw.get("marking") or ""),
+        cover=_cover(raw.get("cover") or []),
+        consent_fields=_keys(raw.get("consent_fields"), "consent_fields"),
+        distribution_fields=_keys(raw.get("distribution_field"), "distribution_field"),
+        recap={str(k): _keys(v, f"recap {k}") for k, v in recap.items()},
+        max_table_columns=columns,
+        labels=labels,
+        contents_page_numbers=bool(raw.get("contents_page_numbers", True)),
+        new_page_before=_keys(raw.get("new_page_before"), "new_page_before"),
+    )
+
+
+@dataclass(frozen=True)
+class ReportTemplates:
+    """Everything the report takes from ``templates/``."""
+
+    folder: Path
+    settings: ReportSettings
+    blocks: TextBlocks
+
+    @property
+    def reference_docx(self) -> Path:
+        return self.folder / REFERENCE_DOCX
+
+
+def load_templates(folder: Path) -> ReportTemplates:
+    return ReportTemplates(folder, load_settings(folder), TextBlocks(folder / BLOCKS_FOLDER))

@@ -1,0 +1,265 @@
+"""Building the :class:`ReportModel` from the form, a case's values and the case's records.
+
+Everything the report shows is decided here: which fields (visible, filled, or required and
+missing), in which order (the form's), and what the shared version withholds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from hsb_desk.domain.dates import format_uk_date
+from hsb_desk.formspec.model import FieldSpec, FormDefinition, SectionSpec
+from hsb_desk.formspec.values import compute_value, is_filled, is_visible
+from hsb_desk.report.blocks import ReportTemplates
+from hsb_desk.report.items import ItemBuilder
+from hsb_desk.report.model import (
+    VERSIONS,
+    CaseDetails,
+    Cell,
+    ChronologyEntry,
+    CoverRow,
+    Item,
+    Notice,
+    Part,
+    ReportModel,
+    Section,
+    SignOff,
+    Table,
+)
+from hsb_desk.report.text import clean_text, one_line, paragraphs_of
+from hsb_desk.report.values import age_text, format_short
+
+
+def with_computed(form: FormDefinition, values: Mapping[str, Any], today: date) -> dict[str, Any]:
+    """The values with every computed field worked out (as the workbook session does)."""
+    result = dict(values)
+    for _, spec in form.iter_fields():
+        if spec.type == "computed" and spec.key not in result:
+            computed = compute_value(form, spec, result, today)
+            if computed is not None:
+                result[spec.key] = computed
+    return result
+
+
+def _first_field(form: FormDefinition, keys: Sequence[str]) -> FieldSpec | None:
+    for key in keys:
+        spec = form.get_field(key)
+        if spec is not None:
+            return spec
+    return None
+
+
+def build_report_model(
+    form: FormDefinition,
+    values: Mapping[str, Any],
+    case: CaseDetails,
+    templates: ReportTemplates,
+    *,
+    version: str = "full",
+    today: date,
+    signoffs: Sequence[SignOff] = (),
+    chronology: Sequence[ChronologyEntry] = (),
+    version_label: str = "",
+    marking: str | None = None,
+    author: str = "",
+) -> ReportModel:
+    """The report of one case. ``version`` is ``full`` or ``shared`` (which leaves out every
+    field the form marks sensitive). With no ``signoffs`` the report is a draft and says so."""
+    if version not in VERSIONS:
+        raise ValueError(f"version must be one of {VERSIONS}")
+    return _Builder(form, with_computed(form, values, today), case, templates, version, today).build(
+        list(signoffs), list(chronology), version_label, marking, author
+    )
+
+
+class _Builder:
+    def __init__(
+        self,
+        form: FormDefinition,
+        values: dict[str, Any],
+        case: CaseDetails,
+        templates: ReportTemplates,
+        version: str,
+        today: date,
+    ) -> None:
+        self.form, self.values, self.case, self.today = form, values, case, today
+        self.settings, self.blocks = templates.settings, templates.blocks
+        self.version = version
+        self.not_recorded = self.blocks.text("not_recorded")
+        self.items = ItemBuilder(form, self.values, self.settings, version == "shared", self.not_recorded)
+        self.withheld = self.items.withheld
+        self.moved = set(self.settings.consent_fields)
+        self.distribution = self._distribution_field()
+        if self.distribution is not None:
+            self.moved.add(self.distribution.key)
+
+    def _distribution_field(self) -> FieldSpec | None:
+        spec = _first_field(self.form, self.settings.distribution_fields)
+        if spec is not None:
+            return spec
+        section = self.form.section("sharing")
+        groups = [f for f in section.fields if f.type == "group"] if section else []
+        return groups[0] if groups else None
+
+    # -- the whole report ----------------------------------------------------------------
+    def build(
+        self,
+        signoffs: list[SignOff],
+        chronology: list[ChronologyEntry],
+        version_label: str,
+        marking: str | None,
+        author: str,
+    ) -> ReportModel:
+        label = self.settings.label
+        is_draft = not signoffs
+        draft_mark = self.blocks.text("draft_mark")
+        subtitle = label(self.version)
+        title = self.blocks.text("title", form_title=self.form.title)
+        sections = tuple(self._section(s) for s in self.form.sections)
+        parts = self._parts(signoffs, chronology, draft_mark)
+        missing = self.items.missing_count
+        withheld = self.items.withheld_count
+        notices = []
+        if is_draft:
+            notices.append(
+                Notice(
+                    "draft",
+                    self.blocks.paragraphs(
+                        "draft_notice", missing_count=missing, not_recorded=self.not_recorded, draft_mark=draft_mark
+                    ),
+                )
+            )
+        if self.version == "shared":
+            notices.append(Notice("shared", self.blocks.paragraphs("shared_notice", withheld_count=withheld)))
+        notices.append(Notice("handling", self.blocks.paragraphs("handling")))
+        reference = one_line(self.case.reference)
+        return ReportModel(
+            title=title,
+            subtitle=subtitle,
+            version=self.version,
+            marking=one_line(self.settings.marking if marking is None else marking),
+            reference=reference,
+            is_draft=is_draft,
+            draft_mark=draft_mark,
+            cover=self._cover(one_line(version_label), is_draft),
+            notices=tuple(notices),
+            contents_title=label("contents"),
+            sections=sections,
+            parts=parts,
+            author=one_line(author),
+            subject=f"{subtitle}, case {reference}",
+            created=self.today,
+            missing_count=missing,
+            withheld_count=withheld,
+            header_version=subtitle,
+            contents_page_numbers=self.settings.contents_page_numbers,
+        )
+
+    # -- cover -----------------------------------------------------------------------------
+    def _cover(self, version_label: str, is_draft: bool) -> tuple[CoverRow, ...]:
+        sources = {
+            "reference": one_line(self.case.reference),
+            "status": self._status(),
+            "version": version_label or (self.settings.label("version_draft") if is_draft else ""),
+            "date": format_uk_date(self.today),
+            "form_version": one_line(self.form.version),
+        }
+        rows = []
+        for row in self.settings.cover:
+            if row.source:
+                if sources[row.source]:
+                    rows.append(CoverRow(clean_text(row.label), sources[row.source]))
+                continue
+            spec = _first_field(self.form, row.fields)
+            if spec is None or spec.key in self.withheld:
+                continue
+            value = self.values.get(spec.key)
+            if not is_filled(value) or not is_visible(spec, self.values):
+                rows.append(CoverRow(clean_text(row.label), self.not_recorded, missing=True))
+                continue
+            text = format_short(spec, value)
+            extra = _first_field(self.form, row.with_fields)
+            if extra is not None and extra.key not in self.withheld:
+                addition = self.values.get(extra.key)
+                shown = age_text(addition) if extra.type == "computed" else format_short(extra, addition)
+                if is_filled(addition) and shown:
+                    text = f"{text} ({clean_text(row.with_format.replace('{}', shown))})"
+            rows.append(CoverRow(clean_text(row.label), text))
+        return tuple(rows)
+
+    def _status(self) -> str:
+        statuses = self.settings.labels.get("statuses")
+        status = self.case.status
+        if isinstance(statuses, dict) and status in statuses:
+            return clean_text(str(statuses[status]))
+        return one_line(status.replace("_", " ").capitalize())
+
+    # -- sections --------------------------------------------------------------------------
+    def _section(self, section: SectionSpec) -> Section:
+        items: list[Item] = []
+        withheld_before = self.items.withheld_count
+        for key in self.settings.recap.get(section.key, ()):
+            spec = self.form.get_field(key)
+            if spec is not None and self.form.section_of(key) != section:
+                # A recap repeats a field shown elsewhere: never count it missing twice.
+                item = self.items.item(spec, count=False)
+                if item is not None:
+                    items.append(item)
+        for spec in section.fields:
+            if spec.key in self.moved:
+                continue
+            item = self.items.item(spec)
+            if item is not None:
+                items.append(item)
+        notes = []
+        if self.items.withheld_count > withheld_before:
+            notes.append(self.blocks.text("section_withheld"))
+        if not items and not notes:
+            notes.append(self.blocks.text("section_empty"))
+        owner = self.settings.label("owner_lead" if section.owner == "lead" else "owner_coworker")
+        new_page = section.key in self.settings.new_page_before
+        return Section(
+            section.number, section.key, clean_text(section.title), owner, tuple(items), tuple(notes), new_page
+        )
+
+    # -- closing parts -----------------------------------------------------------------------
+    def _parts(self, signoffs: list[SignOff], chronology: list[ChronologyEntry], draft_mark: str) -> tuple[Part, ...]:
+        label = self.settings.label
+        parts = []
+        consent_specs = [s for k in self.settings.consent_fields if (s := self.form.get_field(k)) is not None]
+        if consent_specs:
+            items = [i for s in consent_specs if (i := self.items.item(s)) is not None]
+            parts.append(Part("consent", label("consent"), tuple(items)))
+        if signoffs:
+            columns = tuple(clean_text(str(c)) for c in self.settings.labels.get("signoff_columns", ()))
+            rows = tuple(
+                ((one_line(s.who),), (one_line(s.role),), (one_line(s.what),), (format_uk_date(s.date),))
+                for s in signoffs
+            )
+            parts.append(Part("signoff", label("signoff"), (Table("", columns[:4], rows),)))
+        else:
+            parts.append(
+                Part(
+                    "signoff",
+                    label("signoff"),
+                    paragraphs=self.blocks.paragraphs("signoff_none", draft_mark=draft_mark),
+                )
+            )
+        if self.distribution is not None:
+            item = self.items.item(self.distribution)
+            if item is None:
+                parts.append(
+                    Part("distribution", label("distribution"), paragraphs=self.blocks.paragraphs("distribution_none"))
+                )
+            else:
+                parts.append(Part("distribution", label("distribution"), (item,)))
+        if chronology and self.version == "full":
+            columns = tuple(clean_text(str(c)) for c in self.settings.labels.get("chronology_columns", ()))
+            lines: tuple[tuple[Cell, ...], ...] = tuple(
+                ((format_uk_date(e.date),), tuple(paragraphs_of(e.what))) for e in chronology
+            )
+            parts.append(Part("chronology", label("chronology"), (Table("", columns[:2], lines),)))
+        return tuple(parts)

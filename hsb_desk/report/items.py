@@ -1,0 +1,200 @@
+"""One report item per form field: which kind (value, narrative, table, grid...) and what it says."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hsb_desk.formspec.model import FieldSpec, FormDefinition
+from hsb_desk.formspec.values import is_filled, is_visible
+from hsb_desk.report.blocks import ReportSettings
+from hsb_desk.report.model import Cell, Choices, Grid, Item, Narrative, Records, Table, Value
+from hsb_desk.report.text import clean_text, paragraphs_of
+from hsb_desk.report.values import cell_paragraphs, format_short, option_labels, topic_for, topic_item, visible_in_row
+
+
+def _depends_on(form: FormDefinition, spec: FieldSpec) -> set[str]:
+    found = set()
+    if spec.condition is not None:
+        found.add(spec.condition.field)
+    if spec.compute is not None:
+        found.update(spec.compute.sources)
+        if spec.compute.kind == "outcome" and form.grid is not None:
+            found.update((form.grid.concern_field, form.grid.strength_field))
+    return found
+
+
+def withheld_keys(form: FormDefinition) -> set[str]:
+    """Fields the shared version leaves out: those marked sensitive, and those whose presence or
+    value would give a withheld answer away (shown only under a withheld field's condition, or
+    computed from one)."""
+    withheld = {spec.key for _, spec in form.iter_fields() if spec.sensitive}
+    changed = True
+    while changed:  # follow chains of conditions to the end
+        changed = False
+        for _, spec in form.iter_fields():
+            if spec.key not in withheld and _depends_on(form, spec) & withheld:
+                withheld.add(spec.key)
+                changed = True
+    return withheld
+
+
+class ItemBuilder:
+    """Builds items, counting required answers not yet recorded and answers withheld."""
+
+    def __init__(
+        self,
+        form: FormDefinition,
+        values: dict[str, Any],
+        settings: ReportSettings,
+        shared: bool,
+        not_recorded: str,
+    ) -> None:
+        self.form, self.values, self.settings = form, values, settings
+        self.shared, self.not_recorded = shared, not_recorded
+        self.withheld = withheld_keys(form) if shared else set()
+        self.missing_count = 0
+        self.withheld_count = 0
+
+    def item(self, spec: FieldSpec, count: bool = True) -> Item | None:
+        """The item for a top-level field, or None when it is not shown."""
+        if not is_visible(spec, self.values):
+            return None
+        value = self.values.get(spec.key)
+        if spec.key in self.withheld:
+            if count and is_filled(value):
+                self.withheld_count += 1
+            return None
+        label = clean_text(spec.label).strip()
+        if spec.type == "computed" and spec.compute is not None and spec.compute.kind == "outcome":
+            return self._grid(spec, label, value)
+        if not is_filled(value):
+            if not spec.required:
+                return None
+            if count:
+                self.missing_count += 1
+            if spec.type == "longtext":
+                return Narrative(label, (self.not_recorded,), missing=True)
+            return Value(label, self.not_recorded, missing=True)
+        if spec.type == "longtext" and isinstance(value, str):
+            return Narrative(label, tuple(paragraphs_of(value)))
+        if spec.type == "multichoice":
+            return Choices(label, option_labels(spec, value))
+        if spec.type == "group" and isinstance(value, list):
+            return self._group(spec, label, value, count)
+        if spec.type == "computed" and isinstance(value, dict):
+            return self._ratings(label, value)
+        if spec.type == "text" and isinstance(value, str):
+            return Value(label, "\n\n".join(paragraphs_of(value)))
+        return Value(label, format_short(spec, value), note=self._described(spec, value))
+
+    def _described(self, spec: FieldSpec, value: Any) -> str:
+        """A choice from a reference topic (the continuum) carries the topic's description."""
+        if spec.type != "choice":
+            return ""
+        topic = topic_for(self.form, spec)
+        item = topic_item(topic, value) if topic is not None else None
+        return clean_text(item.text).strip() if item is not None else ""
+
+    # -- groups ----------------------------------------------------------------------------
+    def _group(self, spec: FieldSpec, label: str, rows: list[Any], count: bool) -> Item | None:
+        hidden = self._withheld_columns(spec)
+        columns = [sub for sub in spec.fields if sub.key not in hidden]
+        hidden_cols = [sub for sub in spec.fields if sub.key in hidden]
+        table: list[list[Cell]] = []
+        withheld_here = False
+        for row in rows:
+            if not isinstance(row, dict):
+                continue
+            cells = [
+                cell_paragraphs(sub, row.get(sub.key)) if visible_in_row(sub, row, self.values) else ()
+                for sub in columns
+            ]
+            withheld_here |= any(is_filled(row.get(sub.key)) for sub in hidden_cols)
+            if any(cells):
+                table.append(cells)
+        if withheld_here and count:
+            self.withheld_count += 1
+        used = [i for i, _ in enumerate(columns) if any(r[i] for r in table)]
+        if not table:
+            if withheld_here:
+                return None
+            return Value(label, self.not_recorded, missing=True) if spec.required else None
+        headings = tuple(clean_text(columns[i].label).strip() for i in used)
+        kept = tuple(tuple(r[i] for i in used) for r in table)
+        if len(used) > self.settings.max_table_columns:
+            records = tuple(tuple(zip(headings, r, strict=True)) for r in kept)
+            noun = clean_text(spec.item_label or "item").strip()
+            return Records(label, noun[:1].upper() + noun[1:], records)
+        return Table(label, headings, kept)
+
+    def _withheld_columns(self, spec: FieldSpec) -> set[str]:
+        """Sensitive columns, and columns shown only under a withheld column's condition."""
+        if not self.shared:
+            return set()
+        hidden = {sub.key for sub in spec.fields if sub.sensitive}
+        changed = True
+        while changed:
+            changed = False
+            for sub in spec.fields:
+                cond = sub.condition
+                if sub.key not in hidden and cond is not None and (cond.field in hidden or cond.field in self.withheld):
+                    hidden.add(sub.key)
+                    changed = True
+        return hidden
+
+    def _ratings(self, label: str, gathered: dict[str, Any]) -> Item | None:
+        """Gathered ratings as a table: one row per section, one column per rating label."""
+        rows: dict[str, dict[str, str]] = {}
+        columns: list[str] = []
+        for key, value in gathered.items():
+            source = self.form.get_field(key)
+            section = self.form.section_of(key)
+            if source is None or section is None or key in self.withheld or not is_filled(value):
+                continue
+            column = clean_text(source.label).strip()
+            if column not in columns:
+                columns.append(column)
+            title = clean_text(f"{section.number}. {section.title}")
+            rows.setdefault(title, {})[column] = format_short(source, value)
+        if not rows:
+            return None
+        heading = self.settings.label("ratings_section")
+        body = tuple(
+            ((title,), *(((cells[c],) if c in cells else ()) for c in columns)) for title, cells in rows.items()
+        )
+        return Table(label, (heading, *columns), body)
+
+    # -- the outcome grid --------------------------------------------------------------------
+    def _grid(self, spec: FieldSpec, label: str, value: Any) -> Item | None:
+        grid = self.form.grid
+        if grid is None:
+            return None
+        concern_levels = list(reversed(grid.concern_levels))  # highest concern at the top
+        cells = tuple(
+            tuple(
+                clean_text(c.title).strip() if (c := grid.cell(r.value, s.value)) else "" for s in grid.strength_levels
+            )
+            for r in concern_levels
+        )
+        selected = None
+        response = self.not_recorded
+        if isinstance(value, dict):
+            rows = [r.value for r in concern_levels]
+            cols = [s.value for s in grid.strength_levels]
+            if value.get("concern") in rows and value.get("strength") in cols:
+                selected = (rows.index(value["concern"]), cols.index(value["strength"]))
+            response = " ".join(clean_text(str(value.get("response", ""))).split()) or self.not_recorded
+        elif spec.required:
+            self.missing_count += 1
+        return Grid(
+            label=label,
+            corner=self.settings.label("grid_corner"),
+            rows=tuple(clean_text(r.label).strip() for r in concern_levels),
+            columns=tuple(clean_text(s.label).strip() for s in grid.strength_levels),
+            cells=cells,
+            selected=selected,
+            selected_mark=self.settings.label("grid_selected"),
+            response_label=self.settings.label("grid_response"),
+            response=response,
+            note=" ".join(clean_text(grid.note).split()),
+        )

@@ -1,0 +1,172 @@
+"""The report as plain, immutable data: what the Word writer lays out, and what tests read.
+
+Built by :func:`hsb_desk.report.build.build_report_model` from the form, the case's values and
+the records other modules keep (sign-offs, chronology). Every string in it is already cleaned
+(:mod:`hsb_desk.report.text`) and already filtered for the version (full or shared), so the
+writer never decides what is shown, only how.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+VERSIONS = ("full", "shared")
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """One sign-off: who signed, in which role, what they signed off, and when."""
+
+    who: str
+    role: str
+    what: str
+    date: date
+
+
+@dataclass(frozen=True)
+class CaseDetails:
+    """What the report needs of the case record (kept apart from the store's own type)."""
+
+    reference: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ChronologyEntry:
+    """One line of the chronology appendix (full version only)."""
+
+    date: date
+    what: str
+
+
+# -- the items a section is made of ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Value:
+    """A short answer. ``note`` explains it (a continuum placement's description);
+    ``missing`` marks a required answer not yet recorded (``text`` then says so)."""
+
+    label: str
+    text: str
+    note: str = ""
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """A longer answer as the writer's paragraphs (a paragraph may hold line breaks)."""
+
+    label: str
+    paragraphs: tuple[str, ...]
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Several options chosen (a multichoice), shown as a list."""
+
+    label: str
+    entries: tuple[str, ...]
+
+
+Cell = tuple[str, ...]  # a table cell's paragraphs
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of a group (or gathered ratings) under their column headings."""
+
+    label: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class Records:
+    """A group with too many columns for a page's width: each row as its own small
+    label-and-value table, titled ``item_label`` and its number."""
+
+    label: str
+    item_label: str
+    records: tuple[tuple[tuple[str, Cell], ...], ...]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The outcome grid. ``rows`` are concern levels (highest first), ``columns`` strength
+    levels; ``selected`` is (row, column) of the case's cell, or None."""
+
+    label: str
+    corner: str
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    cells: tuple[tuple[str, ...], ...]
+    selected: tuple[int, int] | None
+    selected_mark: str
+    response_label: str
+    response: str
+    note: str = ""
+
+
+Item = Value | Narrative | Choices | Table | Records | Grid
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    key: str
+    title: str
+    owner: str
+    items: tuple[Item, ...]
+    notes: tuple[str, ...] = ()  # e.g. "details withheld" in the shared version
+    new_page: bool = False
+
+
+@dataclass(frozen=True)
+class CoverRow:
+    label: str
+    text: str
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A boxed notice (draft, shared version) as paragraphs."""
+
+    kind: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A closing part of the report (consent, sign-off, distribution, chronology)."""
+
+    key: str
+    title: str
+    items: tuple[Item, ...] = ()
+    paragraphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportModel:
+    title: str
+    subtitle: str
+    version: str
+    marking: str
+    reference: str
+    is_draft: bool
+    draft_mark: str
+    cover: tuple[CoverRow, ...]
+    notices: tuple[Notice, ...]
+    contents_title: str
+    sections: tuple[Section, ...]
+    parts: tuple[Part, ...]
+    author: str
+    subject: str
+    created: date
+    missing_count: int = 0
+    withheld_count: int = 0
+    header_version: str = ""
+    contents_page_numbers: bool = True

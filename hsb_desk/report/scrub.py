@@ -1,0 +1,113 @@
+"""Leaving no hidden data in a report: only what the reader sees, and properties that say so.
+
+The reference document may have been edited in Word by anyone at the authority, so it can bring
+the editor's name, the path of their template, revision marks, comments, a thumbnail of the
+template and Word's revision-session ids. Each is removed here before a report is saved.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+# Package parts dropped from every report, by the end of their relationship type.
+_DROPPED_PACKAGE_RELS = ("/extended-properties", "/custom-properties", "/thumbnail")
+_DROPPED_DOCUMENT_RELS = (
+    "/comments",
+    "/commentsExtended",
+    "/commentsIds",
+    "/commentsExtensible",
+    "/people",
+    "/customXml",
+    "/glossaryDocument",
+    "/stylesWithEffects",  # Word 2010's copy of the styles: stale once the styles change
+)
+# Settings that record history or point at the editor's computer.
+_DROPPED_SETTINGS = (
+    "w:rsids",
+    "w:attachedTemplate",
+    "w:trackRevisions",
+    "w:documentProtection",
+    "w:savePreviewPicture",  # would store a picture of the cover page, with the child's name
+)
+_COMMENT_MARKS = ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference")
+
+
+def _drop_rels(rels: Any, endings: tuple[str, ...]) -> None:
+    for r_id in [r_id for r_id, rel in rels.items() if rel.reltype.endswith(endings)]:
+        del rels[r_id]
+
+
+def strip_history(element: Any) -> None:
+    """Remove revision-session ids, accept tracked insertions, drop tracked deletions and
+    comment anchors in one part's XML."""
+    for node in element.xpath(".//w:rsid"):  # a style's revision id
+        node.getparent().remove(node)
+    for node in element.xpath('.//*[@*[starts-with(local-name(), "rsid")]]'):
+        for name in [n for n in node.attrib if n.rsplit("}", 1)[-1].startswith("rsid")]:
+            del node.attrib[name]
+    for tag in ("w:del", "w:moveFrom", *_COMMENT_MARKS):
+        for node in list(element.iter(qn(tag))):
+            node.getparent().remove(node)
+    for tag in ("w:ins", "w:moveTo"):
+        for node in list(element.iter(qn(tag))):
+            parent = node.getparent()
+            index = parent.index(node)
+            for child in list(node):
+                parent.insert(index, child)
+                index += 1
+            parent.remove(node)
+    for run in list(element.iter(qn("w:r"))):
+        # A run left holding only a comment reference's style is empty: drop it.
+        if len(run) == 1 and run[0].tag == qn("w:rPr"):
+            run.getparent().remove(run)
+
+
+def scrub(document: Document, *, title: str, subject: str, author: str, category: str, status: str) -> None:
+    """Set the document properties to what the report shows and remove everything else."""
+    package = document.part.package
+    _drop_rels(package.rels, _DROPPED_PACKAGE_RELS)
+    _drop_rels(document.part.rels, _DROPPED_DOCUMENT_RELS)
+    settings = document.settings.element
+    for tag in _DROPPED_SETTINGS:
+        for node in settings.findall(qn(tag)):
+            settings.remove(node)
+    # Word itself then keeps personal information out when someone re-saves the report.
+    for node in list(settings):
+        if isinstance(node.tag, str) and node.tag.endswith("}docId"):  # w14/w15 document ids
+            settings.remove(node)
+    # The schema orders settings: these two follow writeProtection, view and zoom.
+    position = sum(1 for child in settings if child.tag in {qn("w:writeProtection"), qn("w:view"), qn("w:zoom")})
+    for tag in ("w:removePersonalInformation", "w:removeDateAndTime"):
+        if settings.find(qn(tag)) is None:
+            settings.insert(position, OxmlElement(tag))
+        position += 1
+    strip_history(document.element)
+    strip_history(document.styles.element)
+    for section in document.sections:
+        for part in (section.header, section.first_page_header, section.footer, section.first_page_footer):
+            if not part.is_linked_to_previous:
+                strip_history(part._element)
+    props = document.core_properties
+    props.title = title
+    props.subject = subject
+    props.author = author
+    props.last_modified_by = author
+    props.category = category
+    props.content_status = status
+    props.comments = ""
+    props.keywords = ""
+    props.identifier = ""
+    props.language = ""
+    props.version = ""
+    props.revision = 1
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+    props.created = now
+    props.modified = now
+    core = props._element
+    for node in core.findall(qn("cp:lastPrinted")):
+        core.remove(node)
