@@ -20,7 +20,9 @@ class CaseSummary:
 
 @dataclass(frozen=True)
 class Change:
-    """``kind`` is one of: case_created, value, status, case_imported, profile, passphrase."""
+    """``kind`` is one of: case_created, value, status, case_imported, case_purged, profile,
+    passphrase, owners, handout_exported, handout_imported, handback_exported,
+    handback_imported, signoff, version."""
 
     kind: str
     case_reference: str | None = None

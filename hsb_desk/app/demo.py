@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from hsb_desk import paths
+from hsb_desk.app.session import WorkbookSession
+from hsb_desk.app.signoff import sign_off
 from hsb_desk.app.workbooks import create_workbook
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.store.records import Profile
 
 DEMO_PASSPHRASE = "demo workbook only"
+SIGNED_REFERENCE = "HSB-2025-0007"
 DEMO_PROFILE = Profile("Demo Practitioner", "Social worker (demo)", "Example Council (demo)", "demo@example.org")
 
 
@@ -24,6 +28,16 @@ def demo_documents() -> list[dict[str, Any]]:
     return [example, *others]
 
 
+def _add_signed_off_case(session: WorkbookSession, example: dict[str, Any]) -> None:
+    """A signed-off case made the real way: imported complete, then signed off here."""
+    document = copy.deepcopy(example)
+    document["case"] = {"reference": SIGNED_REFERENCE, "status": "awaiting_signoff"}
+    document["values"]["child.full_name"] = "Jordan Lee Example"
+    document["values"]["child.preferred_name"] = "Jordan"
+    session.import_case(document)
+    sign_off(session, SIGNED_REFERENCE)
+
+
 def ensure_demo_workbook(path: Path | None = None, form: FormDefinition | None = None) -> Path:
     """Create the demo workbook with its fictional cases if it does not exist yet."""
     path = path or paths.demo_workbook_path()
@@ -33,6 +47,7 @@ def ensure_demo_workbook(path: Path | None = None, form: FormDefinition | None =
     try:
         for document in demo_documents():
             session.import_case(document)
+        _add_signed_off_case(session, demo_documents()[0])
     except BaseException:
         session.close()
         for suffix in ("", "-wal", "-shm"):

@@ -13,7 +13,7 @@ from typing import Any
 from hsb_desk.app.changes import CaseSummary, Change
 from hsb_desk.app.interchange import build_case_document, check_reference, parse_case_document
 from hsb_desk.app.signoff import require_editable
-from hsb_desk.errors import CaseExists, InvalidInput, ValidationFailed
+from hsb_desk.errors import CaseExists, CaseReadOnly, InvalidInput, ValidationFailed
 from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.formspec.values import check_value, compute_value, missing_required
 from hsb_desk.store.audit import AuditVerification
@@ -80,10 +80,18 @@ class WorkbookSession:
         return Change("case_created", reference)
 
     def set_status(self, reference: str, status: str) -> Change:
+        """Draft, with co-worker, awaiting sign-off or archived. Signing off (and leaving it) goes
+        through app.signoff, which checks the form and keeps the signed version."""
         if status not in CASE_STATUSES:
             raise InvalidInput(f"Unknown status; use one of: {', '.join(CASE_STATUSES)}.")
+        if status == "signed_off":
+            raise InvalidInput("Use Sign off: it checks every required field and keeps the signed version.")
         with self.workbook.transaction():
             case = self.workbook.cases.get(reference)
+            if case.status in ("signed_off", "archived") and status != "archived":
+                raise CaseReadOnly(
+                    "A signed-off or archived assessment keeps its status; start an amendment to change it."
+                )
             self.workbook.cases.set_status(case, status, self.actor)
         return Change("status", reference, detail={"status": status})
 
@@ -133,6 +141,10 @@ class WorkbookSession:
         existing = self.workbook.cases.find(reference)
         if existing is not None and not replace:
             raise CaseExists()
+        if existing is not None and existing.status in ("signed_off", "archived"):
+            raise CaseReadOnly("A signed-off or archived case cannot be replaced by an import; nothing was changed.")
+        # A file cannot carry a sign-off: that is made here, against the form, with its version.
+        status = "awaiting_signoff" if details["status"] == "signed_off" else details["status"]
         actor = self.actor
         from hsb_desk.app.backups import backup_now  # local import: keeps this change in the method
 
@@ -140,12 +152,10 @@ class WorkbookSession:
         with self.workbook.transaction():
             if existing is not None:
                 self.workbook.cases.delete(existing, actor, "replaced by an imported file")
-            case = self.workbook.cases.create(
-                reference, self.form.id, details["form_version"], actor, details["status"]
-            )
+            case = self.workbook.cases.create(reference, self.form.id, details["form_version"], actor, status)
             for key, value in values.items():
                 self.workbook.values.set(case, key, value, actor, action="value imported")
-        return Change("case_imported", reference, tuple(values))
+        return Change("case_imported", reference, tuple(values), detail={"status": status})
 
     def rekey(self, new_passphrase: str) -> Change:
         """Backed up first (under the old passphrase) and after (under the new one), so the newest

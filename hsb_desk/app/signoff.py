@@ -48,6 +48,8 @@ def require_editable(workbook: Workbook, form: FormDefinition, case: CaseRecord,
     """Refuse an edit to a signed-off case, or to a field outside the sections handed out here."""
     if case.status == "signed_off":
         raise CaseReadOnly()
+    if case.status == "archived":
+        raise CaseReadOnly("This case is archived and read-only.")
     restriction = CoworkingStore.of(workbook).restriction(case)
     if restriction is not None:
         section = form.section_of(key)
@@ -65,7 +67,7 @@ def section_owners(session: WorkbookSession, reference: str) -> dict[str, str]:
 def editable_sections(session: WorkbookSession, reference: str) -> tuple[str, ...]:
     """The sections that may be edited in this workbook (none once signed off)."""
     case = session.workbook.cases.get(reference)
-    if case.status == "signed_off":
+    if case.status in ("signed_off", "archived"):
         return ()
     restriction = CoworkingStore.of(session.workbook).restriction(case)
     return restriction.sections if restriction else tuple(s.key for s in session.form.sections)

@@ -163,3 +163,42 @@ def test_profile_is_stored_and_names_the_actor(session: WorkbookSession) -> None
     session.set_value("C-1", "child.notes", "x")
     entry = session.workbook.audit.entries("C-1")[-1]
     assert entry.actor == "Alex Example"
+
+
+def test_status_cannot_be_set_to_signed_off_directly(session: WorkbookSession) -> None:
+    session.create_case("C-1")
+    with pytest.raises(InvalidInput) as raised:
+        session.set_status("C-1", "signed_off")
+    assert "Sign off" in raised.value.user_message
+    assert session.case("C-1").status == "draft"
+
+
+def test_archived_case_is_read_only_and_keeps_its_status(session: WorkbookSession) -> None:
+    from hsb_desk.errors import CaseReadOnly
+
+    session.create_case("C-1")
+    session.set_status("C-1", "archived")
+    with pytest.raises(CaseReadOnly):
+        session.set_value("C-1", "child.notes", "late edit")
+    with pytest.raises(CaseReadOnly):
+        session.set_status("C-1", "draft")
+    assert session.values("C-1") == {}
+
+
+def test_imported_signed_off_document_awaits_a_real_sign_off(session: WorkbookSession) -> None:
+    document = copy.deepcopy(FULL_DOCUMENT)
+    document["case"]["status"] = "signed_off"
+    change = session.import_case(document)
+    assert change.detail["status"] == "awaiting_signoff"
+    assert session.case("HSB-2026-0042").status == "awaiting_signoff"
+
+
+def test_signed_off_case_cannot_be_replaced_by_an_import(session: WorkbookSession) -> None:
+    from hsb_desk.app.signoff import sign_off
+    from hsb_desk.errors import CaseReadOnly
+
+    session.import_case(copy.deepcopy(FULL_DOCUMENT))
+    sign_off(session, "HSB-2026-0042")
+    with pytest.raises(CaseReadOnly):
+        session.import_case(copy.deepcopy(FULL_DOCUMENT), replace=True)
+    assert session.case("HSB-2026-0042").status == "signed_off"
