@@ -9,8 +9,9 @@ the new one is complete.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from hsb_desk import paths
 from hsb_desk.app.files import write_private_file
@@ -55,6 +56,7 @@ def export_report(
     chronology: Sequence[ChronologyEntry] = (),
     version_label: str = "",
     templates: Path | None = None,
+    values: Mapping[str, Any] | None = None,
 ) -> Path:
     """Write the report of case ``reference`` to ``out_path`` (.docx) and return the path.
 
@@ -76,7 +78,7 @@ def export_report(
         password = check_report_password(password)
     report(5, "Reading the case")
     case = session.case(reference)
-    values = session.values_with_computed(reference)
+    values = dict(values) if values is not None else session.values_with_computed(reference)
     profile = session.profile()
     folder = templates or paths.templates_dir()
     try:

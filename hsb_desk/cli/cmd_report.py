@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from hsb_desk.app.reports import check_report_password, export_report
+from hsb_desk.app.case_report import export_case_report
+from hsb_desk.app.reports import check_report_password
 from hsb_desk.cli.cmd_core import add_command, open_session
 from hsb_desk.cli.secrets import read_secret
 from hsb_desk.errors import InvalidInput
@@ -31,6 +32,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="PATH",
         help="protect the report with the password in this file (it then opens only with that password)",
     )
+    report.add_argument(
+        "--signed-version", type=int, metavar="N", help="export signed version N exactly as it was signed"
+    )
     report.add_argument("--marking", metavar="TEXT", help="protective marking (default from templates/report.yaml)")
 
 
@@ -43,13 +47,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         password = check_report_password(read_secret(args.password_file, REPORT_PASSWORD_ENV, "Report password: "))
     session = open_session(args)
     try:
-        written = export_report(
+        written = export_case_report(
             session,
             args.case,
             Path(args.out),
             version=args.report_version,
             password=password,
             marking=args.marking,
+            signed_version=args.signed_version,
         )
     finally:
         session.close()

@@ -1,0 +1,46 @@
+"""Reports of signed-off cases carry their sign-offs; earlier signed versions export as signed."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import docx
+from app.test_session import FULL_DOCUMENT
+
+from hsb_desk.app import signoff
+from hsb_desk.app.case_report import export_case_report
+from hsb_desk.app.session import WorkbookSession
+
+
+def _text(path: Path) -> str:
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts.extend(cell.text for row in table.rows for cell in row.cells)
+    for section in document.sections:
+        parts.extend(p.text for p in section.header.paragraphs)
+    return "\n".join(parts)
+
+
+def test_signed_off_report_has_no_draft_mark_and_names_who_signed(session: WorkbookSession, tmp_path: Path) -> None:
+    session.import_case(copy.deepcopy(FULL_DOCUMENT))
+    assert "DRAFT" in _text(export_case_report(session, "HSB-2026-0042", tmp_path / "draft.docx"))
+    signoff.sign_off(session, "HSB-2026-0042")
+    text = _text(export_case_report(session, "HSB-2026-0042", tmp_path / "signed.docx"))
+    assert "DRAFT" not in text
+    assert "Alex Example" in text
+    assert "Version 1, signed off" in text
+
+
+def test_an_earlier_signed_version_exports_exactly_as_signed(session: WorkbookSession, tmp_path: Path) -> None:
+    session.import_case(copy.deepcopy(FULL_DOCUMENT))
+    signoff.sign_off(session, "HSB-2026-0042")
+    signoff.amend(session, "HSB-2026-0042", "New information from school")
+    session.set_value("HSB-2026-0042", "child.notes", "Amended narrative after the review.")
+    current = _text(export_case_report(session, "HSB-2026-0042", tmp_path / "now.docx"))
+    assert "Amended narrative after the review." in current and "DRAFT" in current
+    first = _text(export_case_report(session, "HSB-2026-0042", tmp_path / "v1.docx", signed_version=1))
+    assert "Amended narrative" not in first
+    assert "Second paragraph with" in first
+    assert "DRAFT" not in first and "Version 1, signed off" in first
