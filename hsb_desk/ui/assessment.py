@@ -81,7 +81,8 @@ class AssessmentView(QWidget):
         self.reference: str | None = None
         self.values: dict[str, Any] = {}
         self.owners: dict[str, str] = {}
-        self.read_only = False
+        self.editable: set[str] = set()
+        self.version_label = ""
         self.pages: dict[str, SectionPage] = {}
         self.current_field: str | None = None
         self._replaying: set[str] = set()  # undo/redo saves must not push new commands
@@ -142,20 +143,24 @@ class AssessmentView(QWidget):
         reference: str,
         values: dict[str, Any],
         owners: dict[str, str] | None = None,
-        read_only: bool = False,
+        editable: tuple[str, ...] | None = None,
+        version_label: str = "",
         section_key: str | None = None,
         field_key: str | None = None,
     ) -> None:
+        """``editable`` lists the sections that may be changed here (all when None): none once
+        signed off, only the handed-out ones in a co-worker's copy."""
         self.reference, self.values = reference, dict(values)
         self.owners = owners or {s.key: s.owner for s in self.form.sections}
-        self.read_only = read_only
+        self.editable = set(editable) if editable is not None else {s.key for s in self.form.sections}
+        self.version_label = version_label
         self.autosaver.start(reference)
         self.undo_stack.clear()
         self.banner.hide()
         self.saved_label.setText("")
         for page in self.pages.values():
             page.load(self._with_computed())
-            page.setEnabled(not read_only)
+            page.setEnabled(page.section.key in self.editable)
         self._update_title()
         self._update_navigator()
         index = next((i for i, s in enumerate(self.form.sections) if s.key == section_key), 0)
@@ -176,7 +181,7 @@ class AssessmentView(QWidget):
             page.left.connect(lambda _key: self.autosaver.flush())
             page.focused.connect(self._focused)
             page.load(self._with_computed())
-            page.setEnabled(not self.read_only)
+            page.setEnabled(section.key in self.editable)
             self.pages[section.key] = page
         page.set_owner(self.owners.get(section.key, section.owner))
         return page
@@ -299,4 +304,7 @@ class AssessmentView(QWidget):
             self.title.clear()
             return
         name = self.values.get("child.full_name") or strings.CASES_NAME_MISSING
-        self.title.setText(f"{self.reference} · {name}")
+        parts = [self.reference, str(name), self.version_label]
+        if not self.editable:
+            parts.append("read-only")
+        self.title.setText(" · ".join(p for p in parts if p))

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
 
 from hsb_desk import __version__, paths
+from hsb_desk.app import signoff
 from hsb_desk.app.dbthread import DatabaseThread
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.settings import Settings, save_settings
@@ -19,6 +20,7 @@ from hsb_desk.store.records import Profile
 from hsb_desk.ui import strings
 from hsb_desk.ui.assessment import AssessmentView
 from hsb_desk.ui.bridge import Bridge
+from hsb_desk.ui.case_actions import CaseActions, restore_workbook
 from hsb_desk.ui.case_list import CaseListView
 from hsb_desk.ui.editors import FieldEditor
 from hsb_desk.ui.errors import message_for, show_error
@@ -68,6 +70,16 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         self.system_events = SystemEvents(self)
         self.system_events.lock_now.connect(self.lock)
+        self.actions_ = CaseActions(
+            self,
+            self.bridge,
+            self.prompts,
+            form,
+            current=self.current_reference,
+            refresh=self.refresh_open,
+            go_to=self.open_case,
+            marking=lambda: self.settings.protective_marking,
+        )
         self._connect()
         self._build_menus()
         self._restore_geometry()
@@ -77,6 +89,9 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.unlock_view.unlock_requested.connect(self.unlock)
         self.unlock_view.other_requested.connect(self.open_other)
+        self.unlock_view.restore_requested.connect(
+            lambda: restore_workbook(self.prompts, self.bridge, self.workbook_path, lambda: self.show_unlock(False))
+        )
         self.cases_view.filter_changed.connect(lambda *_: self.refresh_cases())
         self.cases_view.open_requested.connect(self.open_case)
         self.cases_view.new_requested.connect(self.new_case)
@@ -87,9 +102,29 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.new_action = self._action(file_menu, "&New case…", QKeySequence.StandardKey.New, self.new_case)
         self.lock_action = self._action(file_menu, "&Lock", QKeySequence("Ctrl+L"), self.lock)
+        backup = self._action(file_menu, "&Back up now", None, self.actions_.backup_now)
         self._action(file_menu, "&Preferences…", QKeySequence.StandardKey.Preferences, self.edit_preferences)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        case_menu = self.menuBar().addMenu("&Case")
+        a = self.actions_
+        case_actions = [
+            self._action(case_menu, "&Export report…", QKeySequence("Ctrl+E"), a.export_report),
+            None,
+            self._action(case_menu, "&Hand out to co-worker…", None, a.hand_out),
+            self._action(case_menu, "&Import hand-out or hand-back…", None, a.import_exchange),
+            self._action(case_menu, "Hand &back to lead…", None, a.hand_back),
+            self._action(case_menu, "Section &owners…", None, a.edit_owners),
+            None,
+            self._action(case_menu, "&Confirm my sections", None, a.confirm_sections),
+            self._action(case_menu, "&Sign off…", None, a.sign_off),
+            self._action(case_menu, "Counter&sign…", None, a.countersign),
+            self._action(case_menu, "&Amend (new version)…", None, a.amend),
+            self._action(case_menu, "&Versions…", None, a.show_versions),
+        ]
+        for position, action in enumerate(case_actions):
+            if action is None:
+                case_menu.insertSeparator(case_actions[position + 1])
         edit_menu = self.menuBar().addMenu("&Edit")
         undo = self.assessment.undo_stack.createUndoAction(self, "&Undo last change")
         undo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
@@ -99,7 +134,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(redo)
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About HSB Desk", None, self.show_about)
-        self.case_actions: list[QAction] = [self.new_action, self.lock_action]
+        self.case_actions: list[QAction] = [self.new_action, self.lock_action, backup]
+        self.case_actions += [action for action in case_actions if action is not None]
 
     def _action(self, menu: Any, text: str, shortcut: Any, slot: Callable[[], Any]) -> QAction:
         action = QAction(text, self)
@@ -190,17 +226,36 @@ class MainWindow(QMainWindow):
         self.bridge.run(lambda s: s.list_cases(query, status), self.cases_view.set_cases)
 
     def open_case(self, reference: str, section: str | None = None, field: str | None = None) -> None:
-        def load(session: WorkbookSession) -> tuple[dict[str, Any], str]:
-            return session.values(reference), session.case(reference).status
-
-        def show(result: tuple[dict[str, Any], str]) -> None:
-            values, status = result
-            self.assessment.open_case(
-                reference, values, read_only=status == "signed_off", section_key=section, field_key=field
+        def load(session: WorkbookSession) -> tuple[dict[str, Any], dict[str, str], tuple[str, ...], str]:
+            return (
+                session.values(reference),
+                signoff.section_owners(session, reference),
+                signoff.editable_sections(session, reference),
+                signoff.version_label(session, reference),
             )
+
+        def show(result: tuple[dict[str, Any], dict[str, str], tuple[str, ...], str]) -> None:
+            values, owners, editable, label = result
+            self.assessment.open_case(reference, values, owners, editable, label, section, field)
             self.stack.setCurrentWidget(self.assessment)
 
         self.bridge.run(load, show)
+
+    def current_reference(self) -> str | None:
+        if self.stack.currentWidget() is self.assessment:
+            return self.assessment.reference
+        if self.stack.currentWidget() is self.cases_view:
+            return self.cases_view.selected_reference()
+        return None
+
+    def refresh_open(self) -> None:
+        """After a change made from a menu: reload the open case where the user is, or the list."""
+        reference, section, field = self.assessment.place()
+        if self.stack.currentWidget() is self.assessment and reference:
+            self.assessment.autosaver.flush()
+            self.open_case(reference, section, field)
+        else:
+            self.refresh_cases()
 
     def new_case(self) -> None:
         reference = self.prompts.ask_text(strings.CASES_NEW_PROMPT)

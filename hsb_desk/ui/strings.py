@@ -18,6 +18,7 @@ UNLOCK_LOCKED_NOTE = "HSB Desk locked the workbook to keep it safe. Your work is
 UNLOCK_PROMPT = "Passphrase"
 UNLOCK_BUTTON = "Unlock"
 UNLOCK_OTHER = "Open another workbook…"
+UNLOCK_RESTORE = "Restore from backup…"
 UNLOCK_WAIT = "Too many attempts. Try again in {seconds} s."
 UNLOCK_DEMO_HINT = "This is the demo workbook (fictional cases only). Its passphrase is: demo workbook only"
 
@@ -95,3 +96,31 @@ UNEXPECTED_ERROR = (
     "HSB Desk met an unexpected problem. Your saved work is safe. If it happens again, "
     "tell your IT service what you were doing (do not send case details)."
 )
+
+EXCHANGE_PASSPHRASE_TITLE = "One-time passphrase"
+EXCHANGE_PASSPHRASE_INTRO = "{file} is encrypted with this one-time passphrase:"
+EXCHANGE_PASSPHRASE_NOTE = (
+    "It is shown only now. Pass it on by phone or in person, never in the same message as the "
+    "file. Capitals, spaces and hyphens do not matter when it is typed."
+)
+EXCHANGE_FILES = "HSB Desk exchange file (*.hsbx)"
+EXCHANGE_ASK = "One-time passphrase for this file:"
+HANDOUT_DONE = "Hand-out for {reference} imported. Fill your sections, then use Case ▸ Hand back to lead."
+HANDBACK_DONE = "The co-worker's sections of {reference} were merged ({count} fields)."
+HANDBACK_ALREADY = "This hand-back was already imported; nothing was changed."
+CONFLICTS_TITLE = "Choose which version to keep"
+CONFLICTS_INTRO = (
+    "You and {coworker} both changed these fields since the hand-out. Nothing has been changed yet: "
+    "choose which version to keep for each."
+)
+CONFLICTS_APPLY = "Merge with these choices"
+MISSING_TITLE = "Not ready to sign off"
+MISSING_INTRO = "{count} required field(s) are not yet recorded. Choose one to go to it."
+MISSING_GO = "Go to field"
+SIGNED_OFF = "Signed off. The assessment is now read-only; an amendment starts a new version."
+CONFIRMED = "Your sections are confirmed."
+COUNTERSIGN_NAME = "Manager's name:"
+COUNTERSIGN_ROLE = "Manager's role:"
+AMEND_REASON = "Reason for the amendment (shown with the new version):"
+VERSIONS_TITLE = "Versions"
+OWNERS_TITLE = "Who fills each section"

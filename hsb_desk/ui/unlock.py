@@ -18,6 +18,7 @@ class UnlockView(QWidget):
 
     unlock_requested = Signal(str)
     other_requested = Signal()
+    restore_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,9 +59,12 @@ class UnlockView(QWidget):
         self.message.hide()
         buttons = QHBoxLayout()
         self.other_button = QPushButton(strings.UNLOCK_OTHER, card)
+        # Always on offer: a wrong passphrase and a damaged file cannot be told apart.
+        self.restore_button = QPushButton(strings.UNLOCK_RESTORE, card)
         self.unlock_button = QPushButton(strings.UNLOCK_BUTTON, card)
         self.unlock_button.setDefault(True)
         buttons.addWidget(self.other_button)
+        buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
         for widget in (self.heading, self.note, self.path_label, self.hint, prompt, self.passphrase, self.message):
@@ -75,6 +79,7 @@ class UnlockView(QWidget):
         self.passphrase.returnPressed.connect(self._submit)
         self.unlock_button.clicked.connect(self._submit)
         self.other_button.clicked.connect(self.other_requested.emit)
+        self.restore_button.clicked.connect(self.restore_requested.emit)
         self.setFocusProxy(self.passphrase)
 
     def prepare(self, path: Path, locked: bool = False, demo: bool = False) -> None:

@@ -80,7 +80,7 @@ def test_every_field_type_saves_and_reopens(
 def test_reopened_case_shows_stored_values(qtbot: Any, window: MainWindow) -> None:
     open_c1(qtbot, window)
     assert window.assessment.page().editors["child.full_name"].line.text() == "Robin Fictional"
-    assert window.assessment.title.text() == "C-1 · Robin Fictional"
+    assert window.assessment.title.text() == "C-1 · Robin Fictional · Version 1, draft"
 
 
 def test_edit_is_saved_within_half_a_second_without_leaving_the_field(

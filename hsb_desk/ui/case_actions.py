@@ -1,0 +1,221 @@
+"""The Case and workbook menu actions: exchange with a co-worker, sign-off and versions,
+export, backup and restore. Each runs its service on the database thread and reports back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QWidget
+
+from hsb_desk import paths
+from hsb_desk.app import backups, exchange, signoff
+from hsb_desk.app.exchange_format import ExchangeFile, read_exchange_file, unseal
+from hsb_desk.app.session import WorkbookSession
+from hsb_desk.errors import SignOffBlocked
+from hsb_desk.formspec import FormDefinition
+from hsb_desk.ui import strings
+from hsb_desk.ui.bridge import Bridge
+from hsb_desk.ui.coworking_dialogs import ConflictsDialog, MissingDialog, OwnersDialog, PassphraseDialog, VersionsDialog
+from hsb_desk.ui.errors import show_error
+from hsb_desk.ui.export_dialog import ExportDialog
+from hsb_desk.ui.prompts import Prompts
+
+
+class CaseActions(QObject):
+    """``current`` gives the open case's reference; ``refresh`` reloads what is on screen;
+    ``go_to(reference, section, field)`` opens a case at a field."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        bridge: Bridge,
+        prompts: Prompts,
+        form: FormDefinition,
+        current: Callable[[], str | None],
+        refresh: Callable[[], None],
+        go_to: Callable[[str, str | None, str | None], None],
+        marking: Callable[[], str],
+    ) -> None:
+        super().__init__(parent)
+        self.window, self.bridge, self.prompts, self.form = parent, bridge, prompts, form
+        self.current, self.refresh, self.go_to, self.marking = current, refresh, go_to, marking
+
+    def run_dialog(self, dialog: QDialog) -> bool:
+        """Shows a dialog and says whether it was accepted (tests answer in its place)."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def _failed(self, error: BaseException) -> None:
+        show_error(self.window, error)
+
+    def _run(self, fn: Callable[[WorkbookSession], Any], done: Callable[[Any], None]) -> None:
+        self.bridge.run(fn, done, self._failed)
+
+    # -- exchange with the co-worker ---------------------------------------------------
+    def hand_out(self) -> None:
+        self._export("handout", exchange.export_handout)
+
+    def hand_back(self) -> None:
+        self._export("handback", exchange.export_handback)
+
+    def _export(self, kind: str, export: Callable[..., Any]) -> None:
+        reference = self.current()
+        if reference is None:
+            return
+        name = f"{reference.replace('/', '-')} {kind}.hsbx"
+        out = self.prompts.save_file("Save the exchange file as", Path.home() / name, strings.EXCHANGE_FILES)
+        if out is None:
+            return
+
+        def shown(result: Any) -> None:
+            self.run_dialog(PassphraseDialog(result.passphrase, result.path.name, self.window))
+            self.refresh()
+
+        self._run(lambda s: export(s, reference, out), shown)
+
+    def import_exchange(self) -> None:
+        path = self.prompts.open_file("Import a hand-out or hand-back", Path.home(), strings.EXCHANGE_FILES)
+        if path is None:
+            return
+        words = self.prompts.ask_secret(strings.EXCHANGE_ASK)
+        if not words:
+            return
+        # Opening the file checks every byte before anything touches the workbook.
+        self._run(lambda _s: unseal(read_exchange_file(path), words), self._opened)
+
+    def _opened(self, package: ExchangeFile) -> None:
+        if package.kind == "handout":
+
+            def imported(change: Any) -> None:
+                self.prompts.inform(strings.HANDOUT_DONE.format(reference=change.case_reference))
+                self.refresh()
+                self.go_to(change.case_reference, None, None)
+
+            self._run(lambda s: exchange.import_handout(s, package), imported)
+            return
+        self._run(lambda s: exchange.preview_handback(s, package), lambda preview: self._merge(package, preview))
+
+    def _merge(self, package: ExchangeFile, preview: Any) -> None:
+        if preview.already_imported:
+            self.prompts.inform(strings.HANDBACK_ALREADY)
+            return
+        choices: dict[str, str] = {}
+        if preview.conflicts:
+            dialog = ConflictsDialog(preview, self.window)
+            if not self.run_dialog(dialog):
+                return
+            choices = dialog.choices()
+
+        def merged(change: Any) -> None:
+            self.prompts.inform(strings.HANDBACK_DONE.format(reference=change.case_reference, count=len(change.fields)))
+            self.refresh()
+
+        self._run(lambda s: exchange.apply_handback(s, package, choices), merged)
+
+    # -- sign-off and versions ---------------------------------------------------------
+    def sign_off(self) -> None:
+        reference = self.current()
+        if reference is None or not self.prompts.confirm(
+            f"Sign off {reference}? The assessment becomes read-only; changes then need an amendment."
+        ):
+            return
+        self.bridge.run(lambda s: signoff.sign_off(s, reference), lambda _c: self._signed(), self._signoff_failed)
+
+    def _signed(self) -> None:
+        self.prompts.inform(strings.SIGNED_OFF)
+        self.refresh()
+
+    def _signoff_failed(self, error: BaseException) -> None:
+        reference = self.current()
+        if isinstance(error, SignOffBlocked) and error.missing and reference:
+            dialog = MissingDialog(error.missing, self.form, self.window)
+            if self.run_dialog(dialog) and dialog.chosen():
+                section, field = dialog.chosen()  # type: ignore[misc]
+                self.go_to(reference, section, field)
+            return
+        self._failed(error)
+
+    def confirm_sections(self) -> None:
+        reference = self.current()
+        if reference:
+            self.bridge.run(
+                lambda s: signoff.confirm_sections(s, reference),
+                lambda _c: (self.prompts.inform(strings.CONFIRMED), self.refresh()),
+                self._signoff_failed,
+            )
+
+    def countersign(self) -> None:
+        reference = self.current()
+        name = self.prompts.ask_text(strings.COUNTERSIGN_NAME) if reference else None
+        role = self.prompts.ask_text(strings.COUNTERSIGN_ROLE) if name else None
+        if reference and name and role:
+            self._run(lambda s: signoff.countersign(s, reference, name, role), lambda _c: self.refresh())
+
+    def amend(self) -> None:
+        reference = self.current()
+        reason = self.prompts.ask_text(strings.AMEND_REASON) if reference else None
+        if reference and reason:
+            self._run(lambda s: signoff.amend(s, reference, reason), lambda _c: self.refresh())
+
+    def show_versions(self) -> None:
+        reference = self.current()
+        if reference:
+            self._run(
+                lambda s: signoff.versions(s, reference), lambda v: self.run_dialog(VersionsDialog(v, self.window))
+            )
+
+    def edit_owners(self) -> None:
+        reference = self.current()
+        if reference is None:
+            return
+
+        def chosen(owners: dict[str, str]) -> None:
+            dialog = OwnersDialog(owners, self.form, self.window)
+            if not self.run_dialog(dialog):
+                return
+            changed = {k: v for k, v in dialog.chosen().items() if owners.get(k) != v}
+
+            def apply(s: WorkbookSession) -> None:
+                for section, owner in changed.items():
+                    signoff.set_section_owner(s, reference, section, owner)
+
+            self._run(apply, lambda _r: self.refresh())
+
+        self._run(lambda s: signoff.section_owners(s, reference), chosen)
+
+    # -- report, backup, restore ---------------------------------------------------------
+    def export_report(self, dialog: ExportDialog | None = None) -> ExportDialog | None:
+        reference = self.current()
+        if reference is None:
+            return None
+        dialog = dialog or ExportDialog(self.bridge, reference, Path.home(), self.marking(), self.window)
+        self.run_dialog(dialog)
+        return dialog
+
+    def backup_now(self) -> None:
+        self._run(
+            lambda s: backups.backup_now(s, reason="manual"),
+            lambda info: self.prompts.inform(f"Backed up and checked: {info.path.name}."),
+        )
+
+
+def restore_workbook(prompts: Prompts, bridge: Bridge, workbook: Path, done: Callable[[], None]) -> None:
+    """From the unlock screen: choose a backup, give its passphrase, and restore. The workbook
+    being replaced is kept beside it, never written over."""
+    found = backups.backups_for(workbook)
+    start = found[0].path if found else paths.backups_dir()
+    chosen = prompts.open_file("Restore from a backup", start, "HSB Desk backup (*.hsbdesk-backup)")
+    if chosen is None:
+        return
+    passphrase = prompts.ask_secret("Passphrase of the backup:")
+    if not passphrase:
+        return
+
+    def restored(kept: Path | None) -> None:
+        note = f" The previous file was kept as {kept.name}." if kept else ""
+        prompts.inform(f"The workbook was restored from {chosen.name}.{note} Unlock it to go on.")
+        done()
+
+    bridge.watch(bridge.db.run_raw(lambda: backups.restore(chosen, workbook, passphrase)), restored)

@@ -1,0 +1,199 @@
+"""Dialogs for working with a co-worker: the one-time passphrase, merge choices, what is
+missing before sign-off, versions, and section owners."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QRadioButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hsb_desk.app.exchange import HandbackPreview
+from hsb_desk.app.signoff import VersionInfo
+from hsb_desk.formspec.model import FormDefinition
+from hsb_desk.ui import strings
+
+
+def _plain(parent: QWidget, text: str, wrap: bool = True) -> QLabel:
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(wrap)
+    return label
+
+
+def show_value(value: Any) -> str:
+    if value is None:
+        return "(not recorded)"
+    if isinstance(value, list):
+        return "\n".join(show_value(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {show_value(v)}" for k, v in value.items())
+    return str(value)
+
+
+class PassphraseDialog(QDialog):
+    """Shows the one-time passphrase once. It is never copied to the clipboard or saved."""
+
+    def __init__(self, passphrase: str, file_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(strings.EXCHANGE_PASSPHRASE_TITLE)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_plain(self, strings.EXCHANGE_PASSPHRASE_INTRO.format(file=file_name)))
+        self.words = words = _plain(self, passphrase)
+        font = QFont(words.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        words.setFont(font)
+        words.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        words.setAccessibleName("One-time passphrase")
+        layout.addWidget(words)
+        layout.addWidget(_plain(self, strings.EXCHANGE_PASSPHRASE_NOTE))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+
+
+class ConflictsDialog(QDialog):
+    """Both versions of each field side by side; the lead chooses which to keep."""
+
+    def __init__(self, preview: HandbackPreview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(strings.CONFLICTS_TITLE)
+        self.resize(860, 520)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_plain(self, strings.CONFLICTS_INTRO.format(coworker=preview.coworker or "the co-worker")))
+        area = QScrollArea(self)
+        area.setWidgetResizable(True)
+        inner = QWidget()
+        grid = QGridLayout(inner)
+        for column, text in enumerate(("Field", "Your version", f"{preview.coworker or 'Co-worker'}'s version")):
+            header = _plain(inner, text)
+            header.setStyleSheet("font-weight: 600;")
+            grid.addWidget(header, 0, column)
+        self.groups: dict[str, tuple[QRadioButton, QRadioButton]] = {}
+        for row, conflict in enumerate(preview.conflicts, start=1):
+            grid.addWidget(_plain(inner, conflict.label), row, 0)
+            mine = QRadioButton(show_value(conflict.mine), inner)
+            theirs = QRadioButton(show_value(conflict.theirs), inner)
+            mine.setAccessibleName(f"{conflict.label}: keep your version")
+            theirs.setAccessibleName(f"{conflict.label}: take the co-worker's version")
+            group = QButtonGroup(inner)
+            group.addButton(mine)
+            group.addButton(theirs)
+            group.buttonToggled.connect(lambda *_: self._update())
+            grid.addWidget(mine, row, 1)
+            grid.addWidget(theirs, row, 2)
+            self.groups[conflict.field_key] = (mine, theirs)
+        grid.setRowStretch(len(preview.conflicts) + 1, 1)
+        area.setWidget(inner)
+        layout.addWidget(area, 1)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(strings.CONFLICTS_APPLY)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._update()
+
+    def _update(self) -> None:
+        ready = all(m.isChecked() or t.isChecked() for m, t in self.groups.values())
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ready)
+
+    def choices(self) -> dict[str, str]:
+        return {key: "mine" if mine.isChecked() else "theirs" for key, (mine, _theirs) in self.groups.items()}
+
+
+class MissingDialog(QDialog):
+    """What is still needed before sign-off; choosing one goes to that field."""
+
+    def __init__(self, missing: list[tuple[str, str]], form: FormDefinition, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(strings.MISSING_TITLE)
+        self.resize(560, 420)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_plain(self, strings.MISSING_INTRO.format(count=len(missing))))
+        self.list = QListWidget(self)
+        self.list.setAccessibleName(strings.MISSING_TITLE)
+        for section_key, field_key in missing:
+            section, spec = form.section(section_key), form.get_field(field_key)
+            text = f"{section.number}. {section.title}: {spec.label}" if section and spec else field_key
+            item = QListWidgetItem(text, self.list)
+            item.setData(Qt.ItemDataRole.UserRole, (section_key, field_key))
+        self.list.setCurrentRow(0)
+        layout.addWidget(self.list, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(strings.MISSING_GO)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        layout.addWidget(buttons)
+
+    def chosen(self) -> tuple[str, str] | None:
+        item = self.list.currentItem()
+        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+
+
+class VersionsDialog(QDialog):
+    def __init__(self, versions: list[VersionInfo], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(strings.VERSIONS_TITLE)
+        self.resize(720, 320)
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(len(versions), 5, self)
+        self.table.setHorizontalHeaderLabels(["Version", "Started", "Reason", "Signed off", "By"])
+        for row, version in enumerate(versions):
+            cells = (
+                str(version.number),
+                version.started_at[:10],
+                version.reason or "First version",
+                version.signed_on or ("Open" if version.status == "open" else "—"),
+                version.signed_by or "",
+            )
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class OwnersDialog(QDialog):
+    def __init__(self, owners: dict[str, str], form: FormDefinition, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(strings.OWNERS_TITLE)
+        layout = QFormLayout(self)
+        self.boxes: dict[str, QComboBox] = {}
+        for section in form.sections:
+            box = QComboBox(self)
+            for value, label in strings.OWNER_LABELS.items():
+                box.addItem(label, value)
+            box.setCurrentIndex(box.findData(owners.get(section.key, section.owner)))
+            box.setAccessibleName(f"Who fills {section.title}")
+            layout.addRow(f"{section.number}. {section.title}", box)
+            self.boxes[section.key] = box
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addRow(buttons)
+
+    def chosen(self) -> dict[str, str]:
+        return {key: box.currentData() for key, box in self.boxes.items()}

@@ -1,0 +1,128 @@
+"""Export…: choose the version and where, optionally a password; progress; open the folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hsb_desk.app.case_report import export_case_report
+from hsb_desk.errors import HsbDeskError
+from hsb_desk.ui.bridge import Bridge
+from hsb_desk.ui.errors import log_unexpected, message_for
+
+
+class ProgressRelay(QObject):
+    """Carries progress from the database thread to the dialog (signals cross threads safely)."""
+
+    moved = Signal(int, str)
+
+
+class ExportDialog(QDialog):
+    def __init__(
+        self, bridge: Bridge, reference: str, start: Path, marking: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.bridge, self.reference, self.marking = bridge, reference, marking
+        self.setWindowTitle(f"Export report: {reference}")
+        self.written: Path | None = None
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.full = QRadioButton("Full report (everything)", self)
+        self.shared = QRadioButton("Shared version (leaves out details of other children)", self)
+        self.full.setChecked(True)
+        versions = QVBoxLayout()
+        versions.addWidget(self.full)
+        versions.addWidget(self.shared)
+        form.addRow("Version", versions)
+        self.path = QLineEdit(str(start / f"{reference.replace('/', '-')} report.docx"), self)
+        self.path.setAccessibleName("Save the report as")
+        choose = QPushButton("Choose…", self)
+        choose.clicked.connect(self._choose)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(choose)
+        form.addRow("Save as", row)
+        self.protect = QCheckBox("Protect with a password (for sending by e-mail)", self)
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Report password")
+        self.password.setEnabled(False)
+        self.protect.toggled.connect(self.password.setEnabled)
+        form.addRow("", self.protect)
+        form.addRow("Password", self.password)
+        layout.addLayout(form)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.step = QLabel(self)
+        self.step.setWordWrap(True)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.step)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_folder = self.buttons.addButton("Open folder", QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_folder.hide()
+        self.buttons.rejected.connect(self.reject)
+        self.export_button.clicked.connect(self.start)
+        self.open_folder.clicked.connect(self._open_folder)
+        layout.addWidget(self.buttons)
+        self.relay = ProgressRelay(self)
+        self.relay.moved.connect(self._moved)
+
+    def _choose(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(self, "Save the report as", self.path.text(), "Word document (*.docx)")
+        if chosen:
+            self.path.setText(chosen if chosen.lower().endswith(".docx") else f"{chosen}.docx")
+
+    def start(self) -> None:
+        out = Path(self.path.text()).expanduser()
+        version = "shared" if self.shared.isChecked() else "full"
+        password = self.password.text() if self.protect.isChecked() else None
+        reference, marking, relay = self.reference, self.marking, self.relay
+        self.export_button.setEnabled(False)
+        self.step.setText("Starting…")
+        self.bridge.run(
+            lambda s: export_case_report(s, reference, out, version, password, marking, relay.moved.emit),
+            self._done,
+            self._failed,
+        )
+
+    def _moved(self, percent: int, step: str) -> None:
+        self.progress.setValue(percent)
+        self.step.setText(step)
+
+    def _done(self, path: Path) -> None:
+        self.written = path
+        self.progress.setValue(100)
+        note = "protected by its password" if self.protect.isChecked() else "not encrypted: keep it safe"
+        self.step.setText(f"Saved {path.name} ({note}).")
+        self.open_folder.show()
+        self.export_button.setEnabled(True)
+
+    def _failed(self, error: BaseException) -> None:
+        self.progress.setValue(0)
+        if not isinstance(error, HsbDeskError):
+            log_unexpected(error)
+        self.step.setText(message_for(error))
+        self.export_button.setEnabled(True)
+
+    def _open_folder(self) -> None:
+        if self.written is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written.parent)))

@@ -1,0 +1,159 @@
+"""Case menu actions in the window: export, sign-off (blocked, then done), hand-out and
+hand-back between two workbooks with a conflict, backup and restore from the unlock screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import docx
+from conftest import PASSPHRASE
+from PySide6.QtWidgets import QDialog
+from ui.ui_support import FakePrompts, make_window, settle, unlock
+
+from hsb_desk.app.workbooks import create_workbook
+from hsb_desk.formspec import FormDefinition
+from hsb_desk.store.records import Profile
+from hsb_desk.ui.coworking_dialogs import ConflictsDialog, MissingDialog, PassphraseDialog
+from hsb_desk.ui.export_dialog import ExportDialog
+from hsb_desk.ui.main_window import MainWindow
+
+
+def open_c1(qtbot: Any, window: MainWindow) -> None:
+    unlock(qtbot, window)
+    window.open_case("C-1")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
+
+
+def test_export_shows_progress_and_writes_the_report(qtbot: Any, window: MainWindow, tmp_path: Path) -> None:
+    open_c1(qtbot, window)
+    dialog = ExportDialog(window.bridge, "C-1", tmp_path, "OFFICIAL-SENSITIVE", window)
+    dialog.shared.setChecked(True)
+    window.actions_.run_dialog = lambda d: True  # the dialog stays open while it works
+    window.actions_.export_report(dialog)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=15000)
+    assert dialog.progress.value() == 100
+    assert not dialog.open_folder.isHidden()
+    text = "\n".join(p.text for p in docx.Document(str(dialog.written)).paragraphs)
+    assert "Shared version" in text or "shared" in text.lower()
+
+
+def test_sign_off_blocked_lists_what_is_missing_and_goes_to_it(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts
+) -> None:
+    open_c1(qtbot, window)
+    seen: list[QDialog] = []
+
+    def answer(dialog: QDialog) -> bool:
+        seen.append(dialog)
+        return isinstance(dialog, MissingDialog)
+
+    window.actions_.run_dialog = answer
+    prompts.confirm_answers.append(True)
+    window.actions_.sign_off()
+    qtbot.waitUntil(lambda: bool(seen))
+    missing = seen[0]
+    assert isinstance(missing, MissingDialog)
+    labels = [missing.list.item(i).text() for i in range(missing.list.count())]
+    assert "1. Child: Date of birth" in labels
+    assert missing.chosen() == ("child", "child.date_of_birth")
+    settle(qtbot, window)
+    assert window.assessment.place()[1] == "child"
+
+
+def test_sign_off_makes_the_case_read_only(qtbot: Any, window: MainWindow, prompts: FakePrompts) -> None:
+    unlock(qtbot, window)
+    for key, value in (
+        ("child.date_of_birth", "2012-03-04"),
+        ("child.route", "concern"),
+        ("findings.concern_level", "low"),
+    ):
+        window.bridge.db.call(lambda s, k=key, v=value: s.set_value("C-1", k, v))
+    window.open_case("C-1")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
+    prompts.confirm_answers.append(True)
+    window.actions_.sign_off()
+    qtbot.waitUntil(lambda: bool(prompts.told))
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: "read-only" in window.assessment.title.text())
+    assert not window.assessment.page().isEnabled()
+    assert window.bridge.db.call(lambda s: s.case("C-1").status) == "signed_off"
+
+
+def test_hand_out_and_hand_back_with_a_conflict_resolved_in_the_window(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts, mini_form: FormDefinition, tmp_path: Path
+) -> None:
+    open_c1(qtbot, window)
+    passphrases: list[str] = []
+
+    def keep_passphrase(dialog: QDialog) -> bool:
+        if isinstance(dialog, PassphraseDialog):
+            passphrases.append(dialog.words.text())
+        return True
+
+    window.actions_.run_dialog = keep_passphrase
+    handout = tmp_path / "C-1 handout.hsbx"
+    prompts.files.append(handout)
+    window.actions_.hand_out()
+    qtbot.waitUntil(lambda: bool(passphrases), timeout=15000)
+    assert handout.exists() and len(passphrases[0].split("-")) >= 5
+
+    # The co-worker, on their own laptop and workbook.
+    other_prompts = FakePrompts()
+    other_path = tmp_path / "coworker.hsbdesk"
+    create_workbook(
+        other_path, PASSPHRASE, Profile("Sam Coworker", "Case manager", "YJS", "s@example.org"), mini_form
+    ).close()
+    coworker = make_window(mini_form, other_path, other_prompts)
+    qtbot.addWidget(coworker)
+    unlock(qtbot, coworker)
+    other_prompts.files.append(handout)
+    other_prompts.text_answers.append(passphrases[0])
+    coworker.actions_.import_exchange()
+    qtbot.waitUntil(lambda: coworker.stack.currentWidget() is coworker.assessment, timeout=15000)
+    coworker.bridge.db.call(lambda s: s.set_value("C-1", "findings.continuum", "abusive"))
+    coworker.actions_.run_dialog = keep_passphrase
+    handback = tmp_path / "C-1 handback.hsbx"
+    other_prompts.files.append(handback)
+    coworker.actions_.hand_back()
+    qtbot.waitUntil(lambda: len(passphrases) == 2, timeout=15000)
+    coworker.close()
+
+    # Meanwhile the lead changed the same field: the lead chooses.
+    window.bridge.db.call(lambda s: s.set_value("C-1", "findings.continuum", "normal"))
+    conflicts: list[ConflictsDialog] = []
+
+    def choose_theirs(dialog: QDialog) -> bool:
+        if isinstance(dialog, ConflictsDialog):
+            conflicts.append(dialog)
+            dialog.groups["findings.continuum"][1].setChecked(True)
+        return True
+
+    window.actions_.run_dialog = choose_theirs
+    prompts.files.append(handback)
+    prompts.text_answers.append(passphrases[1])
+    window.actions_.import_exchange()
+    qtbot.waitUntil(lambda: any("merged" in t for t in prompts.told), timeout=15000)
+    assert conflicts and conflicts[0].choices() == {"findings.continuum": "theirs"}
+    assert window.bridge.db.call(lambda s: s.values("C-1"))["findings.continuum"] == "abusive"
+
+
+def test_restore_from_backup_on_the_unlock_screen(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts, seeded_workbook: Path
+) -> None:
+    unlock(qtbot, window)
+    window.actions_.backup_now()
+    qtbot.waitUntil(lambda: bool(prompts.told))
+    window.bridge.db.call(lambda s: s.set_value("C-1", "child.notes", "after the backup"))
+    window.lock()
+    from hsb_desk.app.backups import backups_for
+
+    backup = backups_for(seeded_workbook)[0].path
+    prompts.files.append(backup)
+    prompts.text_answers.append(PASSPHRASE)
+    window.unlock_view.restore_button.click()
+    qtbot.waitUntil(lambda: any("restored" in t for t in prompts.told), timeout=15000)
+    unlock(qtbot, window)
+    values = window.bridge.db.call(lambda s: s.values("C-1"))
+    assert "child.notes" not in values  # back to the backup
