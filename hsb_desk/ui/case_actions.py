@@ -103,7 +103,7 @@ class CaseActions(QObject):
             return
         choices: dict[str, str] = {}
         if preview.conflicts:
-            dialog = ConflictsDialog(preview, self.window)
+            dialog = ConflictsDialog(preview, self.form, self.window)
             if not self.run_dialog(dialog):
                 return
             choices = dialog.choices()

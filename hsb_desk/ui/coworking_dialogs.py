@@ -73,7 +73,7 @@ class PassphraseDialog(QDialog):
 class ConflictsDialog(QDialog):
     """Both versions of each field side by side; the lead chooses which to keep."""
 
-    def __init__(self, preview: HandbackPreview, parent: QWidget | None = None) -> None:
+    def __init__(self, preview: HandbackPreview, form: FormDefinition, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(strings.CONFLICTS_TITLE)
         self.resize(860, 520)
@@ -88,20 +88,32 @@ class ConflictsDialog(QDialog):
             header.setStyleSheet("font-weight: 600;")
             grid.addWidget(header, 0, column)
         self.groups: dict[str, tuple[QRadioButton, QRadioButton]] = {}
+        who = preview.coworker or "the co-worker"
         for row, conflict in enumerate(preview.conflicts, start=1):
-            grid.addWidget(_plain(inner, conflict.label), row, 0)
-            mine = QRadioButton(show_value(conflict.mine), inner)
-            theirs = QRadioButton(show_value(conflict.theirs), inner)
+            spec = form.get_field(conflict.field_key)
+            grid.addWidget(_plain(inner, conflict.label), row, 0, Qt.AlignmentFlag.AlignTop)
+            mine = QRadioButton("Keep yours", inner)
+            theirs = QRadioButton(f"Take {who}'s", inner)
+            for column, (button, value) in enumerate(((mine, conflict.mine), (theirs, conflict.theirs)), start=1):
+                shown = (
+                    spec.option_label(value) if spec and isinstance(value, str) and spec.options else show_value(value)
+                )
+                cell = QVBoxLayout()
+                cell.addWidget(button)
+                text = _plain(inner, shown)
+                text.setStyleSheet("padding-left: 22px;")
+                cell.addWidget(text)
+                grid.addLayout(cell, row, column, Qt.AlignmentFlag.AlignTop)
             mine.setAccessibleName(f"{conflict.label}: keep your version")
             theirs.setAccessibleName(f"{conflict.label}: take the co-worker's version")
             group = QButtonGroup(inner)
             group.addButton(mine)
             group.addButton(theirs)
             group.buttonToggled.connect(lambda *_: self._update())
-            grid.addWidget(mine, row, 1)
-            grid.addWidget(theirs, row, 2)
             self.groups[conflict.field_key] = (mine, theirs)
         grid.setRowStretch(len(preview.conflicts) + 1, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
         area.setWidget(inner)
         layout.addWidget(area, 1)
         self.buttons = QDialogButtonBox(
