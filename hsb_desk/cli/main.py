@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"HSB Desk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     # Each hsb_desk/cli/cmd_*.py module adds its own commands, so features stay in their modules.
-    for module in sorted(pkgutil.iter_modules(cli_package.__path__), key=lambda m: m.name):
+    for module in sorted(pkgutil.iter_modules(cli_package.__path__), key=lambda m: (m.name != "cmd_core", m.name)):
         if module.name.startswith("cmd_"):
             importlib.import_module(f"{cli_package.__name__}.{module.name}").register(sub)
     return parser
