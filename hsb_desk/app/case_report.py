@@ -50,6 +50,7 @@ def export_case_report(
         chronology=_chronology(session, reference),
         version_label=label,
         values=values,
+        owners=signoff.section_owners(session, reference),
     )
 
 

@@ -57,6 +57,7 @@ def export_report(
     version_label: str = "",
     templates: Path | None = None,
     values: Mapping[str, Any] | None = None,
+    owners: Mapping[str, str] | None = None,
 ) -> Path:
     """Write the report of case ``reference`` to ``out_path`` (.docx) and return the path.
 
@@ -96,6 +97,7 @@ def export_report(
             version_label=version_label,
             marking=marking,
             author=profile.name if profile else "",
+            owners=owners,
         )
         report(45, "Writing the Word document")
         data = render_docx(model, loaded.reference_docx, folder / LOGO_FILE)

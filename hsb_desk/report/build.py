@@ -65,12 +65,15 @@ def build_report_model(
     version_label: str = "",
     marking: str | None = None,
     author: str = "",
+    owners: Mapping[str, str] | None = None,
 ) -> ReportModel:
     """The report of one case. ``version`` is ``full`` or ``shared`` (which leaves out every
     field the form marks sensitive). With no ``signoffs`` the report is a draft and says so."""
     if version not in VERSIONS:
         raise ValueError(f"version must be one of {VERSIONS}")
-    return _Builder(form, with_computed(form, values, today), case, templates, version, today).build(
+    builder = _Builder(form, with_computed(form, values, today), case, templates, version, today)
+    builder.owners = dict(owners or {})  # the lead may have reassigned sections from the form's defaults
+    return builder.build(
         list(signoffs), list(chronology), version_label, marking, author
     )
 
@@ -88,6 +91,7 @@ class _Builder:
         self.form, self.values, self.case, self.today = form, values, case, today
         self.settings, self.blocks = templates.settings, templates.blocks
         self.version = version
+        self.owners: dict[str, str] = {}
         self.not_recorded = self.blocks.text("not_recorded")
         self.items = ItemBuilder(form, self.values, self.settings, version == "shared", self.not_recorded)
         self.withheld = self.items.withheld
@@ -219,7 +223,8 @@ class _Builder:
             notes.append(self.blocks.text("section_withheld"))
         if not items and not notes:
             notes.append(self.blocks.text("section_empty"))
-        owner = self.settings.label("owner_lead" if section.owner == "lead" else "owner_coworker")
+        role = self.owners.get(section.key, section.owner)
+        owner = self.settings.label("owner_lead" if role == "lead" else "owner_coworker")
         new_page = section.key in self.settings.new_page_before
         return Section(
             section.number, section.key, clean_text(section.title), owner, tuple(items), tuple(notes), new_page

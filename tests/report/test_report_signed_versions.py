@@ -44,3 +44,12 @@ def test_an_earlier_signed_version_exports_exactly_as_signed(session: WorkbookSe
     assert "Amended narrative" not in first
     assert "Second paragraph with" in first
     assert "DRAFT" not in first and "Version 1, signed off" in first
+
+
+def test_report_shows_who_fills_each_section_as_reassigned(session: WorkbookSession, tmp_path: Path) -> None:
+    session.import_case(copy.deepcopy(FULL_DOCUMENT))
+    before = _text(export_case_report(session, "HSB-2026-0042", tmp_path / "before.docx"))
+    assert before.count("Completed by the co-worker") == 1  # findings, by the form's default
+    signoff.set_section_owner(session, "HSB-2026-0042", "findings", "lead")
+    after = _text(export_case_report(session, "HSB-2026-0042", tmp_path / "after.docx"))
+    assert "Completed by the co-worker" not in after
