@@ -43,6 +43,15 @@ def build_window(form: FormDefinition, path: Path, demo: bool = False) -> MainWi
     return window
 
 
+def install_quit_handlers(app: QApplication, window: MainWindow) -> None:
+    """Quitting, logging out and SIGTERM all save whatever is waiting first."""
+    app.commitDataRequest.connect(lambda _manager: window.save_now())  # type: ignore[attr-defined]
+    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, window.close))
+    heartbeat = QTimer(window)  # lets Python run its signal handlers while Qt waits for events
+    heartbeat.start(250)
+    heartbeat.timeout.connect(lambda: None)
+
+
 def launch(path: Path | None = None, demo: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(strings.APP_TITLE)
@@ -60,11 +69,6 @@ def launch(path: Path | None = None, demo: bool = False) -> int:
     # The word list loads while the user types the passphrase, not when a narrative first shows.
     threading.Thread(target=british_checker, name="hsb-spelling", daemon=True).start()
     window = build_window(form, path or paths.default_workbook_path(), demo)
-    # Quitting, logging out and SIGTERM all save whatever is waiting first.
-    app.commitDataRequest.connect(lambda _manager: window.save_now())  # type: ignore[attr-defined]
-    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, window.close))
-    heartbeat = QTimer(window)  # lets Python run its signal handlers while Qt waits for events
-    heartbeat.start(250)
-    heartbeat.timeout.connect(lambda: None)
+    install_quit_handlers(app, window)  # type: ignore[arg-type]
     window.show()
     return int(app.exec())

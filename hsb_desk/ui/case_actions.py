@@ -161,10 +161,15 @@ class CaseActions(QObject):
 
     def show_versions(self) -> None:
         reference = self.current()
-        if reference:
-            self._run(
-                lambda s: signoff.versions(s, reference), lambda v: self.run_dialog(VersionsDialog(v, self.window))
-            )
+        if reference is None:
+            return
+
+        def listed(versions: list[signoff.VersionInfo]) -> None:
+            dialog = VersionsDialog(versions, self.window)
+            dialog.export_requested.connect(lambda number: self.export_report(signed_version=number))
+            self.run_dialog(dialog)
+
+        self._run(lambda s: signoff.versions(s, reference), listed)
 
     def edit_owners(self) -> None:
         reference = self.current()
@@ -186,13 +191,27 @@ class CaseActions(QObject):
         self._run(lambda s: signoff.section_owners(s, reference), chosen)
 
     # -- report, backup, restore ---------------------------------------------------------
-    def export_report(self, dialog: ExportDialog | None = None) -> ExportDialog | None:
+    def export_report(
+        self, dialog: ExportDialog | None = None, signed_version: int | None = None
+    ) -> ExportDialog | None:
         reference = self.current()
         if reference is None:
             return None
-        dialog = dialog or ExportDialog(self.bridge, reference, Path.home(), self.marking(), self.window)
+        dialog = dialog or ExportDialog(
+            self.bridge, reference, Path.home(), self.marking(), self.window, signed_version
+        )
         self.run_dialog(dialog)
         return dialog
+
+    def purge(self) -> None:
+        """Permanent deletion of an archived case, after confirmation, with a recorded reason."""
+        reference = self.current()
+        if reference is None:
+            return
+        reason = self.prompts.ask_text(strings.PURGE_REASON.format(reference=reference))
+        if not reason or not self.prompts.confirm(strings.PURGE_CONFIRM.format(reference=reference)):
+            return
+        self._run(lambda s: backups.purge_case(s, reference, reason), lambda _c: self.refresh())
 
     def backup_now(self) -> None:
         self._run(

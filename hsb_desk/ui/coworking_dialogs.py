@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -164,8 +164,13 @@ class MissingDialog(QDialog):
 
 
 class VersionsDialog(QDialog):
+    """Every version with its dates; a signed one can be exported exactly as it was signed."""
+
+    export_requested = Signal(int)
+
     def __init__(self, versions: list[VersionInfo], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.versions = versions
         self.setWindowTitle(strings.VERSIONS_TITLE)
         self.resize(720, 320)
         layout = QVBoxLayout(self)
@@ -182,10 +187,29 @@ class VersionsDialog(QDialog):
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.export_button = buttons.addButton("Export this version…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self._export)
+        self.table.itemSelectionChanged.connect(self._selected)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _chosen(self) -> VersionInfo | None:
+        rows = {index.row() for index in self.table.selectedIndexes()}
+        return self.versions[rows.pop()] if len(rows) == 1 else None
+
+    def _selected(self) -> None:
+        chosen = self._chosen()
+        self.export_button.setEnabled(chosen is not None and chosen.status == "signed")
+
+    def _export(self) -> None:
+        chosen = self._chosen()
+        if chosen is not None:
+            self.export_requested.emit(chosen.number)
 
 
 class OwnersDialog(QDialog):

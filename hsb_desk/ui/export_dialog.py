@@ -36,11 +36,19 @@ class ProgressRelay(QObject):
 
 class ExportDialog(QDialog):
     def __init__(
-        self, bridge: Bridge, reference: str, start: Path, marking: str, parent: QWidget | None = None
+        self,
+        bridge: Bridge,
+        reference: str,
+        start: Path,
+        marking: str,
+        parent: QWidget | None = None,
+        signed_version: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.bridge, self.reference, self.marking = bridge, reference, marking
-        self.setWindowTitle(f"Export report: {reference}")
+        self.signed_version = signed_version
+        as_signed = f", version {signed_version} as signed" if signed_version else ""
+        self.setWindowTitle(f"Export report: {reference}{as_signed}")
         self.written: Path | None = None
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -51,7 +59,8 @@ class ExportDialog(QDialog):
         versions.addWidget(self.full)
         versions.addWidget(self.shared)
         form.addRow("Version", versions)
-        self.path = QLineEdit(str(start / f"{reference.replace('/', '-')} report.docx"), self)
+        suffix = f" version {signed_version}" if signed_version else ""
+        self.path = QLineEdit(str(start / f"{reference.replace('/', '-')} report{suffix}.docx"), self)
         self.path.setAccessibleName("Save the report as")
         choose = QPushButton("Choose…", self)
         choose.clicked.connect(self._choose)
@@ -95,11 +104,11 @@ class ExportDialog(QDialog):
         out = Path(self.path.text()).expanduser()
         version = "shared" if self.shared.isChecked() else "full"
         password = self.password.text() if self.protect.isChecked() else None
-        reference, marking, relay = self.reference, self.marking, self.relay
+        reference, marking, relay, signed = self.reference, self.marking, self.relay, self.signed_version
         self.export_button.setEnabled(False)
         self.step.setText("Starting…")
         self.bridge.run(
-            lambda s: export_case_report(s, reference, out, version, password, marking, relay.moved.emit),
+            lambda s: export_case_report(s, reference, out, version, password, marking, relay.moved.emit, signed),
             self._done,
             self._failed,
         )

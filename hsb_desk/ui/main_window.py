@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
             self._action(case_menu, "Counter&sign…", None, a.countersign),
             self._action(case_menu, "&Amend (new version)…", None, a.amend),
             self._action(case_menu, "&Versions…", None, a.show_versions),
+            None,
+            self._action(case_menu, "&Delete archived case permanently…", None, a.purge),
         ]
         for position, action in enumerate(case_actions):
             if action is None:

@@ -124,3 +124,10 @@ COUNTERSIGN_ROLE = "Manager's role:"
 AMEND_REASON = "Reason for the amendment (shown with the new version):"
 VERSIONS_TITLE = "Versions"
 OWNERS_TITLE = "Who fills each section"
+PURGE_REASON = (
+    "Why is {reference} being deleted permanently? (kept in the audit log, e.g. the retention period has ended)"
+)
+PURGE_CONFIRM = (
+    "Delete {reference} permanently? Its content is removed from this workbook and cannot be brought "
+    "back from it. Older backups keep it until they are replaced."
+)

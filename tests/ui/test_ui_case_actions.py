@@ -157,3 +157,64 @@ def test_restore_from_backup_on_the_unlock_screen(
     unlock(qtbot, window)
     values = window.bridge.db.call(lambda s: s.values("C-1"))
     assert "child.notes" not in values  # back to the backup
+
+
+def test_an_earlier_signed_version_is_exported_from_the_versions_list(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts, tmp_path: Path
+) -> None:
+    from hsb_desk.app import signoff
+    from hsb_desk.ui.coworking_dialogs import VersionsDialog
+
+    unlock(qtbot, window)
+    for key, value in (
+        ("child.date_of_birth", "2012-03-04"),
+        ("child.route", "concern"),
+        ("findings.concern_level", "low"),
+    ):
+        window.bridge.db.call(lambda s, k=key, v=value: s.set_value("C-1", k, v))
+    window.bridge.db.call(lambda s: signoff.sign_off(s, "C-1"))
+    window.bridge.db.call(lambda s: signoff.amend(s, "C-1", "New information"))
+    window.open_case("C-1")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
+    exports: list[ExportDialog] = []
+
+    def answer(dialog: QDialog) -> bool:
+        if isinstance(dialog, VersionsDialog):
+            assert [v.status for v in dialog.versions] == ["signed", "open"]
+            dialog.table.selectRow(1)
+            assert not dialog.export_button.isEnabled()  # the open version is not signed
+            dialog.table.selectRow(0)
+            dialog.export_button.click()
+        elif isinstance(dialog, ExportDialog):
+            dialog.path.setText(str(tmp_path / "v1.docx"))
+            exports.append(dialog)
+            dialog.start()
+        return True
+
+    window.actions_.run_dialog = answer
+    window.actions_.show_versions()
+    qtbot.waitUntil(lambda: bool(exports) and exports[0].written is not None, timeout=15000)
+    assert exports[0].signed_version == 1
+    text = "\n".join(p.text for p in docx.Document(str(exports[0].written)).paragraphs)
+    assert "DRAFT" not in text
+
+
+def test_archived_case_can_be_deleted_permanently_after_confirmation(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts
+) -> None:
+    unlock(qtbot, window)
+    window.bridge.db.call(lambda s: s.set_status("C-2", "archived"))
+    window.refresh_cases()
+    settle(qtbot, window)
+    window.cases_view.select("C-2")
+    prompts.text_answers.append("Retention period ended")
+    prompts.confirm_answers.append(False)
+    window.actions_.purge()
+    settle(qtbot, window)
+    assert any(c.reference == "C-2" for c in window.cases_view.model.cases)
+    prompts.text_answers.append("Retention period ended")
+    prompts.confirm_answers.append(True)
+    window.actions_.purge()
+    qtbot.waitUntil(lambda: not any(c.reference == "C-2" for c in window.cases_view.model.cases))
+    entries = window.bridge.db.call(lambda s: s.workbook.audit.entries())
+    assert any(e.action == "case purged" for e in entries)

@@ -77,3 +77,31 @@ def test_preferences_change_the_auto_lock_time_and_are_saved(qtbot: Any, window:
     assert window.idle.timer.interval() == 12 * 60_000
     saved = load_settings()
     assert (saved.auto_lock_minutes, saved.spell_check) == (12, False)
+
+
+def test_sigterm_with_an_edit_waiting_saves_it_before_closing(qtbot: Any, window: MainWindow) -> None:
+    import signal
+
+    from PySide6.QtWidgets import QApplication
+
+    from hsb_desk.ui.app import install_quit_handlers
+
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        install_quit_handlers(QApplication.instance(), window)
+        unlock(qtbot, window)
+        window.open_case("C-1")
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
+        window.assessment.page().editors["child.notes"].text.setPlainText("typed as the laptop shut down")
+        assert window.assessment.autosaver.has_pending
+        signal.raise_signal(signal.SIGTERM)
+        qtbot.waitUntil(lambda: not window.isVisible())
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    from conftest import PASSPHRASE
+
+    from hsb_desk.app.workbooks import open_workbook
+
+    session = open_workbook(window.workbook_path, PASSPHRASE, window.form)
+    assert session.values("C-1")["child.notes"] == "typed as the laptop shut down"
+    session.close()
