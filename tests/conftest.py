@@ -45,8 +45,9 @@ def mini_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "data"
     root.mkdir()
     (root / "forms").symlink_to(MINI_FORM_DIR, target_is_directory=True)
-    (root / "templates").mkdir()
-    (root / "resources").mkdir()
+    # The real report templates and resources: only the form pack is the small one.
+    (root / "templates").symlink_to(TESTS.parent / "templates", target_is_directory=True)
+    (root / "resources").symlink_to(TESTS.parent / "resources", target_is_directory=True)
     monkeypatch.setenv("HSB_DESK_DATA_DIR", str(root))
     return root
 

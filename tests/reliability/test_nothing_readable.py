@@ -103,6 +103,47 @@ def export_json_then_delete(wf: Workflow) -> None:
     wf.chosen_plaintext.discard(target)
 
 
+def hand_out_and_back(wf: Workflow) -> None:
+    """Exchange files are encrypted whole: the case reference and every value included."""
+    from hsb_desk.app import exchange
+    from hsb_desk.app.exchange_format import ScryptParams, read_exchange_file, unseal
+
+    fast = ScryptParams(log2_n=12)
+    out = wf.root / "home" / "Desktop" / "handout.hsbx"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    result = exchange.export_handout(wf.open(), REFERENCE, out, passphrase="one two three four five six", kdf=fast)
+    coworker_book = wf.root / "home" / "coworker.hsbdesk"
+    profile = Profile("Co-worker", "Case manager", "YJS", "c@example.org")
+    coworker = create_workbook(coworker_book, PASSPHRASE, profile, wf.form, today=lambda: TODAY)
+    try:
+        exchange.import_handout(coworker, unseal(read_exchange_file(result.path), result.passphrase))
+        back = exchange.export_handback(
+            coworker,
+            REFERENCE,
+            wf.root / "home" / "Desktop" / "handback.hsbx",
+            passphrase="six five four three two one",
+            kdf=fast,
+        )
+    finally:
+        coworker.close()
+    exchange.apply_handback(wf.open(), unseal(read_exchange_file(back.path), back.passphrase), {})
+
+
+def export_reports_then_delete(wf: Workflow) -> None:
+    """The report is the one plaintext the user chooses; a protected one holds nothing readable."""
+    from hsb_desk.app.case_report import export_case_report
+
+    folder = wf.root / "home" / "Documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    plain = export_case_report(wf.open(), REFERENCE, folder / "report.docx")
+    protected = export_case_report(wf.open(), REFERENCE, folder / "protected.docx", password="a long report password")
+    wf.chosen_plaintext.add(plain)
+    scan(wf)  # the protected report is scanned like any other file: it must hold no canary
+    plain.unlink()
+    protected.unlink()
+    wf.chosen_plaintext.discard(plain)
+
+
 def check(wf: Workflow) -> None:
     problems, audit = wf.open().check()
     assert problems == [] and audit.ok
@@ -113,7 +154,15 @@ def close_and_reopen(wf: Workflow) -> None:
     wf.open()
 
 
-STEPS: list[Callable[[Workflow], None]] = [create_and_fill, back_up, export_json_then_delete, check, close_and_reopen]
+STEPS: list[Callable[[Workflow], None]] = [
+    create_and_fill,
+    back_up,
+    export_json_then_delete,
+    hand_out_and_back,
+    export_reports_then_delete,
+    check,
+    close_and_reopen,
+]
 
 
 def scan(wf: Workflow) -> None:
