@@ -9,7 +9,7 @@ import docx
 import pytest
 from app.test_session import FULL_DOCUMENT
 from conftest import PASSPHRASE
-from test_report_model import TEMPLATES, body_text, header_footer_text, xml_parts
+from test_report_model import body_text, header_footer_text, xml_parts
 
 from hsb_desk.cli.main import main
 from hsb_desk.report import unprotect_docx
@@ -20,8 +20,6 @@ CASE = "HSB-2026-0042"
 @pytest.fixture
 def workbook(mini_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A workbook over the mini form, holding FULL_DOCUMENT, with the real report templates."""
-    for item in TEMPLATES.iterdir():
-        (mini_data_dir / "templates" / item.name).symlink_to(item)
     monkeypatch.setenv("HSB_DESK_PASSPHRASE", PASSPHRASE)
     path = tmp_path / "cases.hsbdesk"
     assert main(["init", str(path), "--name", "Alex Example"]) == 0
