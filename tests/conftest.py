@@ -45,9 +45,12 @@ def mini_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "data"
     root.mkdir()
     (root / "forms").symlink_to(MINI_FORM_DIR, target_is_directory=True)
-    # The real report templates and resources: only the form pack is the small one.
-    (root / "templates").symlink_to(TESTS.parent / "templates", target_is_directory=True)
-    (root / "resources").symlink_to(TESTS.parent / "resources", target_is_directory=True)
+    # The real report templates and resources, linked file by file into folders of the test's
+    # own, so a test that removes or replaces one (a missing word list) never touches the repo.
+    for name in ("templates", "resources"):
+        (root / name).mkdir()
+        for item in (TESTS.parent / name).iterdir():
+            (root / name / item.name).symlink_to(item, target_is_directory=item.is_dir())
     monkeypatch.setenv("HSB_DESK_DATA_DIR", str(root))
     return root
 

@@ -29,7 +29,6 @@ def workbooks(
     tmp_path: Path, mini_data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> tuple[Path, Path]:
     """The lead's workbook holding one case, and the co-worker's empty one, in separate folders."""
-    (mini_data_dir / "resources" / "wordlist.txt").symlink_to(REPO / "resources" / "wordlist.txt")
     monkeypatch.setattr(exchange_format, "DEFAULT_SCRYPT", FAST)  # keep the suite fast
     monkeypatch.setenv("HSB_DESK_PASSPHRASE", PASSPHRASE)
     lead, coworker = tmp_path / "lead" / "lead.hsbdesk", tmp_path / "cw" / "coworker.hsbdesk"
