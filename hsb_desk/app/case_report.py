@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from hsb_desk.app import signoff
+from hsb_desk.app import pathway, signoff
 from hsb_desk.app.reports import Progress, export_report
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.domain.dates import format_uk_date, parse_iso_date
@@ -62,8 +62,4 @@ def _day(text: str) -> date:
 
 
 def _chronology(session: WorkbookSession, reference: str) -> list[ChronologyEntry]:
-    try:
-        from hsb_desk.app import pathway
-    except ImportError:  # the pathway module arrives with the meetings work
-        return []
     return [ChronologyEntry(e.date, e.what) for e in pathway.chronology(session, reference)]

@@ -63,7 +63,9 @@ class WorkbookSession:
             if needle and needle not in case.reference.casefold() and needle not in name.casefold():
                 continue
             result.append(CaseSummary(case.reference, name, case.status, case.updated_at, case.archived_at is not None))
-        return result
+        from hsb_desk.app.pathway import with_next_due  # local: the pathway module imports this one
+
+        return with_next_due(self, result)
 
     def case(self, reference: str) -> CaseRecord:
         return self.workbook.cases.get(reference)

@@ -50,6 +50,26 @@ class DeadlineRule:
     repeat: bool = False
     when: RuleCondition | None = None
     guidance: str = ""
+    #: Meeting types (keys of ``ProcedureProfile.meeting_types``) whose meeting meets this limit.
+    met_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Invitee:
+    """Someone usually invited to a meeting: an agency and the role within it."""
+
+    agency: str
+    role: str
+
+
+@dataclass(frozen=True)
+class MeetingType:
+    """A kind of multi-agency meeting the procedures name, with whom to invite."""
+
+    key: str
+    label: str
+    invitees: tuple[Invitee, ...] = ()
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +98,8 @@ class ReminderRule:
     source: str
     column: str = ""
     level: str = "warning"
+    #: A short line for lists of what is due, e.g. "Young person's consent not yet obtained".
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +110,10 @@ class ProcedureProfile:
     age_rules: tuple[AgeRule, ...] = ()
     reminders: tuple[ReminderRule, ...] = ()
     extra_closures: tuple[date, ...] = ()
+    meeting_types: tuple[MeetingType, ...] = ()
+
+    def meeting_type(self, key: str) -> MeetingType | None:
+        return next((t for t in self.meeting_types if t.key == key), None)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ from hsb_desk.domain.procedure import (
     UNITS,
     AgeRule,
     DeadlineRule,
+    Invitee,
+    MeetingType,
     ProcedureProfile,
     ReminderRule,
     RuleCondition,
@@ -28,10 +30,13 @@ from hsb_desk.formspec.fields import FIELD_KEY, SIMPLE_KEY, _option_value
 from hsb_desk.formspec.model import FieldSpec
 from hsb_desk.formspec.source import Problems, line_of
 
-_TOP = {"name", "date_of_birth_field", "extra_closures", "deadlines", "age_rules", "reminders"}
-_DEADLINE = {"key", "label", "from", "within", "source", "repeat", "when", "guidance"}
+_TOP = {"name", "date_of_birth_field", "extra_closures", "deadlines", "age_rules", "reminders", "meetings"}
+_DEADLINE = {"key", "label", "from", "within", "source", "repeat", "when", "guidance", "met_by"}
+_MEETINGS = {"types"}
+_MEETING_TYPE = {"key", "label", "invite", "source"}
+_INVITEE = {"agency", "role"}
 _AGE_RULE = {"key", "kind", "age", "until", "within_months", "level", "notice", "source"}
-_REMINDER = {"key", "field", "column", "done", "level", "notice", "source"}
+_REMINDER = {"key", "field", "column", "done", "level", "notice", "source", "label"}
 
 
 def parse_procedure(
@@ -51,6 +56,7 @@ def parse_procedure(
     name = reader.text(raw, "name", "top level", required=False)
     dob_field = reader.field_key(raw, "date_of_birth_field", "top level", want="date")
     closures = reader.closures(raw.get("extra_closures"), line_of(raw))
+    meeting_types = reader.meetings(raw.get("meetings"), line_of(raw))
     deadlines = tuple(reader.each(raw, "deadlines", reader.deadline))
     age_rules = tuple(reader.each(raw, "age_rules", reader.age_rule))
     reminders = tuple(reader.each(raw, "reminders", reader.reminder))
@@ -63,6 +69,7 @@ def parse_procedure(
         age_rules=age_rules,
         reminders=reminders,
         extra_closures=closures,
+        meeting_types=meeting_types,
     )
 
 
@@ -74,6 +81,7 @@ class _Reader:
         self.problems = problems
         self.fields = fields
         self.keys: set[str] = set()
+        self.meeting_keys: set[str] = set()
 
     def bad(self, where: str, reason: str, line: int | None) -> None:
         self.problems.add(self.path, where, reason, line)
@@ -171,8 +179,67 @@ class _Reader:
             repeat=repeat,
             when=self.condition(raw.get("when"), where, line),
             guidance=self.text(raw, "guidance", where, required=False),
+            met_by=self.met_by(raw.get("met_by"), where, line),
         )
         return rule if amount else None
+
+    def met_by(self, value: Any, where: str, line: int | None) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.bad(where, "'met_by' must list meeting types, e.g. [risk_management_meeting]", line)
+            return ()
+        for key in value:
+            if key not in self.meeting_keys:
+                self.bad(where, f"'met_by' names {key!r}, which is not a type under meetings", line)
+        return tuple(value)
+
+    def meetings(self, value: Any, line: int | None) -> tuple[MeetingType, ...]:
+        """The ``meetings: {types: [...]}`` block: each type with its suggested invitees."""
+        if value is None:
+            return ()
+        if not isinstance(value, dict) or not isinstance(value.get("types"), list):
+            self.bad("meetings", "must be a mapping with a list of 'types'", line_of(value) or line)
+            return ()
+        self.unknown(value, _MEETINGS, "meetings")
+        found: list[MeetingType] = []
+        for number, item in enumerate(value["types"], start=1):
+            where = f"meetings type {number}"
+            if not isinstance(item, dict):
+                self.bad(where, "each meeting type is a mapping", line_of(value["types"]))
+                continue
+            key = item.get("key")
+            if isinstance(key, str) and SIMPLE_KEY.match(key):
+                where = f"meetings type {key!r}"
+                if key in self.meeting_keys:
+                    self.bad(where, "another meeting type has the same key", line_of(item))
+                self.meeting_keys.add(key)
+            else:
+                self.bad(where, "'key' must be lower-case letters, digits and _", line_of(item))
+                key = ""
+            self.unknown(item, _MEETING_TYPE, where)
+            label = self.text(item, "label", where)
+            source = self.text(item, "source", where, required=False)
+            found.append(MeetingType(key, label, self.invitees(item.get("invite"), where, line_of(item)), source))
+        return tuple(found)
+
+    def invitees(self, value: Any, where: str, line: int | None) -> tuple[Invitee, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.bad(where, "'invite' must be a list of {agency, role}", line)
+            return ()
+        people: list[Invitee] = []
+        for item in value:
+            if not isinstance(item, dict):
+                self.bad(where, "each of 'invite' is a mapping with agency and role", line_of(value) or line)
+                continue
+            self.unknown(item, _INVITEE, where)
+            agency = self.text(item, "agency", where)
+            role = self.text(item, "role", where, required=False)
+            if agency:
+                people.append(Invitee(agency, role))
+        return tuple(people)
 
     def within(self, value: Any, where: str, line: int | None) -> tuple[str, int | None]:
         if not isinstance(value, dict) or len(value) != 1:
@@ -249,6 +316,7 @@ class _Reader:
             source=self.text(raw, "source", where),
             column=column,
             level=self.level(raw, where, "warning"),
+            label=self.text(raw, "label", where, required=False),
         )
 
     def level(self, raw: dict[str, Any], where: str, default: str) -> str:

@@ -22,10 +22,12 @@ from hsb_desk.ui.assessment import AssessmentView
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.case_actions import CaseActions, restore_workbook
 from hsb_desk.ui.case_list import CaseListView
+from hsb_desk.ui.due import DueDialog, DueStrip
 from hsb_desk.ui.editors import FieldEditor
 from hsb_desk.ui.errors import message_for, show_error
 from hsb_desk.ui.first_run import FirstRunView
 from hsb_desk.ui.idle import IdleWatcher
+from hsb_desk.ui.pathway_dialog import CasePathwayDialog
 from hsb_desk.ui.preferences import PreferencesDialog
 from hsb_desk.ui.prompts import Prompts
 from hsb_desk.ui.system_events import SystemEvents
@@ -66,6 +68,10 @@ class MainWindow(QMainWindow):
         self.assessment = AssessmentView(form, self.bridge, self.prompts.confirm, decorate, parent=self)
         for page in (self.unlock_view, self.cases_view, self.assessment):
             self.stack.addWidget(page)
+        self.due_strip = DueStrip(self.bridge, self.prompts, self.assessment)
+        self.assessment.layout().insertWidget(2, self.due_strip)
+        self.pathway = CasePathwayDialog(self.bridge, self.prompts, form, self)
+        self.due_dialog = DueDialog(self.bridge, self.prompts, self)
         self.idle = IdleWatcher(settings.auto_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         self.system_events = SystemEvents(self)
@@ -97,6 +103,9 @@ class MainWindow(QMainWindow):
         self.cases_view.new_requested.connect(self.new_case)
         self.cases_view.archive_requested.connect(self.archive_case)
         self.assessment.back.connect(self.show_cases)
+        self.assessment.autosaver.saved.connect(lambda *_: self.due_strip.refresh())
+        self.pathway.changed.connect(lambda _reference: self.due_strip.refresh())
+        self.due_dialog.open_requested.connect(self.open_case)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -121,6 +130,10 @@ class MainWindow(QMainWindow):
             self._action(case_menu, "Counter&sign…", None, a.countersign),
             self._action(case_menu, "&Amend (new version)…", None, a.amend),
             self._action(case_menu, "&Versions…", None, a.show_versions),
+            None,
+            self._action(case_menu, "&Meetings and actions…", QKeySequence("Ctrl+M"), self.show_meetings),
+            self._action(case_menu, "C&hronology…", QKeySequence("Ctrl+H"), self.show_chronology),
+            self._action(case_menu, "&Due in the next 14 days…", QKeySequence("Ctrl+D"), self.show_due),
             None,
             self._action(case_menu, "&Delete archived case permanently…", None, a.purge),
         ]
@@ -204,6 +217,10 @@ class MainWindow(QMainWindow):
         self.place = self.assessment.place() if self.stack.currentWidget() is self.assessment else (None, None, None)
         self.assessment.clear_content()
         self.cases_view.clear_content()
+        self.due_strip.clear_content()
+        self.pathway.clear_content()
+        self.due_dialog.view.clear_content()
+        self.due_dialog.hide()
         self.db.close_session().result(30)
         self.show_unlock(locked=True)
 
@@ -239,6 +256,7 @@ class MainWindow(QMainWindow):
         def show(result: tuple[dict[str, Any], dict[str, str], tuple[str, ...], str]) -> None:
             values, owners, editable, label = result
             self.assessment.open_case(reference, values, owners, editable, label, section, field)
+            self.due_strip.show_case(reference)
             self.stack.setCurrentWidget(self.assessment)
 
         self.bridge.run(load, show)
@@ -249,6 +267,21 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.cases_view:
             return self.cases_view.selected_reference()
         return None
+
+    def show_meetings(self) -> None:
+        reference = self.current_reference()
+        if reference:
+            self.pathway.show_case(reference, "meetings")
+
+    def show_chronology(self) -> None:
+        reference = self.current_reference()
+        if reference:
+            self.pathway.show_case(reference, "chronology")
+
+    def show_due(self) -> None:
+        self.due_dialog.view.refresh()
+        self.due_dialog.show()
+        self.due_dialog.raise_()
 
     def refresh_open(self) -> None:
         """After a change made from a menu: reload the open case where the user is, or the list."""

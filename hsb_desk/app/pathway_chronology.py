@@ -1,0 +1,196 @@
+"""A case's chronology, built from what is recorded plus the practitioner's own entries.
+
+Order: by date; on the same date by kind (``KIND_ORDER``: what happened before what was done
+about it), then in the order recorded (row, meeting, audit entry or manual entry order). So equal
+dates always list the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from hsb_desk.domain.dates import parse_iso_date
+from hsb_desk.formspec.model import FormDefinition
+from hsb_desk.store.audit import AuditEntry
+from hsb_desk.store.pathway import PathwayStore
+
+if TYPE_CHECKING:
+    from hsb_desk.app.session import WorkbookSession
+
+KIND_ORDER = (
+    "incident",
+    "allegation",
+    "referral",
+    "consent",
+    "tool",
+    "meeting",
+    "plan",
+    "action",
+    "sharing",
+    "record",
+    "manual",
+)
+#: Dated fields of the form pack that mark an event: key -> (kind, what).
+DATED_FIELDS = {
+    "referral.allegation_date": ("allegation", "Allegation or disclosure"),
+    "referral.date": ("referral", "Notification or referral received"),
+    "referral.screening_tool_date": ("tool", "Licensed screening tool used"),
+    "conclusion.plan_date": ("plan", "Plan agreed"),
+    "sharing.meeting_date": ("sharing", "Meeting agreed who receives the report"),
+}
+INCIDENTS = "behaviour.incidents"
+CONSENT_YP = ("referral.consent_young_person", "referral.consent_young_person_date")
+CONSENT_CARERS = "referral.consent_carers"
+RECIPIENTS = "sharing.recipients"
+CONSENT_WORDS = {"given": "given", "refused": "refused"}
+SOURCE_RECORD = "Audit trail"
+SOURCE_MEETINGS = "Meetings"
+SOURCE_MANUAL = "Added by {who}"
+#: Audit actions that mark a step of the work on the case, with what the chronology says.
+AUDIT_EVENTS = {
+    "case created": "Case opened in HSB Desk",
+    "hand-out exported": "Sections handed out to the co-worker",
+    "hand-out imported": "Hand-out from the lead received",
+    "hand-back exported": "Sections handed back to the lead",
+    "exchange file recorded": "Co-worker's hand-back imported",
+    "co-worker sections confirmed": "Co-worker confirmed their sections",
+    "co-worker confirmation imported from hand-back": "Co-worker confirmed their sections",
+    "assessment signed off": "Assessment signed off (version {version}) by {who}",
+    "assessment countersigned": "Assessment countersigned (version {version}) by {who}",
+    "version started": "Amendment started (version {version}): {reason}",
+}
+
+
+@dataclass(frozen=True)
+class ChronologyEntry:
+    date: date
+    what: str
+    source: str
+    kind: str = "record"
+    entry_id: int | None = None  # manual entries only: what remove_chronology_entry takes
+    order: int = 0
+
+    @property
+    def manual(self) -> bool:
+        return self.kind == "manual"
+
+
+def chronology(session: WorkbookSession, reference: str) -> list[ChronologyEntry]:
+    """Every dated event of a case, in date order (see the module's note on ties)."""
+    case = session.workbook.cases.get(reference)
+    store = PathwayStore.of(session.workbook)
+    entries = from_values(session.form, session.workbook.values.values(case))
+    from hsb_desk.app.pathway import meeting_label  # local: pathway imports this module
+
+    for meeting in store.meetings(case):
+        came = sum(1 for a in meeting.attendees if a.attendance == "attended")
+        sorry = sum(1 for a in meeting.attendees if a.attendance == "apologies")
+        what = f"{meeting_label(session.form, meeting.type)} ({came} attended, {sorry} apologies)"
+        _add(entries, meeting.held_on, what, SOURCE_MEETINGS, "meeting", meeting.id)
+    for action in store.actions(case):
+        if action.done_on:
+            _add(entries, action.done_on, f"Action done: {action.what}", SOURCE_MEETINGS, "action", action.id)
+    for event in store.audit_events(case, AUDIT_EVENTS):
+        _add_audit(entries, event)
+    for manual in store.entries(case):
+        who = SOURCE_MANUAL.format(who=manual.recorded_by)
+        entries.append(
+            ChronologyEntry(date.fromisoformat(manual.on_date), manual.what, who, "manual", manual.id, manual.id)
+        )
+    return sorted(entries, key=lambda e: (e.date, KIND_ORDER.index(e.kind), e.order))
+
+
+def from_values(form: FormDefinition, values: Mapping[str, Any]) -> list[ChronologyEntry]:
+    """The events the assessment's own fields record (no child who has been harmed is named)."""
+    entries: list[ChronologyEntry] = []
+    for key, (kind, what) in DATED_FIELDS.items():
+        if form.get_field(key) is not None:
+            _add(entries, values.get(key), what, _source(form, key), kind)
+    for number, row in enumerate(_rows(values, INCIDENTS), start=1):
+        types = ", ".join(_labels(form, INCIDENTS, "type", row.get("type")))
+        what = f"Incident {number}" + (f" ({types})" if types else "")
+        if isinstance(row.get("setting"), str) and row["setting"].strip():
+            what += f", {row['setting'].strip()}"
+        if row.get("date_approximate") == "yes":
+            what += "; date approximate"
+        _add(entries, row.get("date"), what, _source(form, INCIDENTS), "incident", number)
+    status = CONSENT_WORDS.get(str(values.get(CONSENT_YP[0])))
+    if status:
+        _add(
+            entries,
+            values.get(CONSENT_YP[1]),
+            f"Young person's consent {status}",
+            _source(form, CONSENT_YP[0]),
+            "consent",
+        )
+    for number, row in enumerate(_rows(values, CONSENT_CARERS), start=1):
+        status = CONSENT_WORDS.get(str(row.get("status")))
+        name = row.get("name") if isinstance(row.get("name"), str) and row["name"].strip() else "a parent or carer"
+        if status:
+            _add(
+                entries,
+                row.get("date"),
+                f"Consent of {name} {status}",
+                _source(form, CONSENT_CARERS),
+                "consent",
+                number,
+            )
+    for number, row in enumerate(_rows(values, RECIPIENTS), start=1):
+        who = ", ".join(str(row[k]).strip() for k in ("name", "agency") if isinstance(row.get(k), str) and row[k])
+        version = " ".join(_labels(form, RECIPIENTS, "version", row.get("version")))
+        what = f"Report sent to {who or 'a recipient'}" + (f" ({version})" if version else "")
+        _add(entries, row.get("date_sent"), what, _source(form, RECIPIENTS), "sharing", number)
+    return entries
+
+
+def _add(entries: list[ChronologyEntry], raw: Any, what: str, source: str, kind: str, order: int = 0) -> None:
+    day = parse_iso_date(raw) if isinstance(raw, str) else None
+    if day is not None:
+        entries.append(ChronologyEntry(day, what, source, kind, None, order))
+
+
+def _add_audit(entries: list[ChronologyEntry], event: AuditEntry) -> None:
+    try:
+        detail = json.loads(event.new_json) if event.new_json else {}
+    except ValueError:
+        detail = {}
+    detail = detail if isinstance(detail, dict) else {}
+    if event.action == "exchange file recorded" and detail.get("kind") != "handback":
+        return  # a hand-out received is already listed as "hand-out imported"
+    if event.action == "version started" and int(detail.get("version") or 1) < 2:
+        return  # version 1 starts with the case: not an amendment
+    text = AUDIT_EVENTS[event.action]
+    if "{" in text:
+        if not detail:
+            return  # redacted (case purged): nothing left to say
+        text = text.format(
+            version=detail.get("version", "?"), who=detail.get("who", ""), reason=detail.get("reason", "")
+        )
+    day = parse_iso_date(detail.get("date", "")) if isinstance(detail.get("date"), str) else None
+    if day is None:
+        try:  # recorded in UTC; the practitioner's calendar day is the local one
+            day = datetime.fromisoformat(event.at).astimezone().date()
+        except ValueError:
+            return
+    entries.append(ChronologyEntry(day, text, SOURCE_RECORD, "record", None, event.seq))
+
+
+def _rows(values: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    rows = values.get(key)
+    return [row for row in rows if isinstance(row, Mapping)] if isinstance(rows, list) else []
+
+
+def _labels(form: FormDefinition, group: str, column: str, raw: Any) -> list[str]:
+    spec = form.get_field(group)
+    sub = spec.sub_field(column) if spec is not None else None
+    chosen = raw if isinstance(raw, list) else [raw] if isinstance(raw, str) else []
+    return [sub.option_label(str(v)) if sub else str(v) for v in chosen]
+
+
+def _source(form: FormDefinition, key: str) -> str:
+    section = form.section_of(key)
+    return f"Section {section.number}: {section.title}" if section else ""

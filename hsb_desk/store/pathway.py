@@ -1,0 +1,271 @@
+"""The case pathway: meetings and who attended, actions, manual chronology entries.
+
+Every change appends its audit entry in the caller's transaction. The bulk reads at the end serve
+"what is due" across the workbook: each is one query over the cases still in use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from hsb_desk.store.audit import AuditEntry, AuditLog
+from hsb_desk.store.connection import Connection
+from hsb_desk.store.records import CaseRecord, decode, encode
+from hsb_desk.store.workbook import Workbook
+
+ATTENDANCE = ("attended", "apologies", "invited")
+_ACTIVE = "c.status != 'archived'"
+
+
+@dataclass(frozen=True)
+class AttendeeRecord:
+    name: str
+    agency: str
+    role: str
+    attendance: str
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    id: int
+    type: str
+    held_on: str
+    decisions: str
+    notes: str
+    attendees: tuple[AttendeeRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    id: int
+    meeting_id: int | None
+    what: str
+    who: str
+    due_on: str | None
+    done_on: str | None
+
+
+@dataclass(frozen=True)
+class ChronologyRecord:
+    id: int
+    on_date: str
+    what: str
+    recorded_by: str
+
+
+class PathwayStore:
+    def __init__(self, conn: Connection, audit: AuditLog, clock: Callable[[], str]) -> None:
+        self._conn, self._audit, self._clock = conn, audit, clock
+
+    @classmethod
+    def of(cls, workbook: Workbook) -> PathwayStore:
+        return cls(workbook.conn, workbook.audit, workbook.clock)
+
+    def _log(self, case: CaseRecord, actor: str, action: str, new: Any = None, old: Any = None) -> None:
+        self._audit.append(
+            at=self._clock(),
+            actor=actor,
+            action=action,
+            case_ref=case.reference,
+            old_json=None if old is None else encode(old),
+            new_json=None if new is None else encode(new),
+        )
+
+    # -- meetings ------------------------------------------------------------------------
+    def meetings(self, case: CaseRecord) -> list[MeetingRecord]:
+        """In date order (then in the order recorded), each with its attendees."""
+        rows = self._conn.execute(
+            "SELECT id, type, held_on, decisions, notes FROM meetings WHERE case_id = ? ORDER BY held_on, id",
+            (case.id,),
+        ).fetchall()
+        people: dict[int, list[AttendeeRecord]] = {}
+        for meeting_id, *person in self._conn.execute(
+            "SELECT a.meeting_id, a.name, a.agency, a.role, a.attendance FROM meeting_attendees a"
+            " JOIN meetings m ON m.id = a.meeting_id WHERE m.case_id = ? ORDER BY a.meeting_id, a.position",
+            (case.id,),
+        ):
+            people.setdefault(meeting_id, []).append(AttendeeRecord(*person))
+        return [
+            MeetingRecord(mid, kind, held_on, decisions, notes, tuple(people.get(mid, ())))
+            for mid, kind, held_on, decisions, notes in rows
+        ]
+
+    def meeting(self, case: CaseRecord, meeting_id: int) -> MeetingRecord | None:
+        return next((m for m in self.meetings(case) if m.id == meeting_id), None)
+
+    def add_meeting(self, case: CaseRecord, meeting: MeetingRecord, actor: str) -> int:
+        now = self._clock()
+        cursor = self._conn.execute(
+            "INSERT INTO meetings (case_id, type, held_on, decisions, notes, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (case.id, meeting.type, meeting.held_on, meeting.decisions, meeting.notes, now, now),
+        )
+        meeting_id = int(cursor.lastrowid)
+        self._put_attendees(meeting_id, meeting.attendees)
+        self._log(case, actor, "meeting recorded", _meeting_json(meeting, meeting_id))
+        return meeting_id
+
+    def update_meeting(self, case: CaseRecord, meeting: MeetingRecord, actor: str) -> bool:
+        """Replace a meeting's details and attendees; False when nothing changed."""
+        old = self.meeting(case, meeting.id)
+        if old is None:
+            raise KeyError("no such meeting")
+        if old == meeting:
+            return False
+        self._conn.execute(
+            "UPDATE meetings SET type = ?, held_on = ?, decisions = ?, notes = ?, updated_at = ? WHERE id = ?",
+            (meeting.type, meeting.held_on, meeting.decisions, meeting.notes, self._clock(), meeting.id),
+        )
+        self._conn.execute("DELETE FROM meeting_attendees WHERE meeting_id = ?", (meeting.id,))
+        self._put_attendees(meeting.id, meeting.attendees)
+        self._log(case, actor, "meeting changed", _meeting_json(meeting, meeting.id), _meeting_json(old, old.id))
+        return True
+
+    def remove_meeting(self, case: CaseRecord, meeting_id: int, actor: str) -> None:
+        """The meeting, its attendees and its actions."""
+        old = self.meeting(case, meeting_id)
+        if old is None:
+            raise KeyError("no such meeting")
+        self._conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
+        self._log(case, actor, "meeting removed", old=_meeting_json(old, meeting_id))
+
+    def _put_attendees(self, meeting_id: int, attendees: Sequence[AttendeeRecord]) -> None:
+        self._conn.executemany(
+            "INSERT INTO meeting_attendees (meeting_id, position, name, agency, role, attendance)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(meeting_id, n, a.name, a.agency, a.role, a.attendance) for n, a in enumerate(attendees)],
+        )
+
+    # -- actions -------------------------------------------------------------------------
+    def actions(self, case: CaseRecord) -> list[ActionRecord]:
+        rows = self._conn.execute(
+            "SELECT id, meeting_id, what, who, due_on, done_on FROM meeting_actions WHERE case_id = ? ORDER BY id",
+            (case.id,),
+        )
+        return [ActionRecord(*row) for row in rows]
+
+    def action(self, case: CaseRecord, action_id: int) -> ActionRecord | None:
+        return next((a for a in self.actions(case) if a.id == action_id), None)
+
+    def add_action(self, case: CaseRecord, action: ActionRecord, actor: str) -> int:
+        cursor = self._conn.execute(
+            "INSERT INTO meeting_actions (case_id, meeting_id, what, who, due_on, done_on, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (case.id, action.meeting_id, action.what, action.who, action.due_on, action.done_on, self._clock()),
+        )
+        action_id = int(cursor.lastrowid)
+        self._log(case, actor, "action added", {**asdict(action), "id": action_id})
+        return action_id
+
+    def update_action(self, case: CaseRecord, action: ActionRecord, actor: str, what: str = "action changed") -> bool:
+        old = self.action(case, action.id)
+        if old is None:
+            raise KeyError("no such action")
+        if old == action:
+            return False
+        self._conn.execute(
+            "UPDATE meeting_actions SET what = ?, who = ?, due_on = ?, done_on = ? WHERE id = ?",
+            (action.what, action.who, action.due_on, action.done_on, action.id),
+        )
+        self._log(case, actor, what, asdict(action), asdict(old))
+        return True
+
+    def remove_action(self, case: CaseRecord, action_id: int, actor: str) -> None:
+        old = self.action(case, action_id)
+        if old is None:
+            raise KeyError("no such action")
+        self._conn.execute("DELETE FROM meeting_actions WHERE id = ?", (action_id,))
+        self._log(case, actor, "action removed", old=asdict(old))
+
+    # -- manual chronology entries ---------------------------------------------------------
+    def entries(self, case: CaseRecord) -> list[ChronologyRecord]:
+        rows = self._conn.execute(
+            "SELECT id, on_date, what, recorded_by FROM chronology_entries WHERE case_id = ? ORDER BY on_date, id",
+            (case.id,),
+        )
+        return [ChronologyRecord(*row) for row in rows]
+
+    def add_entry(self, case: CaseRecord, on_date: str, what: str, actor: str) -> int:
+        cursor = self._conn.execute(
+            "INSERT INTO chronology_entries (case_id, on_date, what, recorded_by, created_at) VALUES (?, ?, ?, ?, ?)",
+            (case.id, on_date, what, actor, self._clock()),
+        )
+        entry_id = int(cursor.lastrowid)
+        self._log(case, actor, "chronology entry added", {"id": entry_id, "date": on_date, "what": what})
+        return entry_id
+
+    def remove_entry(self, case: CaseRecord, entry_id: int, actor: str) -> None:
+        old = next((e for e in self.entries(case) if e.id == entry_id), None)
+        if old is None:
+            raise KeyError("no such entry")
+        self._conn.execute("DELETE FROM chronology_entries WHERE id = ?", (entry_id,))
+        self._log(case, actor, "chronology entry removed", old=asdict(old))
+
+    def audit_events(self, case: CaseRecord, actions: Iterable[str]) -> list[AuditEntry]:
+        """The case's audit entries with one of ``actions`` (an index-free scan of one case's
+        entries is fine: it runs for one case at a time)."""
+        wanted = tuple(actions)
+        marks = ", ".join("?" for _ in wanted)
+        rows = self._conn.execute(
+            "SELECT seq, at, actor, case_ref, action, field_key, old_json, new_json FROM audit_log"
+            f" WHERE case_ref = ? AND action IN ({marks}) ORDER BY seq",
+            (case.reference, *wanted),
+        )
+        return [AuditEntry(*row) for row in rows]
+
+    # -- bulk reads over the cases in use (not archived) -----------------------------------
+    def change_stamp(self) -> str:
+        """Changes whenever anything in the workbook does (the audit log's newest entry)."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()
+        return str(row[0]) if row else ""
+
+    def active_cases(self) -> dict[int, str]:
+        rows = self._conn.execute(f"SELECT c.id, c.reference FROM cases c WHERE {_ACTIVE}")
+        return dict(rows.fetchall())
+
+    def values_of(self, keys: Iterable[str]) -> dict[int, dict[str, Any]]:
+        """Only the named fields, for every case in use: case id -> {field key: value}."""
+        wanted = sorted(set(keys))
+        found: dict[int, dict[str, Any]] = {}
+        if not wanted:
+            return found
+        marks = ", ".join("?" for _ in wanted)
+        rows = self._conn.execute(
+            "SELECT v.case_id, v.field_key, v.value_json FROM field_values v JOIN cases c ON c.id = v.case_id"
+            f" WHERE v.field_key IN ({marks}) AND {_ACTIVE}",
+            wanted,
+        )
+        for case_id, key, text in rows:
+            found.setdefault(case_id, {})[key] = decode(text)
+        return found
+
+    def latest_meetings(self) -> dict[int, dict[str, str]]:
+        """case id -> {meeting type: date of the latest meeting of that type}."""
+        rows = self._conn.execute(
+            "SELECT m.case_id, m.type, MAX(m.held_on) FROM meetings m JOIN cases c ON c.id = m.case_id"
+            f" WHERE {_ACTIVE} GROUP BY m.case_id, m.type"
+        )
+        found: dict[int, dict[str, str]] = {}
+        for case_id, kind, held_on in rows:
+            found.setdefault(case_id, {})[kind] = held_on
+        return found
+
+    def open_actions(self) -> dict[int, list[ActionRecord]]:
+        """case id -> its actions not yet done that have a due date."""
+        rows = self._conn.execute(
+            "SELECT a.case_id, a.id, a.meeting_id, a.what, a.who, a.due_on, a.done_on FROM meeting_actions a"
+            f" JOIN cases c ON c.id = a.case_id WHERE a.done_on IS NULL AND a.due_on IS NOT NULL AND {_ACTIVE}"
+            " ORDER BY a.id"
+        )
+        found: dict[int, list[ActionRecord]] = {}
+        for case_id, *action in rows:
+            found.setdefault(case_id, []).append(ActionRecord(*action))
+        return found
+
+
+def _meeting_json(meeting: MeetingRecord, meeting_id: int) -> dict[str, Any]:
+    data = asdict(meeting)
+    data["id"] = meeting_id
+    return data

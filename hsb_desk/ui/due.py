@@ -1,0 +1,259 @@
+"""What is due: a strip for one case (``DueStrip``) and the workbook-wide list (``DueView``, also
+in a ``DueDialog``). Overdue is always said in words and marked with a sign, never by colour alone.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hsb_desk.app.pathway import MAX_DAYS, CaseDue, DueEntry, case_due, case_notices, workbook_due
+from hsb_desk.app.session import WorkbookSession
+from hsb_desk.domain.procedure import Notice
+from hsb_desk.errors import HsbDeskError
+from hsb_desk.ui.bridge import Bridge
+from hsb_desk.ui.errors import log_unexpected, message_for
+from hsb_desk.ui.prompts import Prompts
+
+DUE_TITLE = "What's due"
+DUE_NOTHING = "Nothing is due for this case."
+DUE_OVERDUE = "⚠ Overdue: {what}, due {due}"
+DUE_ITEM = "◷ {what}: due {due}"
+DUE_REMINDER = "• {what}"
+DUE_NOTICE = "ℹ {text}"
+DUE_NOTICE_WARNING = "⚠ {text}"
+WORKBOOK_DUE_TITLE = "Due in the next {days} days, and overdue"
+WORKBOOK_DUE_DAYS = "Days ahead"
+WORKBOOK_DUE_REFRESH = "Refresh"
+WORKBOOK_DUE_OPEN = "Open case"
+WORKBOOK_DUE_HEADERS = ("Due", "Case", "What", "Status")
+WORKBOOK_DUE_OVERDUE = "⚠ Overdue"
+WORKBOOK_DUE_DUE = "Due"
+WORKBOOK_DUE_EMPTY = "Nothing is overdue and nothing falls due in the next {days} days."
+OVERDUE_COLOUR = "#b00020"
+REFERENCE_ROLE = Qt.ItemDataRole.UserRole
+
+
+def uk(day: date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def due_text(item: CaseDue) -> str:
+    """One line for a due item; overdue ones say so in words and with a sign."""
+    if item.due is None:
+        return DUE_REMINDER.format(what=item.what)
+    template = DUE_OVERDUE if item.overdue else DUE_ITEM
+    return template.format(what=item.what, due=uk(item.due))
+
+
+class DueStrip(QFrame):
+    """A case's time limits not yet met, open actions, reminders and age notices."""
+
+    def __init__(self, bridge: Bridge, prompts: Prompts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge, self.prompts = bridge, prompts
+        self.reference: str | None = None
+        self.items: list[CaseDue] = []
+        self.notices: list[Notice] = []
+        self.setObjectName("dueStrip")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(8, 6, 8, 6)
+        self.layout_.setSpacing(2)
+        heading = QLabel(DUE_TITLE, self)
+        heading.setStyleSheet("font-weight: 600;")
+        self.layout_.addWidget(heading)
+        self.lines: list[QLabel] = []
+
+    def show_case(self, reference: str) -> None:
+        self.reference = reference
+
+        def load(session: WorkbookSession) -> tuple[list[CaseDue], list[Notice]]:
+            return case_due(session, reference), case_notices(session, reference)
+
+        self.bridge.run(load, lambda result: self._show(reference, *result), self._failed)
+
+    def refresh(self) -> None:
+        if self.reference:
+            self.show_case(self.reference)
+
+    def _show(self, reference: str, items: list[CaseDue], notices: list[Notice]) -> None:
+        if reference != self.reference:
+            return  # another case was opened meanwhile
+        # The 18th birthday is said, with its date, by the age notice below.
+        self.items = [item for item in items if item.kind != "birthday"]
+        self.notices = notices
+        self._clear_lines()
+        for item in self.items:
+            self._line(due_text(item), item.source, overdue=item.overdue)
+        for notice in notices:
+            template = DUE_NOTICE_WARNING if notice.level == "warning" else DUE_NOTICE
+            self._line(template.format(text=notice.text), notice.source)
+        if not self.items and not notices:
+            self._line(DUE_NOTHING, "")
+
+    def _line(self, text: str, source: str, overdue: bool = False) -> None:
+        label = QLabel(text, self)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setToolTip(source)
+        label.setAccessibleName(text)
+        if overdue:
+            label.setObjectName("dueOverdue")
+            label.setStyleSheet(f"color: {OVERDUE_COLOUR}; font-weight: 600;")
+        self.layout_.addWidget(label)
+        self.lines.append(label)
+
+    def _failed(self, error: BaseException) -> None:
+        if not isinstance(error, HsbDeskError):
+            log_unexpected(error)
+        self._clear_lines()
+        self._line(message_for(error), "")
+
+    def _clear_lines(self) -> None:
+        for label in self.lines:
+            self.layout_.removeWidget(label)
+            label.deleteLater()
+        self.lines = []
+
+    def texts(self) -> list[str]:
+        return [label.text() for label in self.lines]
+
+    def clear_content(self) -> None:
+        self.reference, self.items, self.notices = None, [], []
+        self._clear_lines()
+
+
+class DueView(QWidget):
+    """Across the workbook: what is overdue and what falls due within the chosen number of days."""
+
+    open_requested = Signal(str)
+
+    def __init__(self, bridge: Bridge, prompts: Prompts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge, self.prompts = bridge, prompts
+        self.entries: list[DueEntry] = []
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("pageHeading")
+        layout.addWidget(self.heading)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(WORKBOOK_DUE_DAYS, self))
+        self.days = QSpinBox(self)
+        self.days.setRange(0, MAX_DAYS)
+        self.days.setValue(14)
+        self.days.setAccessibleName(WORKBOOK_DUE_DAYS)
+        self.refresh_button = QPushButton(WORKBOOK_DUE_REFRESH, self)
+        self.open_button = QPushButton(WORKBOOK_DUE_OPEN, self)
+        bar.addWidget(self.days)
+        bar.addWidget(self.refresh_button)
+        bar.addStretch(1)
+        bar.addWidget(self.open_button)
+        layout.addLayout(bar)
+        self.table = QTableWidget(0, len(WORKBOOK_DUE_HEADERS), self)
+        self.table.setHorizontalHeaderLabels(list(WORKBOOK_DUE_HEADERS))
+        self.table.setAccessibleName(WORKBOOK_DUE_TITLE.format(days=14))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        for column in (0, 1, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.days.valueChanged.connect(lambda _: self.refresh())
+        self.open_button.clicked.connect(self._open)
+        self.table.doubleClicked.connect(lambda _: self._open())
+        self._update_heading()
+
+    def refresh(self) -> None:
+        days = self.days.value()
+        self._update_heading()
+        self.bridge.run(lambda s: workbook_due(s, days=days), lambda entries: self._show(days, entries), self._failed)
+
+    def _update_heading(self) -> None:
+        self.heading.setText(WORKBOOK_DUE_TITLE.format(days=self.days.value()))
+
+    def _show(self, days: int, entries: list[DueEntry]) -> None:
+        if days != self.days.value():
+            return  # a newer request is on its way
+        self.entries = entries
+        self.table.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
+            status = WORKBOOK_DUE_OVERDUE if entry.overdue else WORKBOOK_DUE_DUE
+            for column, text in enumerate((uk(entry.due), entry.reference, entry.what, status)):
+                cell = QTableWidgetItem(text)
+                cell.setData(REFERENCE_ROLE, entry.reference)
+                if entry.overdue:
+                    cell.setForeground(QBrush(QColor(OVERDUE_COLOUR)))
+                self.table.setItem(row, column, cell)
+        self.message.setText("" if entries else WORKBOOK_DUE_EMPTY.format(days=days))
+        self.message.setVisible(not entries)
+        if entries:
+            self.table.selectRow(0)
+
+    def _failed(self, error: BaseException) -> None:
+        if not isinstance(error, HsbDeskError):
+            log_unexpected(error)
+        self.message.setText(message_for(error))
+        self.message.show()
+
+    def selected_reference(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(REFERENCE_ROLE) if rows else None
+
+    def _open(self) -> None:
+        reference = self.selected_reference()
+        if reference:
+            self.open_requested.emit(reference)
+
+    def clear_content(self) -> None:
+        self.entries = []
+        self.table.setRowCount(0)
+        self.message.clear()
+
+
+class DueDialog(QDialog):
+    """The workbook-wide list in its own window; choosing a case opens it and closes the window."""
+
+    open_requested = Signal(str)
+
+    def __init__(self, bridge: Bridge, prompts: Prompts, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(WORKBOOK_DUE_TITLE.format(days=14))
+        self.resize(760, 480)
+        layout = QVBoxLayout(self)
+        self.view = DueView(bridge, prompts, self)
+        layout.addWidget(self.view, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.view.open_requested.connect(self._open)
+
+    def _open(self, reference: str) -> None:
+        self.open_requested.emit(reference)
+        self.accept()
