@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
 from hsb_desk import __version__, paths
 from hsb_desk.app import signoff
 from hsb_desk.app.dbthread import DatabaseThread
+from hsb_desk.app.pathway import workbook_due
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.settings import Settings, save_settings
 from hsb_desk.formspec import FormDefinition
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.db = db or DatabaseThread()
         self.bridge = Bridge(self.db, lambda error: show_error(self, error), self)
         self.place: tuple[str | None, str | None, str | None] = (None, None, None)
+        self._due_shown_for: Path | None = None
         self.setWindowTitle(strings.APP_TITLE)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
@@ -207,6 +209,10 @@ class MainWindow(QMainWindow):
             self.open_case(reference, section, field)
         else:
             self.show_cases()
+        if self._due_shown_for != self.workbook_path:
+            # On opening a workbook (not on returning from a lock): what falls due soon, if anything.
+            self._due_shown_for = self.workbook_path
+            self.bridge.run(lambda s: workbook_due(s, days=14), lambda entries: self.show_due() if entries else None)
 
     def lock(self) -> None:
         """Save, hide every piece of case content, close the workbook and drop the key."""
