@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hsb_desk import paths
+from hsb_desk.app import pathway
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.signoff import sign_off
 from hsb_desk.app.workbooks import create_workbook
@@ -38,6 +39,44 @@ def _add_signed_off_case(session: WorkbookSession, example: dict[str, Any]) -> N
     sign_off(session, SIGNED_REFERENCE)
 
 
+def _add_example_meetings(session: WorkbookSession, reference: str) -> None:
+    """The meetings the example case has had, so its deadlines read as a kept case's do."""
+    people = (
+        pathway.Attendee("Sam Chair", "Children's social care", "Team manager (chair)"),
+        pathway.Attendee("Jo Example", "Children's social care", "Social worker"),
+        pathway.Attendee("DC Alex Placeholder", "Police", "Officer in charge"),
+        pathway.Attendee("Priya Example", "Northgate Academy (fictional)", "Designated safeguarding lead"),
+        pathway.Attendee("Robin Placeholder", "Youth justice service", "Case manager", "apologies"),
+    )
+    pathway.record_meeting(
+        session,
+        reference,
+        pathway.MeetingDraft(
+            "strategy_meeting", "2026-09-11", "Concern route agreed; no further police action.", "", people[:4]
+        ),
+    )
+    meeting = pathway.record_meeting(
+        session,
+        reference,
+        pathway.MeetingDraft(
+            "risk_management_meeting",
+            "2026-09-25",
+            "AIM assessment agreed, lead and co-worker named; interim safety plan at school.",
+            "",
+            people,
+        ),
+    )
+    meeting_id = int(meeting.detail["meeting"])
+    pathway.add_action(
+        session, reference, meeting_id, "Share the interim safety plan with school", "Jo Example", "2026-09-30"
+    )
+    done = pathway.list_actions(session, reference)[-1]
+    pathway.set_action_done(session, reference, done.id, True, "2026-09-29")
+    pathway.add_action(
+        session, reference, meeting_id, "Book the first AIM session with the family", "Robin Placeholder", "2027-01-15"
+    )
+
+
 def ensure_demo_workbook(path: Path | None = None, form: FormDefinition | None = None) -> Path:
     """Create the demo workbook with its fictional cases if it does not exist yet."""
     path = path or paths.demo_workbook_path()
@@ -48,6 +87,8 @@ def ensure_demo_workbook(path: Path | None = None, form: FormDefinition | None =
         for document in demo_documents():
             session.import_case(document)
         _add_signed_off_case(session, demo_documents()[0])
+        for reference in (demo_documents()[0]["case"]["reference"], SIGNED_REFERENCE):
+            _add_example_meetings(session, reference)
     except BaseException:
         session.close()
         for suffix in ("", "-wal", "-shm"):
