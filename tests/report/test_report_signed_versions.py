@@ -53,3 +53,17 @@ def test_report_shows_who_fills_each_section_as_reassigned(session: WorkbookSess
     signoff.set_section_owner(session, "HSB-2026-0042", "findings", "lead")
     after = _text(export_case_report(session, "HSB-2026-0042", tmp_path / "after.docx"))
     assert "Completed by the co-worker" not in after
+
+
+def test_full_report_ends_with_the_chronology_and_the_shared_version_leaves_it_out(
+    session: WorkbookSession, tmp_path: Path
+) -> None:
+    from hsb_desk.app import pathway
+
+    session.import_case(copy.deepcopy(FULL_DOCUMENT))
+    pathway.add_chronology_entry(session, "HSB-2026-0042", "2026-10-02", "Home visit with the family")
+    full = _text(export_case_report(session, "HSB-2026-0042", tmp_path / "full.docx"))
+    assert "chronology" in full.lower() and "Home visit with the family" in full
+    assert full.index("Home visit with the family") > full.index("Second paragraph with")
+    shared = _text(export_case_report(session, "HSB-2026-0042", tmp_path / "shared.docx", version="shared"))
+    assert "Home visit with the family" not in shared
