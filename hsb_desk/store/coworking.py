@@ -7,14 +7,12 @@ Every change appends an audit entry in the caller's transaction, so it commits w
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hsb_desk.store.audit import AuditLog
-from hsb_desk.store.connection import Connection
+from hsb_desk.store.case_store import CaseStore
 from hsb_desk.store.records import CaseRecord, decode, encode
-from hsb_desk.store.workbook import Workbook
 
 SIGNOFF_KINDS = ("coworker_confirmation", "lead_signoff", "manager_countersign")
 
@@ -74,24 +72,7 @@ class VersionRecord:
     snapshot_digest: str | None
 
 
-class CoworkingStore:
-    def __init__(self, conn: Connection, audit: AuditLog, clock: Callable[[], str]) -> None:
-        self._conn, self._audit, self._clock = conn, audit, clock
-
-    @classmethod
-    def of(cls, workbook: Workbook) -> CoworkingStore:
-        return cls(workbook.conn, workbook.audit, workbook.clock)
-
-    def _log(self, case: CaseRecord, actor: str, action: str, new: Any = None, old: Any = None) -> None:
-        self._audit.append(
-            at=self._clock(),
-            actor=actor,
-            action=action,
-            case_ref=case.reference,
-            old_json=None if old is None else encode(old),
-            new_json=None if new is None else encode(new),
-        )
-
+class CoworkingStore(CaseStore):
     # -- section owners ------------------------------------------------------------------
     def owners(self, case: CaseRecord) -> dict[str, str]:
         rows = self._conn.execute("SELECT section_key, owner FROM section_owners WHERE case_id = ?", (case.id,))

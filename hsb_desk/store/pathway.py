@@ -6,14 +6,13 @@ Every change appends its audit entry in the caller's transaction. The bulk reads
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from hsb_desk.store.audit import AuditEntry, AuditLog
-from hsb_desk.store.connection import Connection
-from hsb_desk.store.records import CaseRecord, decode, encode
-from hsb_desk.store.workbook import Workbook
+from hsb_desk.store.audit import AuditEntry
+from hsb_desk.store.case_store import CaseStore
+from hsb_desk.store.records import CaseRecord, decode
 
 ATTENDANCE = ("attended", "apologies", "invited")
 _ACTIVE = "c.status != 'archived'"
@@ -55,24 +54,7 @@ class ChronologyRecord:
     recorded_by: str
 
 
-class PathwayStore:
-    def __init__(self, conn: Connection, audit: AuditLog, clock: Callable[[], str]) -> None:
-        self._conn, self._audit, self._clock = conn, audit, clock
-
-    @classmethod
-    def of(cls, workbook: Workbook) -> PathwayStore:
-        return cls(workbook.conn, workbook.audit, workbook.clock)
-
-    def _log(self, case: CaseRecord, actor: str, action: str, new: Any = None, old: Any = None) -> None:
-        self._audit.append(
-            at=self._clock(),
-            actor=actor,
-            action=action,
-            case_ref=case.reference,
-            old_json=None if old is None else encode(old),
-            new_json=None if new is None else encode(new),
-        )
-
+class PathwayStore(CaseStore):
     # -- meetings ------------------------------------------------------------------------
     def meetings(self, case: CaseRecord) -> list[MeetingRecord]:
         """In date order (then in the order recorded), each with its attendees."""
