@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from hsb_desk.app.backups import backup_now, purge_case, restore
-from hsb_desk.cli.cmd_core import add_command, open_session, passphrase_from
+from hsb_desk.cli.cmd_core import add_command, opened_session, passphrase_from
 from hsb_desk.errors import InvalidInput
 
 CONFIRM_WORD = "DELETE"
@@ -37,11 +37,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_backup(args: argparse.Namespace) -> int:
     if args.keep is not None and args.keep < 1:
         raise InvalidInput("--keep needs a number of at least 1.")
-    session = open_session(args)
-    try:
+    with opened_session(args) as session:
         info = backup_now(session, Path(args.dest), keep=args.keep)
-    finally:
-        session.close()
     print(f"Backed up to {info.path} (encrypted with the workbook's passphrase, and verified).")
     return 0
 
@@ -63,10 +60,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
         if answer.strip() != CONFIRM_WORD:
             print("Nothing was deleted.")
             return 1
-    session = open_session(args)
-    try:
+    with opened_session(args) as session:
         purge_case(session, args.case, args.reason, replace_backups=args.replace_backups)
-    finally:
-        session.close()
     print(f"Case {args.case} was deleted permanently; the reason is in the audit log.")
     return 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from hsb_desk.app.files import write_private_file
@@ -61,6 +62,16 @@ def passphrase_from(args: argparse.Namespace, confirm: bool = False) -> str:
     return read_secret(args.passphrase_file, PASSPHRASE_ENV, "Workbook passphrase: ", confirm)
 
 
+@contextmanager
+def opened_session(args: argparse.Namespace) -> Iterator[WorkbookSession]:
+    """The workbook named in ``args``, closed (and its lock released) however the command ends."""
+    session = open_session(args)
+    try:
+        yield session
+    finally:
+        session.close()
+
+
 def open_session(args: argparse.Namespace) -> WorkbookSession:
     form = default_form()  # a broken form pack is reported before any passphrase is asked
     return open_workbook(Path(args.workbook), passphrase_from(args), form)
@@ -76,11 +87,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_cases(args: argparse.Namespace) -> int:
-    session = open_session(args)
-    try:
+    with opened_session(args) as session:
         cases = session.list_cases()
-    finally:
-        session.close()
     if args.json:
         print(json.dumps([c.__dict__ for c in cases], indent=2, ensure_ascii=False))
         return 0
@@ -113,21 +121,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise ImportRejected("The file to import does not exist; nothing was changed.") from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ImportRejected("The file is not HSB Desk case JSON; nothing was changed.") from exc
-    session = open_session(args)
-    try:
+    with opened_session(args) as session:
         change = session.import_case(document, replace=args.replace)
-    finally:
-        session.close()
     print(f"Imported case {change.case_reference} ({len(change.fields)} values).")
     return 0
 
 
 def cmd_export_json(args: argparse.Namespace) -> int:
-    session = open_session(args)
-    try:
+    with opened_session(args) as session:
         document = session.export_case(args.case)
-    finally:
-        session.close()
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if args.out:
         write_private_file(Path(args.out), text.encode("utf-8", "surrogatepass"))
@@ -138,11 +140,8 @@ def cmd_export_json(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    session = open_session(args)
-    try:
+    with opened_session(args) as session:
         problems, audit = session.check()
-    finally:
-        session.close()
     for problem in problems:
         print(problem)
     if audit.ok:
@@ -157,11 +156,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_rekey(args: argparse.Namespace) -> int:
-    session = open_session(args)
-    try:
+    with opened_session(args) as session:
         new = read_secret(args.new_passphrase_file, NEW_PASSPHRASE_ENV, "New passphrase: ", confirm=True)
         session.rekey(new)
-    finally:
-        session.close()
     print("The passphrase was changed. The old one no longer opens this workbook.")
     return 0

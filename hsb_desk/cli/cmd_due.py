@@ -7,7 +7,7 @@ import json
 from datetime import date
 
 from hsb_desk.app.pathway import MAX_DAYS, chronology, workbook_due
-from hsb_desk.cli.cmd_core import add_command, open_session
+from hsb_desk.cli.cmd_core import add_command, opened_session
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.errors import InvalidInput
 
@@ -35,11 +35,8 @@ def cmd_due(args: argparse.Namespace) -> int:
         today = parse_iso_date(args.today)
         if today is None:
             raise InvalidInput("--today must be a real date written YYYY-MM-DD.")
-    session = open_session(args)
-    try:
+    with opened_session(args) as session:
         entries = workbook_due(session, today, args.days)
-    finally:
-        session.close()
     if args.json:
         rows = [
             {"reference": e.reference, "what": e.what, "due": e.due.isoformat(), "overdue": e.overdue} for e in entries
@@ -57,11 +54,8 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 
 def cmd_chronology(args: argparse.Namespace) -> int:
-    session = open_session(args)
-    try:
+    with opened_session(args) as session:
         entries = chronology(session, args.case)
-    finally:
-        session.close()
     if args.json:
         rows = [{"date": e.date.isoformat(), "what": e.what, "source": e.source, "kind": e.kind} for e in entries]
         print(json.dumps(rows, indent=2, ensure_ascii=False))

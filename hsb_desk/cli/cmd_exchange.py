@@ -14,7 +14,7 @@ from pathlib import Path
 from hsb_desk.app import exchange, signoff
 from hsb_desk.app.exchange_format import ExchangeFile, read_exchange_file, unseal
 from hsb_desk.app.session import WorkbookSession
-from hsb_desk.cli.cmd_core import add_command, open_session
+from hsb_desk.cli.cmd_core import add_command, open_session, opened_session
 from hsb_desk.cli.secrets import read_secret
 from hsb_desk.errors import InvalidInput, SignOffBlocked
 from hsb_desk.formspec.model import OWNER_ROLES
@@ -83,22 +83,16 @@ def _print_export(result: exchange.ExportResult, who: str) -> None:
 
 
 def cmd_handout_export(args: argparse.Namespace) -> int:
-    session = open_session(args)
-    try:
+    with opened_session(args) as session:
         result = exchange.export_handout(session, args.case, Path(args.out), os.environ.get(EXCHANGE_PASSPHRASE_ENV))
-    finally:
-        session.close()
     _print_export(result, "co-worker")
     return 0
 
 
 def cmd_handout_import(args: argparse.Namespace) -> int:
     package = _open_file(args)
-    session = open_session(args)
-    try:
+    with opened_session(args) as session:
         change = exchange.import_handout(session, package)
-    finally:
-        session.close()
     if change.detail.get("already_imported"):
         print("This hand-out was already imported; nothing was changed.")
     else:
@@ -107,19 +101,15 @@ def cmd_handout_import(args: argparse.Namespace) -> int:
 
 
 def cmd_handback_export(args: argparse.Namespace) -> int:
-    session = open_session(args)
-    try:
+    with opened_session(args) as session:
         result = exchange.export_handback(session, args.case, Path(args.out), os.environ.get(EXCHANGE_PASSPHRASE_ENV))
-    finally:
-        session.close()
     _print_export(result, "lead")
     return 0
 
 
 def cmd_handback_import(args: argparse.Namespace) -> int:
     package = _open_file(args)
-    session = open_session(args)
-    try:
+    with opened_session(args) as session:
         preview = exchange.preview_handback(session, package)
         if preview.already_imported:
             print("This hand-back was already imported; nothing was changed.")
@@ -133,8 +123,6 @@ def cmd_handback_import(args: argparse.Namespace) -> int:
             return 2
         choices = {c.field_key: args.resolve for c in preview.conflicts}
         change = exchange.apply_handback(session, package, choices)
-    finally:
-        session.close()
     print(f"Merged {len(change.fields)} value(s) from the hand-back by {preview.coworker}.")
     if preview.conflicts:
         kept = "kept yours" if args.resolve == "mine" else "took theirs"
@@ -174,24 +162,18 @@ def _print_missing(session: WorkbookSession, exc: SignOffBlocked) -> None:
 
 
 def cmd_amend(args: argparse.Namespace) -> int:
-    session = open_session(args)
-    try:
+    with opened_session(args) as session:
         signoff.amend(session, args.case, args.reason)
         label = signoff.version_label(session, args.case)
-    finally:
-        session.close()
     print(f"Started {label}. The signed versions are kept as they were signed.")
     return 0
 
 
 def cmd_versions(args: argparse.Namespace) -> int:
-    session = open_session(args)
-    try:
+    with opened_session(args) as session:
         found = signoff.versions(session, args.case)
         records = {v.number: signoff.signoff_records(session, args.case, v.number) for v in found}
         label = signoff.version_label(session, args.case)
-    finally:
-        session.close()
     print(label)
     for version in found:
         state = f"signed off {version.signed_on} by {version.signed_by}" if version.status == "signed" else "open"
@@ -208,14 +190,11 @@ def cmd_owners(args: argparse.Namespace) -> int:
         if not section or owner not in OWNER_ROLES:
             raise InvalidInput("Use --set SECTION=lead or --set SECTION=coworker.")
         wanted.append((section.strip(), owner))
-    session = open_session(args)
-    try:
+    with opened_session(args) as session:
         for section, owner in wanted:
             signoff.set_section_owner(session, args.case, section, owner)
         owners = signoff.section_owners(session, args.case)
         titles = {s.key: s.title for s in session.form.sections}
-    finally:
-        session.close()
     width = max((len(k) for k in owners), default=0)
     for key, owner in owners.items():
         print(f"{key:<{width}}  {owner:<8}  {titles.get(key, '')}")

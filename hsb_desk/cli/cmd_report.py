@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hsb_desk.app.case_report import export_case_report
 from hsb_desk.app.reports import check_report_password
-from hsb_desk.cli.cmd_core import add_command, open_session
+from hsb_desk.cli.cmd_core import add_command, opened_session
 from hsb_desk.cli.secrets import read_secret
 from hsb_desk.errors import InvalidInput
 from hsb_desk.report import VERSIONS
@@ -45,8 +45,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     password = None
     if args.password_file:
         password = check_report_password(read_secret(args.password_file, REPORT_PASSWORD_ENV, "Report password: "))
-    session = open_session(args)
-    try:
+    with opened_session(args) as session:
         written = export_case_report(
             session,
             args.case,
@@ -56,8 +55,6 @@ def cmd_report(args: argparse.Namespace) -> int:
             marking=args.marking,
             signed_version=args.signed_version,
         )
-    finally:
-        session.close()
     kind = "shared version" if args.report_version == "shared" else "full report"
     if password:
         print(f"Wrote {written} ({kind}, protected by its password).", file=sys.stderr)
