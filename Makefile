@@ -23,6 +23,9 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check hsb_desk tests
 	$(VENV)/bin/mypy
 
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py
+
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) docs/tools/screenshots.py
 	QT_QPA_PLATFORM=offscreen $(PY) docs/tools/screenshots.py --scale 1.5 --out /tmp/hsb-desk-screenshots

@@ -20,7 +20,12 @@ class LineList(list[Any]):
     line: int = 0
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: the form pack loads at every start, and the
+# pure-Python parser is most of that time. Constructors (below) are the same either way.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """SafeLoader that records the line of each mapping and sequence (1-based)."""
 
 

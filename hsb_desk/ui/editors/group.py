@@ -165,12 +165,17 @@ class GroupEditor(FieldEditor):
         return ""
 
     def _show(self, value: Any) -> None:
-        for row in self.rows:
+        items = value if isinstance(value, list) else []
+        # Rows already built are reused: opening a case again (or another case) then only sets
+        # values, instead of building every row's editors anew (most of the cost of a group).
+        for row in self.rows[len(items) :]:
             row.setParent(None)
             row.deleteLater()
-        self.rows = []
-        for data in value if isinstance(value, list) else []:
-            row = self.add_row()
+        del self.rows[len(items) :]
+        while len(self.rows) < len(items):
+            self.add_row()
+        self._renumber()
+        for row, data in zip(self.rows, items, strict=True):
             for key, editor in row.editors.items():
                 editor.set_value(data.get(key) if isinstance(data, dict) else None)
             row.refresh_visibility()

@@ -1,0 +1,51 @@
+"""Baseline for start-up and memory: a bare PySide6 script that opens an empty window.
+
+Prints ``shown <CLOCK_MONOTONIC ns> <VmHWM kB>`` once the window's first frame is painted, then
+exits at once. Run offscreen (QT_QPA_PLATFORM=offscreen).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+
+def report_shown() -> None:
+    moment = time.monotonic_ns()
+    with open("/proc/self/status", encoding="ascii") as status:
+        hwm = next((line.split()[1] for line in status if line.startswith("VmHWM:")), "0")
+    sys.stdout.write(f"shown {moment} {hwm}\n")
+    sys.stdout.flush()
+    os._exit(0)
+
+
+class FirstFrame(QObject):
+    """The first paint of a main window starts its first frame; a zero timer fires after it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self.seen and event.type() == QEvent.Type.Paint:
+            self.seen = True
+            QTimer.singleShot(0, report_shown)
+        return False
+
+
+def main() -> None:
+    app = QApplication(sys.argv[:1])
+    probe = FirstFrame()
+    app.installEventFilter(probe)
+    window = QMainWindow()
+    window.resize(1200, 800)
+    window.show()
+    app.exec()
+
+
+if __name__ == "__main__":
+    main()
