@@ -25,6 +25,11 @@ class DatabaseThread:
         self._stopped = False
 
     @property
+    def stopped(self) -> bool:
+        """True once shut down (the window is closing): no more work is accepted."""
+        return self._stopped
+
+    @property
     def is_open(self) -> bool:
         return self._session is not None
 

@@ -48,21 +48,15 @@ class WorkbookSession:
 
     # -- cases ---------------------------------------------------------------------------
     def list_cases(self, query: str = "", status: str | None = None) -> list[CaseSummary]:
-        names: dict[int, Any] = {}
-        for key in NAME_FIELDS:
-            if self.form.get_field(key) is not None:
-                names = self.workbook.values.lookup(key)
-                break
+        name_key = next((key for key in NAME_FIELDS if self.form.get_field(key) is not None), NAME_FIELDS[0])
         needle = query.casefold().strip()
         result = []
-        for case in self.workbook.cases.all():
-            name = names.get(case.id)
-            name = name if isinstance(name, str) else ""
-            if status and case.status != status:
+        for reference, case_status, updated_at, archived, name in self.workbook.cases.summaries(name_key):
+            if status and case_status != status:
                 continue
-            if needle and needle not in case.reference.casefold() and needle not in name.casefold():
+            if needle and needle not in reference.casefold() and needle not in name.casefold():
                 continue
-            result.append(CaseSummary(case.reference, name, case.status, case.updated_at, case.archived_at is not None))
+            result.append(CaseSummary(reference, name, case_status, updated_at, archived))
         from hsb_desk.app.pathway import with_next_due  # local: the pathway module imports this one
 
         return with_next_due(self, result)

@@ -38,6 +38,8 @@ class Bridge(QObject):
     def run(
         self, fn: Callable[[WorkbookSession], Any], on_done: Done | None = None, on_error: Failed | None = None
     ) -> None:
+        if self.db.stopped:
+            return  # the window is closing; late refreshes have nothing left to show
         self.watch(self.db.submit(fn), on_done, on_error)
 
     def watch(self, future: Future[Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:

@@ -182,6 +182,8 @@ def test_an_older_workbook_gains_the_pathway_tables(tmp_path: Path) -> None:
     for table in ("meetings", "meeting_attendees", "meeting_actions", "chronology_entries"):
         workbook.conn.execute(f"DROP TABLE {table}")
     workbook.conn.execute("DROP INDEX field_values_key")
+    for later in ("field_values_child_full_name", "field_values_child_name"):  # added after the pathway
+        workbook.conn.execute(f"DROP INDEX IF EXISTS {later}")
     workbook.close()
     session = reopen(path, TODAY)
     try:
