@@ -183,3 +183,9 @@ class SaveFailed(HsbDeskError):
         "Everything saved before is intact; free some space and it will be saved."
     )
     exit_code = 1
+
+
+class WorkbookClosed(HsbDeskError):
+    """Work arrived for a workbook that has been locked or closed; there is nothing to do."""
+
+    user_message = "The workbook is locked or closed."

@@ -12,6 +12,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from hsb_desk.app.session import WorkbookSession
+from hsb_desk.errors import WorkbookClosed, WorkbookDamaged
 
 T = TypeVar("T")
 
@@ -48,8 +49,23 @@ class DatabaseThread:
     def submit(self, fn: Callable[[WorkbookSession], T]) -> Future[T]:
         def run() -> T:
             if self._session is None:
-                raise RuntimeError("no workbook is open")
+                raise WorkbookClosed()
             return fn(self._session)
+
+        return self._executor.submit(run)
+
+    def check(self, fn: Callable[[WorkbookSession], None]) -> Future[None]:
+        """Run a check of the open workbook. If it finds the workbook damaged (``fn`` closes it
+        without writing), the session is dropped here, before any job queued behind it runs."""
+
+        def run() -> None:
+            if self._session is None:
+                raise WorkbookClosed()
+            try:
+                fn(self._session)
+            except WorkbookDamaged:
+                self._session = None
+                raise
 
         return self._executor.submit(run)
 

@@ -40,9 +40,14 @@ def open_workbook(
     form: FormDefinition | None = None,
     today: Callable[[], date] = date.today,
     daily_backup: bool = True,
+    health_check: bool = True,
 ) -> WorkbookSession:
     """Raises ``WorkbookLocked``, ``WrongPassphrase``, ``WorkbookTooNew``, ``DamagedWorkbook``
-    (with the latest good backup), ``UnsafeCipherSettings``; a failed open changes nothing."""
+    (with the latest good backup), ``UnsafeCipherSettings``; a failed open changes nothing.
+
+    The desktop window passes ``health_check=False, daily_backup=False`` and runs
+    ``finish_opening`` as the first job on its database thread instead: the checks read the
+    whole file, which on a large workbook takes seconds the user need not wait through."""
     form = form or default_form()
     if not path.is_file():
         raise WorkbookNotFound()
@@ -55,7 +60,7 @@ def open_workbook(
     try:
         _refuse_if_damaged_before_recovery(path, passphrase)
         workbook = Workbook.open(path, passphrase, before_migration=back_up_first)
-        if health_problems(workbook.conn, quick=True, audit=False):
+        if health_check and health_problems(workbook.conn, quick=True, audit=False):
             raise WorkbookDamaged()
         session = WorkbookSession(workbook, form, today)
         if daily_backup:
@@ -69,6 +74,20 @@ def open_workbook(
         release_held_lock(path)
         raise
     return session
+
+
+def finish_opening(session: WorkbookSession) -> None:
+    """The damage check and the day's first backup, after the workbook is on screen.
+
+    Runs on the database thread before any edit queued behind it. On damage the connection is
+    closed without writing, so nothing queued afterwards can touch the file, and
+    ``DamagedWorkbook`` is raised for the window to offer a backup."""
+    workbook = session.workbook
+    if health_problems(workbook.conn, quick=True, audit=False):
+        _close_without_writing(workbook)
+        release_held_lock(workbook.path)
+        raise backups.DamagedWorkbook(None, backups.backups_for(workbook.path))
+    backups.daily_backup_if_due(session)
 
 
 def _refuse_if_damaged_before_recovery(path: Path, passphrase: str) -> None:

@@ -31,7 +31,8 @@ def build_window(form: FormDefinition, path: Path, demo: bool = False) -> MainWi
     settings = load_settings()
 
     def opener(workbook: Path, passphrase: str):  # type: ignore[no-untyped-def]
-        return open_workbook(workbook, passphrase, form)
+        # The damage check and daily backup run after the window shows (MainWindow._unlocked).
+        return open_workbook(workbook, passphrase, form, daily_backup=False, health_check=False)
 
     def creator(workbook: Path, passphrase: str, profile: Profile):  # type: ignore[no-untyped-def]
         return create_workbook(workbook, passphrase, profile, form)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Signal
 
 from hsb_desk.app.dbthread import DatabaseThread
 from hsb_desk.app.session import WorkbookSession
+from hsb_desk.errors import WorkbookClosed
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,9 @@ class Bridge(QObject):
     def _deliver(self, on_done: Done | None, on_error: Failed | None, result: Any, error: BaseException | None) -> None:
         self.pending -= 1
         try:
-            if error is not None:
+            if isinstance(error, WorkbookClosed):
+                pass  # queued before a lock or a failed check; the screen has already moved on
+            elif error is not None:
                 (on_error or self._default_error)(error)
             elif on_done is not None:
                 on_done(result)

@@ -16,6 +16,8 @@ from hsb_desk.app.dbthread import DatabaseThread
 from hsb_desk.app.pathway import workbook_due
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.settings import Settings, save_settings
+from hsb_desk.app.workbooks import finish_opening
+from hsb_desk.errors import WorkbookDamaged
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.store.records import Profile
 from hsb_desk.ui import strings
@@ -198,6 +200,8 @@ class MainWindow(QMainWindow):
         self.unlock_view.failed(message_for(error))
 
     def _unlocked(self, _session: WorkbookSession) -> None:
+        # First in the database thread's queue: every edit the user makes waits behind it.
+        self.bridge.watch(self.db.check(finish_opening), None, self._after_open_failed)
         self.unlock_view.succeeded()
         for action in self.case_actions:
             action.setEnabled(True)
@@ -213,6 +217,20 @@ class MainWindow(QMainWindow):
             # On opening a workbook (not on returning from a lock): what falls due soon, if anything.
             self._due_shown_for = self.workbook_path
             self.bridge.run(lambda s: workbook_due(s, days=14), lambda entries: self.show_due() if entries else None)
+
+    def _after_open_failed(self, error: BaseException) -> None:
+        """The check after opening found damage (nothing more is written), or the day's backup
+        failed (the user is told; the work goes on)."""
+        if not isinstance(error, WorkbookDamaged):
+            show_error(self, error)
+            return
+        self.idle.stop()
+        self.assessment.clear_content()
+        self.cases_view.clear_content()
+        self.due_strip.clear_content()
+        self.db.close_session().result(30)
+        self.show_unlock(locked=False)
+        self.unlock_view.failed(message_for(error))
 
     def lock(self) -> None:
         """Save, hide every piece of case content, close the workbook and drop the key."""
