@@ -1,7 +1,7 @@
 """Calendar arithmetic for procedure time limits: working days and whole months.
 
 Working days skip Saturdays, Sundays and the bank holidays of England and Wales (including
-substitute days and one-off holidays, as published in the ``holidays`` package), plus any local
+substitute days and proclaimed one-off holidays, see ``bank_holidays.py``), plus any local
 closure days an authority lists. Everything here is a pure function of its arguments.
 """
 
@@ -12,18 +12,13 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
-#: ``holidays`` names England and Wales together under the England subdivision of GB.
-_COUNTRY = "GB"
-_SUBDIVISION = "ENG"
+from hsb_desk.domain.bank_holidays import england_and_wales
 
 
 @lru_cache(maxsize=64)
 def bank_holidays(year: int) -> frozenset[date]:
-    """The bank holidays of England and Wales in ``year``."""
-    table = holidays.country_holidays(_COUNTRY, subdiv=_SUBDIVISION, years=year)
-    return frozenset(day for day in table if day.year == year)
+    """The bank holidays of England and Wales in ``year`` (the weekdays they are taken on)."""
+    return england_and_wales(year)
 
 
 def is_working_day(day: date, extra_closures: Iterable[date] = ()) -> bool:
