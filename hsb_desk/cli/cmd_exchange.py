@@ -10,14 +10,18 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hsb_desk.app import exchange, signoff
-from hsb_desk.app.exchange_format import ExchangeFile, read_exchange_file, unseal
+from hsb_desk.app import signoff
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.cli.cmd_core import add_command, open_session, opened_session
 from hsb_desk.cli.secrets import read_secret
 from hsb_desk.errors import InvalidInput, SignOffBlocked
 from hsb_desk.formspec.model import OWNER_ROLES
+
+if TYPE_CHECKING:
+    from hsb_desk.app import exchange
+    from hsb_desk.app.exchange_format import ExchangeFile
 
 EXCHANGE_PASSPHRASE_ENV = "HSB_DESK_EXCHANGE_PASSPHRASE"
 
@@ -64,6 +68,8 @@ def _import_args(command: argparse.ArgumentParser) -> None:
 
 
 def _open_file(args: argparse.Namespace) -> ExchangeFile:
+    from hsb_desk.app.exchange_format import read_exchange_file, unseal
+
     """Read, authenticate and decrypt the file before any workbook is opened."""
     data = read_exchange_file(Path(args.file))
     words = read_secret(args.exchange_passphrase_file, EXCHANGE_PASSPHRASE_ENV, "Exchange passphrase: ")
@@ -83,6 +89,8 @@ def _print_export(result: exchange.ExportResult, who: str) -> None:
 
 
 def cmd_handout_export(args: argparse.Namespace) -> int:
+    from hsb_desk.app import exchange  # cryptography loads only for exchange commands
+
     with opened_session(args) as session:
         result = exchange.export_handout(session, args.case, Path(args.out), os.environ.get(EXCHANGE_PASSPHRASE_ENV))
     _print_export(result, "co-worker")
@@ -90,6 +98,8 @@ def cmd_handout_export(args: argparse.Namespace) -> int:
 
 
 def cmd_handout_import(args: argparse.Namespace) -> int:
+    from hsb_desk.app import exchange  # cryptography loads only for exchange commands
+
     package = _open_file(args)
     with opened_session(args) as session:
         change = exchange.import_handout(session, package)
@@ -101,6 +111,8 @@ def cmd_handout_import(args: argparse.Namespace) -> int:
 
 
 def cmd_handback_export(args: argparse.Namespace) -> int:
+    from hsb_desk.app import exchange  # cryptography loads only for exchange commands
+
     with opened_session(args) as session:
         result = exchange.export_handback(session, args.case, Path(args.out), os.environ.get(EXCHANGE_PASSPHRASE_ENV))
     _print_export(result, "lead")
@@ -108,6 +120,8 @@ def cmd_handback_export(args: argparse.Namespace) -> int:
 
 
 def cmd_handback_import(args: argparse.Namespace) -> int:
+    from hsb_desk.app import exchange  # cryptography loads only for exchange commands
+
     package = _open_file(args)
     with opened_session(args) as session:
         preview = exchange.preview_handback(session, package)

@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from hsb_desk.app.case_report import export_case_report
-from hsb_desk.app.reports import check_report_password
 from hsb_desk.cli.cmd_core import add_command, opened_session
 from hsb_desk.cli.secrets import read_secret
 from hsb_desk.errors import InvalidInput
-from hsb_desk.report import VERSIONS
+
+# The report stack (python-docx, Jinja2, Office encryption) loads only when a report is written.
+VERSIONS = ("full", "shared")
 
 REPORT_PASSWORD_ENV = "HSB_DESK_REPORT_PASSWORD"
 
@@ -40,6 +40,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     # Arguments are checked before the workbook passphrase is asked for.
+    from hsb_desk.app.case_report import export_case_report
+    from hsb_desk.app.reports import check_report_password
+
     if args.report_version not in VERSIONS:
         raise InvalidInput(f"Unknown report version; use one of: {', '.join(VERSIONS)}.")
     password = None

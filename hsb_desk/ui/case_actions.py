@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QWidget
 
 from hsb_desk import paths
-from hsb_desk.app import backups, exchange, signoff
-from hsb_desk.app.exchange_format import ExchangeFile, read_exchange_file, unseal
+from hsb_desk.app import backups, signoff
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.errors import SignOffBlocked
 from hsb_desk.formspec import FormDefinition
@@ -22,6 +21,16 @@ from hsb_desk.ui.coworking_dialogs import ConflictsDialog, MissingDialog, Owners
 from hsb_desk.ui.errors import show_error
 from hsb_desk.ui.export_dialog import ExportDialog
 from hsb_desk.ui.prompts import Prompts
+
+if TYPE_CHECKING:
+    from hsb_desk.app.exchange_format import ExchangeFile
+
+
+def _exchange() -> Any:
+    """The exchange module, loaded on first use: it brings the cryptography library."""
+    from hsb_desk.app import exchange
+
+    return exchange
 
 
 class CaseActions(QObject):
@@ -55,10 +64,10 @@ class CaseActions(QObject):
 
     # -- exchange with the co-worker ---------------------------------------------------
     def hand_out(self) -> None:
-        self._export("handout", exchange.export_handout)
+        self._export("handout", _exchange().export_handout)
 
     def hand_back(self) -> None:
-        self._export("handback", exchange.export_handback)
+        self._export("handback", _exchange().export_handback)
 
     def _export(self, kind: str, export: Callable[..., Any]) -> None:
         reference = self.current()
@@ -83,6 +92,8 @@ class CaseActions(QObject):
         if not words:
             return
         # Opening the file checks every byte before anything touches the workbook.
+        from hsb_desk.app.exchange_format import read_exchange_file, unseal
+
         self._run(lambda _s: unseal(read_exchange_file(path), words), self._opened)
 
     def _opened(self, package: ExchangeFile) -> None:
@@ -93,9 +104,9 @@ class CaseActions(QObject):
                 self.refresh()
                 self.go_to(change.case_reference, None, None)
 
-            self._run(lambda s: exchange.import_handout(s, package), imported)
+            self._run(lambda s: _exchange().import_handout(s, package), imported)
             return
-        self._run(lambda s: exchange.preview_handback(s, package), lambda preview: self._merge(package, preview))
+        self._run(lambda s: _exchange().preview_handback(s, package), lambda preview: self._merge(package, preview))
 
     def _merge(self, package: ExchangeFile, preview: Any) -> None:
         if preview.already_imported:
@@ -112,7 +123,7 @@ class CaseActions(QObject):
             self.prompts.inform(strings.HANDBACK_DONE.format(reference=change.case_reference, count=len(change.fields)))
             self.refresh()
 
-        self._run(lambda s: exchange.apply_handback(s, package, choices), merged)
+        self._run(lambda s: _exchange().apply_handback(s, package, choices), merged)
 
     # -- sign-off and versions ---------------------------------------------------------
     def sign_off(self) -> None:

@@ -3,7 +3,7 @@ missing before sign-off, versions, and section owners."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hsb_desk.app.exchange import HandbackPreview
 from hsb_desk.app.signoff import VersionInfo
 from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.ui import strings
+
+if TYPE_CHECKING:
+    from hsb_desk.app.exchange import HandbackPreview
 
 
 def _plain(parent: QWidget, text: str, wrap: bool = True) -> QLabel:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hsb_desk.app.case_report import export_case_report
 from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import log_unexpected, message_for
@@ -101,6 +100,8 @@ class ExportDialog(QDialog):
             self.path.setText(chosen if chosen.lower().endswith(".docx") else f"{chosen}.docx")
 
     def start(self) -> None:
+        from hsb_desk.app.case_report import export_case_report  # the report stack loads on first use
+
         out = Path(self.path.text()).expanduser()
         version = "shared" if self.shared.isChecked() else "full"
         password = self.password.text() if self.protect.isChecked() else None
