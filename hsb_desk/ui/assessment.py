@@ -29,6 +29,7 @@ from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.editors import FieldEditor
 from hsb_desk.ui.guidance import GuidancePanel
 from hsb_desk.ui.section_page import SectionPage
+from hsb_desk.ui.style import set_role
 
 
 class _ValueCommand(QUndoCommand):
@@ -102,10 +103,10 @@ class AssessmentView(QWidget):
         self.back_button = QPushButton(strings.ASSESSMENT_BACK, self)
         self.back_button.clicked.connect(self.back.emit)
         self.title = QLabel(self)
-        self.title.setObjectName("caseTitle")
+        set_role(self.title, "caseTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.saved_label = QLabel(self)
-        self.saved_label.setObjectName("savedIndicator")
+        set_role(self.saved_label, "savedIndicator")
         self.saved_label.setAccessibleName("Save status")
         top.addWidget(self.back_button)
         top.addWidget(self.title, 1)

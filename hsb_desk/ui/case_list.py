@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from hsb_desk.app.changes import CaseSummary
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.ui import strings
+from hsb_desk.ui.style import set_role
 
 Index = QModelIndex | QPersistentModelIndex
 REFERENCE_ROLE = Qt.ItemDataRole.UserRole
@@ -140,7 +141,7 @@ class CaseListView(QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         layout = QVBoxLayout(self)
         heading = QLabel(strings.CASES_TITLE, self)
-        heading.setObjectName("pageHeading")
+        set_role(heading, "pageHeading")
         layout.addWidget(heading)
         bar = QHBoxLayout()
         self.search = QLineEdit(self)

@@ -23,6 +23,7 @@ from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import log_unexpected, message_for
 from hsb_desk.ui.prompts import Prompts
+from hsb_desk.ui.style import set_role
 
 CHRONOLOGY_TITLE = "Chronology"
 CHRONOLOGY_HEADERS = ("Date", "What happened", "From")
@@ -47,7 +48,7 @@ class ChronologyView(QWidget):
         self.entries: list[ChronologyEntry] = []
         layout = QVBoxLayout(self)
         heading = QLabel(CHRONOLOGY_TITLE, self)
-        heading.setObjectName("sectionHeading")
+        set_role(heading, "sectionHeading")
         layout.addWidget(heading)
         self.table = QTableWidget(0, len(CHRONOLOGY_HEADERS), self)
         self.table.setHorizontalHeaderLabels(list(CHRONOLOGY_HEADERS))

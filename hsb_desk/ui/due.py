@@ -32,6 +32,7 @@ from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import log_unexpected, message_for
 from hsb_desk.ui.prompts import Prompts
+from hsb_desk.ui.style import set_role
 
 DUE_TITLE = "What's due"
 DUE_NOTHING = "Nothing is due for this case."
@@ -154,7 +155,7 @@ class DueView(QWidget):
         self.entries: list[DueEntry] = []
         layout = QVBoxLayout(self)
         self.heading = QLabel(self)
-        self.heading.setObjectName("pageHeading")
+        set_role(self.heading, "pageHeading")
         layout.addWidget(self.heading)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(WORKBOOK_DUE_DAYS, self))

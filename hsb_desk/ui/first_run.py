@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from hsb_desk.domain.passphrase import check_passphrase
 from hsb_desk.store.records import Profile
 from hsb_desk.ui import strings
+from hsb_desk.ui.style import set_role
 
 
 class FirstRunView(QWidget):
@@ -30,7 +31,7 @@ class FirstRunView(QWidget):
         super().__init__(parent)
         outer = QVBoxLayout(self)
         heading = QLabel(strings.FIRST_RUN_TITLE, self)
-        heading.setObjectName("pageHeading")
+        set_role(heading, "pageHeading")
         intro = QLabel(strings.FIRST_RUN_INTRO, self)
         intro.setWordWrap(True)
         outer.addWidget(heading)

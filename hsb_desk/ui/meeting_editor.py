@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from hsb_desk.app.pathway import Attendee, MeetingDraft, MeetingRecord, meeting_types, suggested_invitees
 from hsb_desk.domain.dates import parse_iso_date, parse_uk_date
 from hsb_desk.formspec.model import FormDefinition
+from hsb_desk.ui.style import set_role
 
 MEETING_TYPE = "Type of meeting"
 MEETING_DATE = "Date (dd/mm/yyyy)"
@@ -67,7 +68,7 @@ class MeetingEditor(QWidget):
         layout.addWidget(QLabel(f"<b>{MEETING_PEOPLE}</b>", self))
         self.note = QLabel(MEETING_SUGGESTED_NOTE, self)
         self.note.setWordWrap(True)
-        self.note.setObjectName("sectionIntro")
+        set_role(self.note, "sectionIntro")
         layout.addWidget(self.note)
         self.people = QTableWidget(0, len(MEETING_PEOPLE_HEADERS), self)
         self.people.setHorizontalHeaderLabels(list(MEETING_PEOPLE_HEADERS))

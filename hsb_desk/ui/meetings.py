@@ -40,6 +40,7 @@ from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import log_unexpected, message_for
 from hsb_desk.ui.meeting_editor import MeetingEditor
 from hsb_desk.ui.prompts import Prompts
+from hsb_desk.ui.style import set_role
 
 MEETINGS_TITLE = "Meetings"
 MEETINGS_HEADERS = ("Date", "Meeting", "Attended", "Apologies")
@@ -81,7 +82,7 @@ class MeetingsView(QWidget):
         self.current_id: int | None = None
         layout = QVBoxLayout(self)
         heading = QLabel(MEETINGS_TITLE, self)
-        heading.setObjectName("sectionHeading")
+        set_role(heading, "sectionHeading")
         layout.addWidget(heading)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         layout.addWidget(splitter, 1)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVB
 
 from hsb_desk.formspec.model import OutcomeGrid
 from hsb_desk.ui import strings
+from hsb_desk.ui.style import set_role
 
 
 class GridCellButton(QPushButton):
@@ -48,7 +49,7 @@ class OutcomeGridWidget(QWidget):
         self.strength: str | None = None
         outer = QVBoxLayout(self)
         title = QLabel(strings.GRID_TITLE, self)
-        title.setObjectName("gridTitle")
+        set_role(title, "gridTitle")
         outer.addWidget(title)
         layout = QGridLayout()
         layout.setSpacing(4)
@@ -87,7 +88,7 @@ class OutcomeGridWidget(QWidget):
         if grid.note:
             note = QLabel(grid.note, self)
             note.setWordWrap(True)
-            note.setObjectName("gridNote")
+            set_role(note, "gridNote")
             outer.addWidget(note)
         self.show_choice(None, None)
 
@@ -115,6 +116,9 @@ class OutcomeGridWidget(QWidget):
             button.setChecked(selected)
             title = cell.title if cell and cell.title else f"{c} / {s}"
             button.set_label(f"{strings.GRID_SELECTED}\n{title}" if selected else title)
+            font = button.label.font()
+            font.setBold(selected)  # with the tick and the word: never colour alone
+            button.label.setFont(font)
             button.setAccessibleDescription(strings.GRID_SELECTED if selected else "")
         cell = self.grid.cell(concern, strength) if concern and strength else None
         self.response.setText(strings.GRID_RESPONSE.format(response=cell.response) if cell else strings.GRID_NONE)

@@ -14,6 +14,7 @@ from hsb_desk.formspec.values import is_visible
 from hsb_desk.ui import strings
 from hsb_desk.ui.editors import FieldEditor, make_editor
 from hsb_desk.ui.outcome_grid import OutcomeGridWidget
+from hsb_desk.ui.style import set_role
 
 
 class _GridLevel(FieldEditor):
@@ -40,7 +41,7 @@ class FieldRow(QWidget):
         self.label = QLabel(spec.label + (strings.REQUIRED_MARK if spec.required else ""), self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
-        self.label.setObjectName("fieldLabel")
+        set_role(self.label, "fieldLabel")
         self.label.setBuddy(editor)
         self.error = QLabel(self)
         self.error.setObjectName("fieldError")
@@ -74,7 +75,7 @@ class SectionPage(QWidget):
         self.section, self.form = section, form
         layout = QVBoxLayout(self)
         heading = QLabel(f"{section.number}. {section.title}", self)
-        heading.setObjectName("sectionHeading")
+        set_role(heading, "sectionHeading")
         heading.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(heading)
         self.owner_label = QLabel(self)
@@ -83,7 +84,7 @@ class SectionPage(QWidget):
             intro = QLabel(section.guidance, self)
             intro.setWordWrap(True)
             intro.setTextFormat(Qt.TextFormat.PlainText)
-            intro.setObjectName("sectionIntro")
+            set_role(intro, "sectionIntro")
             layout.addWidget(intro)
         self.editors: dict[str, FieldEditor] = {}
         self.rows: dict[str, FieldRow] = {}

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButto
 
 from hsb_desk.domain.unlock import unlock_delay
 from hsb_desk.ui import strings
+from hsb_desk.ui.style import set_role
 
 
 class UnlockView(QWidget):
@@ -30,12 +31,12 @@ class UnlockView(QWidget):
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         card = QFrame(self)
-        card.setObjectName("unlockCard")
+        set_role(card, "unlockCard")
         card.setFrameShape(QFrame.Shape.StyledPanel)
         card.setMaximumWidth(520)
         layout = QVBoxLayout(card)
         self.heading = QLabel(strings.UNLOCK_TITLE, card)
-        self.heading.setObjectName("pageHeading")
+        set_role(self.heading, "pageHeading")
         self.note = QLabel(card)
         self.note.setWordWrap(True)
         self.note.hide()
