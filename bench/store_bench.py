@@ -31,14 +31,18 @@ def raw_open(path: Path, passphrase: str) -> None:
     conn.close()
 
 
-def app_open(path: Path, passphrase: str) -> None:
-    """What the app does to unlock: lock file, key, checks, migrations, daily-backup check."""
-    open_workbook(path, passphrase, default_form()).close()
+def app_open(path: Path, passphrase: str, checked: bool = False) -> None:
+    """What the window does before it shows the workbook: lock file, key, cipher settings,
+    migrations. With ``checked``, also the whole-file damage check and daily-backup test that the
+    command line runs first and the window runs next, on its database thread."""
+    open_workbook(path, passphrase, default_form(), daily_backup=checked, health_check=checked).close()
 
 
-def unlock(path: Path, passphrase: str, reps: int) -> tuple[list[float], list[float]]:
+def unlock(path: Path, passphrase: str, reps: int, checked: bool = False) -> tuple[list[float], list[float]]:
     return interleave(
-        lambda: timed(lambda: app_open(path, passphrase)), lambda: timed(lambda: raw_open(path, passphrase)), reps
+        lambda: timed(lambda: app_open(path, passphrase, checked)),
+        lambda: timed(lambda: raw_open(path, passphrase)),
+        reps,
     )
 
 

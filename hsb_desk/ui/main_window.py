@@ -74,8 +74,8 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         self.due_strip = DueStrip(self.bridge, self.prompts, self.assessment)
         self.assessment.layout().insertWidget(2, self.due_strip)
-        self.pathway = CasePathwayDialog(self.bridge, self.prompts, form, self)
-        self.due_dialog = DueDialog(self.bridge, self.prompts, self)
+        self._pathway: CasePathwayDialog | None = None  # built on first use: start-up stays quick
+        self._due_dialog: DueDialog | None = None
         self.idle = IdleWatcher(settings.auto_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         self.system_events = SystemEvents(self)
@@ -108,8 +108,6 @@ class MainWindow(QMainWindow):
         self.cases_view.archive_requested.connect(self.archive_case)
         self.assessment.back.connect(self.show_cases)
         self.assessment.autosaver.saved.connect(lambda *_: self.due_strip.refresh())
-        self.pathway.changed.connect(lambda _reference: self.due_strip.refresh())
-        self.due_dialog.open_requested.connect(self.open_case)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -242,9 +240,11 @@ class MainWindow(QMainWindow):
         self.assessment.clear_content()
         self.cases_view.clear_content()
         self.due_strip.clear_content()
-        self.pathway.clear_content()
-        self.due_dialog.view.clear_content()
-        self.due_dialog.hide()
+        if self._pathway is not None:
+            self._pathway.clear_content()
+        if self._due_dialog is not None:
+            self._due_dialog.view.clear_content()
+            self._due_dialog.hide()
         self.db.close_session().result(30)
         self.show_unlock(locked=True)
 
@@ -291,6 +291,20 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.cases_view:
             return self.cases_view.selected_reference()
         return None
+
+    @property
+    def pathway(self) -> CasePathwayDialog:
+        if self._pathway is None:
+            self._pathway = CasePathwayDialog(self.bridge, self.prompts, self.form, self)
+            self._pathway.changed.connect(lambda _reference: self.due_strip.refresh())
+        return self._pathway
+
+    @property
+    def due_dialog(self) -> DueDialog:
+        if self._due_dialog is None:
+            self._due_dialog = DueDialog(self.bridge, self.prompts, self)
+            self._due_dialog.open_requested.connect(self.open_case)
+        return self._due_dialog
 
     def show_meetings(self) -> None:
         reference = self.current_reference()
