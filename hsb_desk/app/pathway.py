@@ -24,7 +24,6 @@ from hsb_desk.app.pathway_due import (
     case_notices,
     next_due,
     next_due_by_case,
-    with_next_due,
     workbook_due,
 )
 from hsb_desk.domain.dates import parse_iso_date
@@ -68,7 +67,6 @@ __all__ = [
     "suggested_invitees",
     "update_action",
     "update_meeting",
-    "with_next_due",
     "workbook_due",
 ]
 

@@ -14,7 +14,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 from weakref import WeakKeyDictionary
 
-from hsb_desk.app.changes import CaseSummary
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.domain.procedure import (
     DeadlineRule,
@@ -235,13 +234,3 @@ def next_due_by_case(session: WorkbookSession, today: date | None = None) -> dic
             found[reference] = first
     return found
 
-
-def with_next_due(session: WorkbookSession, summaries: list[CaseSummary]) -> list[CaseSummary]:
-    """The case list's rows with their next due date, what it is and whether it is overdue."""
-    due = next_due_by_case(session)
-    return [
-        replace(s, next_due=item.due.isoformat(), next_due_label=item.what, overdue=item.overdue)
-        if (item := due.get(s.reference)) is not None and item.due is not None
-        else s
-        for s in summaries
-    ]

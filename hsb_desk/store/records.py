@@ -109,7 +109,12 @@ class CaseRepository:
         )
         result = []
         for reference, status, updated_at, archived, name_json in rows:
-            name = decode(name_json) if name_json is not None else ""
+            if name_json is None:
+                name = ""
+            elif name_json[:1] == '"' and "\\" not in name_json:
+                name = name_json[1:-1]  # a plain JSON string: nothing to unescape
+            else:
+                name = decode(name_json)
             result.append((reference, status, updated_at, bool(archived), name if isinstance(name, str) else ""))
         return result
 
