@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
 import subprocess
 import sys
@@ -38,17 +37,16 @@ def _export(work: Path) -> list[Path]:
     os.environ["HSB_DESK_HOME"] = str(work / "home")
     os.environ.pop("HSB_DESK_DATA_DIR", None)
     sys.path.insert(0, str(ROOT))
-    from hsb_desk.app.reports import export_report
-    from hsb_desk.app.workbooks import create_workbook, default_form
-    from hsb_desk.store.records import Profile
+    from hsb_desk.app.case_report import export_case_report
+    from hsb_desk.app.demo import DEMO_PASSPHRASE, ensure_demo_workbook
+    from hsb_desk.app.workbooks import open_workbook
 
-    profile = Profile("Jo Example", "Social worker", "Sampleshire Children's Social Care", "jo@example.org")
-    session = create_workbook(work / "demo.hsbdesk", secrets.token_urlsafe(24), profile, default_form())
+    # The demo workbook: the example case with its meetings, so the report is the one users get.
+    session = open_workbook(ensure_demo_workbook(work / "demo.hsbdesk"), DEMO_PASSPHRASE)
+    reference = json.loads(EXAMPLE.read_text(encoding="utf-8"))["case"]["reference"]
     try:
-        reference = session.import_case(json.loads(EXAMPLE.read_text(encoding="utf-8"))).case_reference
-        assert reference is not None
         return [
-            export_report(session, reference, work / f"{version}.docx", version=version)
+            export_case_report(session, reference, work / f"{version}.docx", version=version)
             for version in ("full", "shared")
         ]
     finally:
