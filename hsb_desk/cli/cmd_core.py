@@ -131,8 +131,14 @@ def cmd_export_json(args: argparse.Namespace) -> int:
     with opened_session(args) as session:
         document = session.export_case(args.case)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        # Half a surrogate pair has no UTF-8 form: JSON's \u escapes keep it exactly.
+        text = json.dumps(document, indent=2, ensure_ascii=True) + "\n"
+        data = text.encode("ascii")
     if args.out:
-        write_private_file(Path(args.out), text.encode("utf-8", "surrogatepass"))
+        write_private_file(Path(args.out), data)
         print(f"Wrote {args.out}. It is not encrypted: keep it safe and delete it when done.", file=sys.stderr)
     else:
         sys.stdout.write(text)
