@@ -124,7 +124,8 @@ def load_settings(templates: Path) -> ReportSettings:
     """``templates/report.yaml``, checked enough that a typing slip gives a plain message."""
     path = templates / SETTINGS_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's safe loader where PyYAML has it: the same rules, several times faster.
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError as exc:
         raise ExportFailed(f"The report settings file templates/{SETTINGS_FILE} is missing.") from exc
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
