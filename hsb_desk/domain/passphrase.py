@@ -51,11 +51,12 @@ def check_passphrase(passphrase: str) -> PassphraseCheck:
     text = unicodedata.normalize("NFC", passphrase)
     reason = _refusal(text)
     strength = 0 if reason else _strength(text)
-    advice = (
-        "Use at least 12 characters; several unrelated words are easy to remember and hard to guess."
-        if strength < 3
-        else "Good. Keep it somewhere only you can reach, such as a password manager."
-    )
+    if len(text) < MIN_LENGTH:
+        advice = "Use at least 12 characters; several unrelated words are easy to remember and hard to guess."
+    elif strength < 3:
+        advice = "Acceptable, but longer is stronger: add another unrelated word or two."
+    else:
+        advice = "Good. Keep it somewhere only you can reach, such as a password manager."
     return PassphraseCheck(acceptable=not reason, reason=reason, strength=strength, advice=advice)
 
 
@@ -102,6 +103,11 @@ def _is_repeated_chunk(text: str) -> bool:
 
 
 def _strength(text: str) -> int:
+    words = re.split(r"[ \-]+", text.casefold().strip())
+    if len(words) > 1 and all(w.isalpha() for w in words):
+        # Plain words are guessed word by word, not letter by letter: about 13 bits each for
+        # words from an everyday vocabulary ("correct horse" is weak, six words are strong).
+        return _grade(13 * len(words))
     pool = 0
     if re.search(r"[a-z]", text):
         pool += 26
@@ -112,7 +118,10 @@ def _strength(text: str) -> int:
     if re.search(r"[^A-Za-z0-9]", text):
         pool += 33
     unique_ratio = len(set(text)) / len(text)
-    bits = len(text) * math.log2(max(pool, 2)) * min(1.0, 0.5 + unique_ratio)
+    return _grade(len(text) * math.log2(max(pool, 2)) * min(1.0, 0.5 + unique_ratio))
+
+
+def _grade(bits: float) -> int:
     if bits < 50:
         return 1
     if bits < 70:

@@ -108,8 +108,16 @@ def test_strength_grows_with_variety_at_the_same_length() -> None:
 
 
 def test_advice_follows_strength() -> None:
-    assert "at least 12 characters" in check_passphrase("plumferretko").advice
-    assert check_passphrase("correct horse battery staple").advice.startswith("Good.")
+    assert "at least 12 characters" in check_passphrase("plum ferret").advice
+    assert "add another unrelated word" in check_passphrase("plumferretko").advice
+    assert "add another unrelated word" in check_passphrase("correct horse battery staple").advice
+    assert check_passphrase("correct horse battery staple violet kettle harbour").advice.startswith("Good.")
+
+
+def test_plain_words_are_rated_by_how_many_there_are_not_by_letters() -> None:
+    assert check_passphrase("correct horse").strength == 1  # acceptable length, two words: weak
+    assert check_passphrase("correct horse battery staple").strength == 2
+    assert check_passphrase("correct horse battery staple violet kettle harbour").strength >= 3
 
 
 NON_ASCII = ["fianc\u00e9e kit", "fianc\u00e9e kite", "Cr\u00e8me br\u00fbl\u00e9e fa\u00e7ade"]
