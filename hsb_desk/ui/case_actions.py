@@ -59,8 +59,25 @@ class CaseActions(QObject):
     def _failed(self, error: BaseException) -> None:
         show_error(self.window, error)
 
-    def _run(self, fn: Callable[[WorkbookSession], Any], done: Callable[[Any], None]) -> None:
-        self.bridge.run(fn, done, self._failed)
+    def _run(self, fn: Callable[[WorkbookSession], Any], done: Callable[[Any], None], busy: str = "") -> None:
+        """Run on the database thread; ``busy`` is shown in the status bar until it ends."""
+        if not busy:
+            self.bridge.run(fn, done, self._failed)
+            return
+        self.status(busy)
+
+        def finished(result: Any) -> None:
+            self.status("")
+            done(result)
+
+        def failed(error: BaseException) -> None:
+            self.status("")
+            self._failed(error)
+
+        self.bridge.run(fn, finished, failed)
+
+    def status(self, text: str) -> None:
+        """Replaced by the window with its status bar."""
 
     # -- exchange with the co-worker ---------------------------------------------------
     def hand_out(self) -> None:
@@ -82,7 +99,7 @@ class CaseActions(QObject):
             self.run_dialog(PassphraseDialog(result.passphrase, result.path.name, self.window))
             self.refresh()
 
-        self._run(lambda s: export(s, reference, out), shown)
+        self._run(lambda s: export(s, reference, out), shown, busy="Encrypting the exchange file…")
 
     def import_exchange(self) -> None:
         path = self.prompts.open_file("Import a hand-out or hand-back", Path.home(), strings.EXCHANGE_FILES)
@@ -94,7 +111,9 @@ class CaseActions(QObject):
         # Opening the file checks every byte before anything touches the workbook.
         from hsb_desk.app.exchange_format import read_exchange_file, unseal
 
-        self._run(lambda _s: unseal(read_exchange_file(path), words), self._opened)
+        self._run(
+            lambda _s: unseal(read_exchange_file(path), words), self._opened, busy="Checking and opening the file…"
+        )
 
     def _opened(self, package: ExchangeFile) -> None:
         if package.kind == "handout":
@@ -228,6 +247,7 @@ class CaseActions(QObject):
         self._run(
             lambda s: backups.backup_now(s, reason="manual"),
             lambda info: self.prompts.inform(f"Backed up and checked: {info.path.name}."),
+            busy="Backing up and checking the copy…",
         )
 
 

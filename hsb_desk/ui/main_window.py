@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
             go_to=self.open_case,
             marking=lambda: self.settings.protective_marking,
         )
+        self.actions_.status = lambda text: self.statusBar().showMessage(text)
         self._connect()
         self._build_menus()
         self._restore_geometry()

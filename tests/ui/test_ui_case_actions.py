@@ -218,3 +218,14 @@ def test_archived_case_can_be_deleted_permanently_after_confirmation(
     qtbot.waitUntil(lambda: not any(c.reference == "C-2" for c in window.cases_view.model.cases))
     entries = window.bridge.db.call(lambda s: s.workbook.audit.entries())
     assert any(e.action == "case purged" for e in entries)
+
+
+def test_backup_shows_that_it_is_working_then_says_it_is_done(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts
+) -> None:
+    unlock(qtbot, window)
+    window.actions_.backup_now()
+    assert window.statusBar().currentMessage() == "Backing up and checking the copy…"
+    qtbot.waitUntil(lambda: bool(prompts.told))
+    assert prompts.told[-1].startswith("Backed up and checked")
+    assert window.statusBar().currentMessage() == ""
