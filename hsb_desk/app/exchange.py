@@ -25,7 +25,7 @@ from hsb_desk.app.exchange_format import (
     seal,
 )
 from hsb_desk.app.files import write_private_file
-from hsb_desk.app.signoff import record_imported_confirmation, section_owners, stored_field_keys
+from hsb_desk.app.signoff import record_imported_confirmation, section_owners
 from hsb_desk.app.wordlist import generate_passphrase
 from hsb_desk.domain.passphrase import check_passphrase
 from hsb_desk.errors import CaseReadOnly, ImportRejected, InvalidInput, MergeConflicts
@@ -91,7 +91,7 @@ def export_handout(
         if not sections:
             raise InvalidInput("No section of this case is given to the co-worker; assign one first.")
         records = session.workbook.values.records(case)
-        keys = stored_field_keys(session.form, sections)
+        keys = session.form.stored_keys(sections)
         base = {k: (records[k].revision, records[k].value) if k in records else (0, None) for k in keys}
         details = {k: records[k].value for k in BASIC_DETAIL_FIELDS if k in records and k not in keys}
         created = session.workbook.clock()
@@ -142,7 +142,7 @@ def import_handout(session: WorkbookSession, package: ExchangeFile) -> Change:
             held = session.workbook.values.values(case)
             if encode({k: held.get(k) for k in restriction.synced}) != encode(restriction.synced) or any(
                 held.get(k) is not None
-                for k in stored_field_keys(session.form, restriction.sections)
+                for k in session.form.stored_keys(restriction.sections)
                 if k not in restriction.synced
             ):
                 raise ImportRejected(
@@ -151,7 +151,7 @@ def import_handout(session: WorkbookSession, package: ExchangeFile) -> Change:
                 )
             if case.status != "with_coworker":
                 case = session.workbook.cases.set_status(case, "with_coworker", actor)
-        keys = stored_field_keys(session.form, sections)
+        keys = session.form.stored_keys(sections)
         changed = []
         for key in [*keys, *payload["details"]]:
             incoming = payload["values"].get(key) if key in keys else payload["details"][key]
@@ -185,7 +185,7 @@ def export_handback(
         if restriction is None:
             raise InvalidInput("This case was not handed out to you: a hand-back is made from a co-worker copy.")
         held = session.workbook.values.values(case)
-        values = {k: held.get(k) for k in stored_field_keys(session.form, restriction.sections)}
+        values = {k: held.get(k) for k in session.form.stored_keys(restriction.sections)}
         digest = values_digest(values)
         confirmed = [r for r in store.signoffs(case) if r.what == "coworker_confirmation" and r.covers_digest == digest]
         payload = {

@@ -181,11 +181,6 @@ BASIC_DETAIL_FIELDS = ("child.full_name", "child.name", "child.date_of_birth")
 BAD_CONTENT = "The exchange file's content is not what HSB Desk expects; nothing was changed."
 
 
-def field_keys(form: FormDefinition, sections: tuple[str, ...] | list[str]) -> list[str]:
-    """The fields of ``sections`` that hold values (computed ones are never exchanged), in form order."""
-    return [spec.key for section, spec in form.iter_fields() if section.key in sections and spec.type != "computed"]
-
-
 def check_payload(form: FormDefinition, package: ExchangeFile, today: date) -> dict[str, Any]:
     """The payload, checked against the form; refused whole, listing every value problem."""
     data = package.payload
@@ -208,7 +203,7 @@ def check_payload(form: FormDefinition, package: ExchangeFile, today: date) -> d
         raise ImportRejected("This exchange file is for a different assessment form; nothing was changed.")
     if not all(isinstance(s, str) and form.section(s) is not None for s in sections):
         raise ImportRejected(BAD_CONTENT)
-    allowed = set(field_keys(form, sections))
+    allowed = set(form.stored_keys(sections))
     details = data.get("details", {}) if package.kind == "handout" else {}
     if not isinstance(details, dict) or not set(values) <= allowed:
         raise ImportRejected(BAD_CONTENT)

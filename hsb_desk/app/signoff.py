@@ -280,14 +280,9 @@ def _require_complete(session: WorkbookSession, case: CaseRecord, sections: tupl
         raise SignOffBlocked(missing)
 
 
-def stored_field_keys(form: FormDefinition, sections: tuple[str, ...]) -> list[str]:
-    """The keys of the fields of ``sections`` that hold values (not computed ones), in form order."""
-    return [spec.key for section, spec in form.iter_fields() if section.key in sections and spec.type != "computed"]
-
-
 def _section_values(session: WorkbookSession, case: CaseRecord, sections: tuple[str, ...]) -> dict[str, Any]:
     values = session.workbook.values.values(case)
-    return {key: values.get(key) for key in stored_field_keys(session.form, sections)}
+    return {key: values.get(key) for key in session.form.stored_keys(sections)}
 
 
 def _record(

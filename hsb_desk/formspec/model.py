@@ -168,6 +168,10 @@ class FormDefinition:
         found = self._index.get(key)  # type: ignore[attr-defined]
         return found[0] if found else None
 
+    def stored_keys(self, sections: tuple[str, ...] | list[str]) -> list[str]:
+        """Keys of the fields of ``sections`` that hold values (not computed ones), in form order."""
+        return [spec.key for section, spec in self.iter_fields() if section.key in sections and spec.type != "computed"]
+
     def section(self, key: str) -> SectionSpec | None:
         for section in self.sections:
             if section.key == key:

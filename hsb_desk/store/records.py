@@ -88,9 +88,6 @@ class CaseRepository:
             raise CaseNotFound()
         return record
 
-    def all(self) -> list[CaseRecord]:
-        return [CaseRecord(*row) for row in self._conn.execute(f"SELECT {_CASE_COLUMNS} FROM cases ORDER BY reference")]
-
     def summaries(self, name_key: str) -> list[tuple[str, str, str, bool, str]]:
         """(reference, status, updated at, archived, child's name) of every case, in one query
         that reads names through their covering index (schema version 5)."""
@@ -194,11 +191,6 @@ class ValueRepository:
             new_json=new_json,
         )
         return True
-
-    def lookup(self, key: str) -> dict[int, Any]:
-        """One field's value across every case (for case lists: the child's name)."""
-        rows = self._conn.execute("SELECT case_id, value_json FROM field_values WHERE field_key = ?", (key,))
-        return {case_id: decode(text) for case_id, text in rows}
 
 
 class ProfileRepository:

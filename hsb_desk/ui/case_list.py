@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -235,8 +234,3 @@ class _SortInSource(QSortFilterProxyModel):
         source = self.sourceModel()
         if isinstance(source, CaseListModel):
             source.sort(column, order)
-
-
-def overdue(due: str | None, today: date) -> bool:
-    parsed = parse_iso_date(due or "")
-    return parsed is not None and parsed < today
