@@ -35,6 +35,11 @@ _DROPPED_SETTINGS = (
     "w:savePreviewPicture",  # would store a picture of the cover page, with the child's name
 )
 _COMMENT_MARKS = ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference")
+_RSID, _RUN, _RUN_PR = qn("w:rsid"), qn("w:r"), qn("w:rPr")
+_DROPPED = tuple(qn(tag) for tag in ("w:del", "w:moveFrom", *_COMMENT_MARKS))
+_UNWRAPPED = tuple(qn(tag) for tag in ("w:ins", "w:moveTo"))
+# Revision-session ids (w:rsidR, w:rsidRPr, w:rsidSect...) on any element below the part's root.
+_RSID_ATTRIBUTES = './/*/@*[starts-with(local-name(), "rsid")]'
 
 
 def _drop_rels(rels: Any, endings: tuple[str, ...]) -> None:
@@ -45,25 +50,29 @@ def _drop_rels(rels: Any, endings: tuple[str, ...]) -> None:
 def strip_history(element: Any) -> None:
     """Remove revision-session ids, accept tracked insertions, drop tracked deletions and
     comment anchors in one part's XML."""
-    for node in element.xpath(".//w:rsid"):  # a style's revision id
+    # One walk of the part finds every element concerned (the styles alone hold thousands of
+    # elements). One found inside a deletion is changed after the deletion is detached: unseen.
+    found: dict[str, list[Any]] = {tag: [] for tag in (_RSID, *_DROPPED, *_UNWRAPPED, _RUN)}
+    for node in element.iterdescendants(*found):
+        found[node.tag].append(node)
+    for node in found[_RSID]:  # a style's revision id
         node.getparent().remove(node)
-    for node in element.xpath('.//*[@*[starts-with(local-name(), "rsid")]]'):
-        for name in [n for n in node.attrib if n.rsplit("}", 1)[-1].startswith("rsid")]:
-            del node.attrib[name]
-    for tag in ("w:del", "w:moveFrom", *_COMMENT_MARKS):
-        for node in list(element.iter(qn(tag))):
+    for attribute in element.xpath(_RSID_ATTRIBUTES):
+        del attribute.getparent().attrib[attribute.attrname]
+    for tag in _DROPPED:
+        for node in found[tag]:
             node.getparent().remove(node)
-    for tag in ("w:ins", "w:moveTo"):
-        for node in list(element.iter(qn(tag))):
+    for tag in _UNWRAPPED:
+        for node in found[tag]:
             parent = node.getparent()
             index = parent.index(node)
             for child in list(node):
                 parent.insert(index, child)
                 index += 1
             parent.remove(node)
-    for run in list(element.iter(qn("w:r"))):
+    for run in found[_RUN]:
         # A run left holding only a comment reference's style is empty: drop it.
-        if len(run) == 1 and run[0].tag == qn("w:rPr"):
+        if len(run) == 1 and run[0].tag == _RUN_PR:
             run.getparent().remove(run)
 
 
