@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a workbook can hold thousands (bench/)
 class CaseSummary:
     reference: str
     child_name: str

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from hsb_desk.app.case_index import matching_cases
 from hsb_desk.app.changes import CaseSummary, Change
 from hsb_desk.app.interchange import build_case_document, check_reference, parse_case_document
 from hsb_desk.app.signoff import require_editable
@@ -19,8 +20,6 @@ from hsb_desk.formspec.values import check_value, compute_value, missing_require
 from hsb_desk.store.audit import AuditVerification
 from hsb_desk.store.records import CASE_STATUSES, CaseRecord, Profile
 from hsb_desk.store.workbook import Workbook
-
-NAME_FIELDS = ("child.full_name", "child.name")
 
 
 class WorkbookSession:
@@ -49,27 +48,8 @@ class WorkbookSession:
     # -- cases ---------------------------------------------------------------------------
     def list_cases(self, query: str = "", status: str | None = None) -> list[CaseSummary]:
         """Every case matching ``query`` (reference or child's name) and ``status``, with its next
-        due date; a few queries whatever the number of cases (bench/: 5,000 cases)."""
-        from hsb_desk.app.pathway import next_due_by_case  # local: the pathway module imports this one
-
-        name_key = next((key for key in NAME_FIELDS if self.form.get_field(key) is not None), NAME_FIELDS[0])
-        due = next_due_by_case(self)
-        needle = query.casefold().strip()
-        result = []
-        for reference, case_status, updated_at, archived, name in self.workbook.cases.summaries(name_key):
-            if status and case_status != status:
-                continue
-            if needle and needle not in reference.casefold() and needle not in name.casefold():
-                continue
-            item = due.get(reference)
-            if item is not None and item.due is not None:
-                summary = CaseSummary(
-                    reference, name, case_status, updated_at, archived, item.due.isoformat(), item.what, item.overdue
-                )
-            else:
-                summary = CaseSummary(reference, name, case_status, updated_at, archived)
-            result.append(summary)
-        return result
+        due date; read once per change to the workbook (bench/: 5,000 cases)."""
+        return matching_cases(self, query, status)
 
     def case(self, reference: str) -> CaseRecord:
         return self.workbook.cases.get(reference)

@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 
 from hsb_desk.app.files import write_private_file
@@ -90,7 +91,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
     with opened_session(args) as session:
         cases = session.list_cases()
     if args.json:
-        print(json.dumps([c.__dict__ for c in cases], indent=2, ensure_ascii=False))
+        print(json.dumps([asdict(c) for c in cases], indent=2, ensure_ascii=False))
         return 0
     if not cases:
         print("No cases yet.")

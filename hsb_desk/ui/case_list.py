@@ -73,7 +73,10 @@ class CaseListModel(QAbstractTableModel):
 
     def _sorted(self, cases: list[CaseSummary]) -> list[CaseSummary]:
         column, order = self._sort
-        ordered = sorted(cases, key=lambda case: self._sort_key(case, column))
+        if column == 0:  # the usual order, and the one kept on every keystroke: the short way
+            ordered = sorted(cases, key=lambda case: case.reference.casefold())
+        else:
+            ordered = sorted(cases, key=lambda case: self._sort_key(case, column))
         return ordered[::-1] if order == Qt.SortOrder.DescendingOrder else ordered
 
     def _index_rows(self) -> None:
