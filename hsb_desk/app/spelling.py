@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 
 from hsb_desk import paths
 from hsb_desk.domain.spelling import SpellChecker
@@ -11,7 +13,11 @@ from hsb_desk.domain.spelling import SpellChecker
 @lru_cache(maxsize=1)
 def british_checker() -> SpellChecker:
     folder = paths.resources_dir() / "spelling"
-    words: list[str] = []
-    for name in ("en_GB.txt", "extra-words.txt"):
-        words.extend((folder / name).read_text(encoding="utf-8").splitlines())
-    return SpellChecker(words)
+    return SpellChecker(_lines(folder / "en_GB.txt", folder / "extra-words.txt"))
+
+
+def _lines(*files: Path) -> Iterator[str]:
+    """One line at a time: the whole list is never held as strings at once (memory, bench/)."""
+    for file in files:
+        with file.open(encoding="utf-8") as lines:
+            yield from lines

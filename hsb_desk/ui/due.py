@@ -5,8 +5,9 @@ in a ``DueDialog``). Overdue is always said in words and marked with a sign, nev
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,8 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -144,6 +144,54 @@ class DueStrip(QFrame):
         self._clear_lines()
 
 
+class DueListModel(QAbstractTableModel):
+    """The workbook-wide entries as table rows, made into text only for the rows on screen: a
+    widget item per cell was about 35 MB for a 5,000-case workbook (bench/)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entries: list[DueEntry] = []
+        self._overdue = QBrush(QColor(OVERDUE_COLOUR))
+
+    def set_entries(self, entries: list[DueEntry]) -> None:
+        self.beginResetModel()
+        self.entries = entries
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(WORKBOOK_DUE_HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return WORKBOOK_DUE_HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.entries):
+            return None
+        entry = self.entries[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.text(entry, index.column())
+        if role == REFERENCE_ROLE:
+            return entry.reference
+        if role == Qt.ItemDataRole.ForegroundRole and entry.overdue:
+            return self._overdue
+        return None
+
+    @staticmethod
+    def text(entry: DueEntry, column: int) -> str:
+        if column == 0:
+            return uk(entry.due)
+        if column == 1:
+            return entry.reference
+        if column == 2:
+            return entry.what
+        return WORKBOOK_DUE_OVERDUE if entry.overdue else WORKBOOK_DUE_DUE
+
+
 class DueView(QWidget):
     """Across the workbook: what is overdue and what falls due within the chosen number of days."""
 
@@ -170,8 +218,9 @@ class DueView(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.open_button)
         layout.addLayout(bar)
-        self.table = QTableWidget(0, len(WORKBOOK_DUE_HEADERS), self)
-        self.table.setHorizontalHeaderLabels(list(WORKBOOK_DUE_HEADERS))
+        self.model = DueListModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
         self.table.setAccessibleName(WORKBOOK_DUE_TITLE.format(days=14))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -181,6 +230,7 @@ class DueView(QWidget):
         for column in (0, 1, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(0)  # fit the rows on screen, not the first 1,000
         layout.addWidget(self.table, 1)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -199,19 +249,20 @@ class DueView(QWidget):
     def _update_heading(self) -> None:
         self.heading.setText(WORKBOOK_DUE_TITLE.format(days=self.days.value()))
 
+    def show_entries(self, days: int, entries: list[DueEntry]) -> None:
+        """Entries already fetched for ``days`` (the window fetches them on opening a workbook)."""
+        if days != self.days.value():
+            self.days.blockSignals(True)
+            self.days.setValue(days)
+            self.days.blockSignals(False)
+            self._update_heading()
+        self._show(days, entries)
+
     def _show(self, days: int, entries: list[DueEntry]) -> None:
         if days != self.days.value():
             return  # a newer request is on its way
         self.entries = entries
-        self.table.setRowCount(len(entries))
-        for row, entry in enumerate(entries):
-            status = WORKBOOK_DUE_OVERDUE if entry.overdue else WORKBOOK_DUE_DUE
-            for column, text in enumerate((uk(entry.due), entry.reference, entry.what, status)):
-                cell = QTableWidgetItem(text)
-                cell.setData(REFERENCE_ROLE, entry.reference)
-                if entry.overdue:
-                    cell.setForeground(QBrush(QColor(OVERDUE_COLOUR)))
-                self.table.setItem(row, column, cell)
+        self.model.set_entries(entries)
         self.message.setText("" if entries else WORKBOOK_DUE_EMPTY.format(days=days))
         self.message.setVisible(not entries)
         if entries:
@@ -234,7 +285,7 @@ class DueView(QWidget):
 
     def clear_content(self) -> None:
         self.entries = []
-        self.table.setRowCount(0)
+        self.model.set_entries([])
         self.message.clear()
 
 

@@ -61,22 +61,27 @@ def test_the_strip_marks_overdue_in_words_and_shows_age_notices(
     assert strip.texts() == []
 
 
+def cell_texts(view: DueView) -> list[list[str]]:
+    model = view.table.model()
+    return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+
+
 def test_the_workbook_view_lists_due_and_overdue_across_cases(
-    qtbot: Any, db: DatabaseThread, prompts: FakePrompts
+    qtbot: Any, qtmodeltester: Any, db: DatabaseThread, prompts: FakePrompts
 ) -> None:
     view = DueView(failing_bridge(db), prompts)
     qtbot.addWidget(view)
     view.show()
     view.refresh()
     qtbot.waitUntil(lambda: view.bridge.pending == 0)
-    rows = [[view.table.item(r, c).text() for c in range(4)] for r in range(view.table.rowCount())]
-    assert rows == [
+    qtmodeltester.check(view.table.model())
+    assert cell_texts(view) == [
         ["15/12/2026", "A-1", "Risk Management Meeting", "⚠ Overdue"],
         ["11/01/2027", "B-2", "Risk Management Meeting", "Due"],
     ]
     view.days.setValue(30)  # looks further ahead at once
-    qtbot.waitUntil(lambda: view.bridge.pending == 0 and view.table.rowCount() == 3)
-    assert view.table.item(2, 1).text() == "C-3"
+    qtbot.waitUntil(lambda: view.bridge.pending == 0 and len(cell_texts(view)) == 3)
+    assert cell_texts(view)[2][1] == "C-3"
     assert view.heading.text() == "Due in the next 30 days, and overdue"
     view.table.selectRow(1)
     with qtbot.waitSignal(view.open_requested) as opened:
@@ -91,7 +96,7 @@ def test_nothing_due_says_so(qtbot: Any, db: DatabaseThread, prompts: FakePrompt
     db.call(lambda s: [s.set_status(r, "archived") for r in ("A-1", "B-2", "C-3")])
     view.refresh()
     qtbot.waitUntil(lambda: view.bridge.pending == 0)
-    assert view.table.rowCount() == 0
+    assert cell_texts(view) == []
     assert view.message.text() == "Nothing is overdue and nothing falls due in the next 14 days."
 
 
@@ -100,7 +105,7 @@ def test_the_dialog_opens_the_chosen_case_and_closes(qtbot: Any, db: DatabaseThr
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.view.refresh()
-    qtbot.waitUntil(lambda: dialog.view.bridge.pending == 0 and dialog.view.table.rowCount() == 2)
+    qtbot.waitUntil(lambda: dialog.view.bridge.pending == 0 and len(cell_texts(dialog.view)) == 2)
     with qtbot.waitSignal(dialog.open_requested) as opened:
         dialog.view.table.doubleClicked.emit(dialog.view.table.model().index(0, 0))
     assert opened.args == ["A-1"]
