@@ -27,6 +27,18 @@ class SpellChecker:
         at = bisect_left(self._hashes, wanted)
         return at < len(self._hashes) and self._hashes[at] == wanted
 
+    def _known(self, candidates: Iterable[str]) -> list[str]:
+        """The listed words among many candidates, sorted (the search inlined: two edits away
+        is over 100,000 candidates)."""
+        hashes, end = self._hashes, len(self._hashes)
+        found = []
+        for word in candidates:
+            wanted = hash(word)
+            at = bisect_left(hashes, wanted)
+            if at < end and hashes[at] == wanted:
+                found.append(word)
+        return sorted(found)
+
     def knows(self, word: str) -> bool:
         folded = word.casefold().replace("’", "'")
         if folded in self or folded in self.ignored:
@@ -49,8 +61,8 @@ class SpellChecker:
 
     def suggestions(self, word: str, limit: int = 6) -> list[str]:
         folded = word.casefold()
-        first = sorted(w for w in _edits(folded) if w in self)
-        found = first or sorted({w for e in _edits(folded) for w in _edits(e) if w in self})
+        first = self._known(_edits(folded))
+        found = first or self._known({w for e in _edits(folded) for w in _edits(e)})
         result = [w.capitalize() if word[:1].isupper() else w for w in found]
         return result[:limit]
 
