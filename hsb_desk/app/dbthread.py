@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from hsb_desk.app.session import WorkbookSession
 from hsb_desk.errors import WorkbookClosed, WorkbookDamaged
+
+if TYPE_CHECKING:  # the window starts before the services are imported (ui/main_window.py)
+    from hsb_desk.app.session import WorkbookSession
 
 T = TypeVar("T")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from hsb_desk.cli.cmd_core import add_command
+# Only argparse here: the window commands are parsed without importing the services (see main.py).
 
 
 def launch_gui(args: argparse.Namespace) -> int:
@@ -17,13 +17,8 @@ def launch_gui(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    add_command(
-        sub,
-        "demo",
-        "Open the demo workbook (fictional cases; passphrase: demo workbook only).",
-        launch_gui,
-        workbook=False,
-    )
+    demo_help = "Open the demo workbook (fictional cases; passphrase: demo workbook only)."
+    sub.add_parser("demo", help=demo_help, description=demo_help).set_defaults(handler=launch_gui)
     command = sub.add_parser(
         "open", help="Open a workbook in the desktop window.", description="Open a workbook in the desktop window."
     )

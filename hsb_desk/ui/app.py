@@ -1,4 +1,10 @@
-"""Starting the desktop app: the one place that creates the QApplication."""
+"""Starting the desktop app: the one place that creates the QApplication.
+
+Start-up order matters to how soon the window appears: only Qt and the unlock page are loaded
+before it is painted. The form, the services and the other pages follow at once
+(``MainWindow(defer_pages=True)``), then the word list on a thread, all while the passphrase
+is typed.
+"""
 
 from __future__ import annotations
 
@@ -6,39 +12,64 @@ import logging
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hsb_desk import paths
-from hsb_desk.app.demo import ensure_demo_workbook
 from hsb_desk.app.settings import load_settings
-from hsb_desk.app.spelling import british_checker
-from hsb_desk.app.workbooks import create_workbook, default_form, open_workbook
 from hsb_desk.errors import HsbDeskError
-from hsb_desk.formspec import FormDefinition
-from hsb_desk.store.records import Profile
 from hsb_desk.ui import strings
 from hsb_desk.ui.errors import install_excepthook
 from hsb_desk.ui.main_window import MainWindow
-from hsb_desk.ui.spell import spell_decorator
 from hsb_desk.ui.style import apply_style
 
+if TYPE_CHECKING:
+    from hsb_desk.app.session import WorkbookSession
+    from hsb_desk.formspec import FormDefinition
+    from hsb_desk.store.records import Profile
+    from hsb_desk.ui.editors import FieldEditor
 
-def build_window(form: FormDefinition, path: Path, demo: bool = False) -> MainWindow:
+
+def load_form() -> FormDefinition:
+    from hsb_desk.app.workbooks import default_form
+
+    return default_form()
+
+
+def open_for_window(workbook: Path, passphrase: str) -> WorkbookSession:
+    from hsb_desk.app.workbooks import open_workbook
+
+    # The damage check and daily backup run after the window shows (MainWindow._unlocked).
+    return open_workbook(workbook, passphrase, load_form(), daily_backup=False, health_check=False)
+
+
+def create_for_window(workbook: Path, passphrase: str, profile: Profile) -> WorkbookSession:
+    from hsb_desk.app.workbooks import create_workbook
+
+    return create_workbook(workbook, passphrase, profile, load_form())
+
+
+def check_spelling(editor: FieldEditor) -> None:
+    """Adds British spell checking to a narrative editor (the pages call it for every editor)."""
+    from hsb_desk.app.spelling import british_checker
+    from hsb_desk.ui.spell import spell_decorator
+
+    spell_decorator(british_checker)(editor)
+
+
+def build_window(
+    form: FormDefinition | Callable[[], FormDefinition], path: Path, demo: bool = False, defer_pages: bool = False
+) -> MainWindow:
     """The main window over ``path`` with the real services (tests build it the same way)."""
     settings = load_settings()
-
-    def opener(workbook: Path, passphrase: str):  # type: ignore[no-untyped-def]
-        # The damage check and daily backup run after the window shows (MainWindow._unlocked).
-        return open_workbook(workbook, passphrase, form, daily_backup=False, health_check=False)
-
-    def creator(workbook: Path, passphrase: str, profile: Profile):  # type: ignore[no-untyped-def]
-        return create_workbook(workbook, passphrase, profile, form)
-
-    decorate = spell_decorator(british_checker) if settings.spell_check else None
-    window = MainWindow(form, settings, path, opener, creator, demo=demo, decorate=decorate)
+    decorate = check_spelling if settings.spell_check else None
+    window = MainWindow(
+        form, settings, path, open_for_window, create_for_window, demo=demo, decorate=decorate, defer_pages=defer_pages
+    )
     if not path.exists():
         window.show_first_run()
     return window
@@ -53,6 +84,12 @@ def install_quit_handlers(app: QApplication, window: MainWindow) -> None:
     heartbeat.timeout.connect(lambda: None)
 
 
+def _load_word_list() -> None:
+    from hsb_desk.app.spelling import british_checker
+
+    british_checker()
+
+
 def launch(path: Path | None = None, demo: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(strings.APP_TITLE)
@@ -60,16 +97,23 @@ def launch(path: Path | None = None, demo: bool = False) -> int:
     apply_style(app)  # type: ignore[arg-type]
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     install_excepthook()
-    try:
-        form = default_form()
-        if demo:
-            path = ensure_demo_workbook(form=form)
-    except HsbDeskError as error:
-        QMessageBox.critical(None, strings.APP_TITLE, error.user_message)
-        return error.exit_code
-    # The word list loads while the user types the passphrase, not when a narrative first shows.
-    threading.Thread(target=british_checker, name="hsb-spelling", daemon=True).start()
-    window = build_window(form, path or paths.default_workbook_path(), demo)
+    if demo:
+        try:
+            from hsb_desk.app.demo import ensure_demo_workbook
+
+            path = ensure_demo_workbook(form=load_form())
+        except HsbDeskError as error:
+            QMessageBox.critical(None, strings.APP_TITLE, error.user_message)
+            return error.exit_code
+
+    def load_form_then_words() -> FormDefinition:
+        form = load_form()
+        # The word list loads while the passphrase is typed, not when a narrative first shows.
+        threading.Thread(target=_load_word_list, name="hsb-spelling", daemon=True).start()
+        return form
+
+    window = build_window(load_form_then_words, path or paths.default_workbook_path(), demo, defer_pages=True)
     install_quit_handlers(app, window)  # type: ignore[arg-type]
     window.show()
-    return int(app.exec())
+    code = int(app.exec())
+    return window.exit_code or code

@@ -9,13 +9,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from hsb_desk.app.dbthread import DatabaseThread
-from hsb_desk.app.session import WorkbookSession
 from hsb_desk.errors import WorkbookClosed
+
+if TYPE_CHECKING:
+    from hsb_desk.app.session import WorkbookSession
 
 log = logging.getLogger(__name__)
 

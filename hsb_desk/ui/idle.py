@@ -25,17 +25,26 @@ class IdleWatcher(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.idle.emit)
         self.set_minutes(minutes)
+        self._watching_state = False
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
-            # The screen locking or the laptop suspending moves the app out of the active state.
-            app.applicationStateChanged.connect(self._state_changed)  # type: ignore[attr-defined]
 
     def set_minutes(self, minutes: int) -> None:
         self.timer.setInterval(max(1, minutes) * 60_000)
 
     def start(self) -> None:
         self.timer.start()
+        app = QApplication.instance()
+        if app is not None and not self._watching_state:
+            # Connected on first start, not at start-up: PySide can only pass the state to
+            # Python once the Qt namespace's enums exist, and the unlock page shows before they
+            # are built (ui/main_window.py).
+            from PySide6.QtCore import Qt  # noqa: F401 - builds Qt.ApplicationState first
+
+            # The screen locking or the laptop suspending moves the app out of the active state.
+            app.applicationStateChanged.connect(self._state_changed)  # type: ignore[attr-defined]
+            self._watching_state = True
 
     def stop(self) -> None:
         self.timer.stop()

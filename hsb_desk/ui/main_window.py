@@ -1,49 +1,56 @@
-"""The main window: unlock, case list and assessment as pages of one window, and locking."""
+"""The main window: unlock, case list and assessment as pages of one window, and locking.
+
+The unlock page needs only Qt. With ``defer_pages`` the window shows it first and builds the
+other pages, importing the services and the form they need, once it has been painted, while
+the passphrase is typed: the window is on screen in about the time of a bare Qt window.
+"""
 
 from __future__ import annotations
 
+import linecache
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
-from hsb_desk import __version__, paths
-from hsb_desk.app import signoff
 from hsb_desk.app.dbthread import DatabaseThread
-from hsb_desk.app.pathway import workbook_due
-from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.settings import Settings, save_settings
-from hsb_desk.app.workbooks import finish_opening
-from hsb_desk.errors import WorkbookDamaged
-from hsb_desk.formspec import FormDefinition
-from hsb_desk.store.records import Profile
+from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui import strings
-from hsb_desk.ui.assessment import AssessmentView
 from hsb_desk.ui.bridge import Bridge
-from hsb_desk.ui.case_actions import CaseActions, restore_workbook
-from hsb_desk.ui.case_list import CaseListView
-from hsb_desk.ui.due import DueDialog, DueStrip
-from hsb_desk.ui.editors import FieldEditor
 from hsb_desk.ui.errors import message_for, show_error
-from hsb_desk.ui.first_run import FirstRunView
 from hsb_desk.ui.idle import IdleWatcher
-from hsb_desk.ui.pathway_dialog import CasePathwayDialog
-from hsb_desk.ui.preferences import PreferencesDialog
 from hsb_desk.ui.prompts import Prompts
 from hsb_desk.ui.system_events import SystemEvents
 from hsb_desk.ui.unlock import UnlockView
+from hsb_desk.ui.window_frame import FirstPaint, restore_geometry, save_geometry
+from hsb_desk.ui.window_menus import build_menus
 
-Opener = Callable[[Path, str], WorkbookSession]
-Creator = Callable[[Path, str, Profile], WorkbookSession]
+if TYPE_CHECKING:
+    from hsb_desk.app.pathway import DueEntry
+    from hsb_desk.app.session import WorkbookSession
+    from hsb_desk.formspec import FormDefinition
+    from hsb_desk.store.records import Profile
+    from hsb_desk.ui.assessment import AssessmentView
+    from hsb_desk.ui.case_actions import CaseActions
+    from hsb_desk.ui.case_list import CaseListView
+    from hsb_desk.ui.due import DueDialog, DueStrip
+    from hsb_desk.ui.editors import FieldEditor
+    from hsb_desk.ui.first_run import FirstRunView
+    from hsb_desk.ui.pathway_dialog import CasePathwayDialog
+    from hsb_desk.ui.preferences import PreferencesDialog
+
+Opener = Callable[[Path, str], "WorkbookSession"]
+Creator = Callable[[Path, str, "Profile"], "WorkbookSession"]
 
 
 class MainWindow(QMainWindow):
     def __init__(
         self,
-        form: FormDefinition,
+        form: FormDefinition | Callable[[], FormDefinition],
         settings: Settings,
         workbook_path: Path,
         opener: Opener,
@@ -52,9 +59,13 @@ class MainWindow(QMainWindow):
         demo: bool = False,
         decorate: Callable[[FieldEditor], None] | None = None,
         db: DatabaseThread | None = None,
+        defer_pages: bool = False,
     ) -> None:
+        """``form`` may be a function that loads it, called when the pages are built; with
+        ``defer_pages`` that happens just after the unlock page is first painted."""
         super().__init__()
-        self.form, self.settings, self.workbook_path, self.demo = form, settings, workbook_path, demo
+        self._form_source, self._decorate = form, decorate
+        self.settings, self.workbook_path, self.demo = settings, workbook_path, demo
         self.opener, self.creator = opener, creator
         self.first_run: FirstRunView | None = None
         self.prompts = prompts or Prompts(self)
@@ -64,105 +75,105 @@ class MainWindow(QMainWindow):
         self.bridge = Bridge(self.db, lambda error: show_error(self, error), self)
         self.place: tuple[str | None, str | None, str | None] = (None, None, None)
         self._due_shown_for: Path | None = None
+        self.pages_ready = False
+        self.exit_code = 0  # non-zero when the window had to close (see build_pages)
         self.setWindowTitle(strings.APP_TITLE)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.unlock_view = UnlockView(self)
-        self.cases_view = CaseListView(self)
-        self.assessment = AssessmentView(form, self.bridge, self.prompts.confirm, decorate, parent=self)
-        for page in (self.unlock_view, self.cases_view, self.assessment):
-            self.stack.addWidget(page)
-        self.due_strip = DueStrip(self.bridge, self.prompts, self.assessment)
-        self.assessment.layout().insertWidget(2, self.due_strip)
+        self.stack.addWidget(self.unlock_view)
         self._pathway: CasePathwayDialog | None = None  # built on first use: start-up stays quick
         self._due_dialog: DueDialog | None = None
         self.idle = IdleWatcher(settings.auto_lock_minutes, self)
         self.idle.idle.connect(self.lock)
-        self.system_events = SystemEvents(self)
-        self.system_events.lock_now.connect(self.lock)
-        self.actions_ = CaseActions(
+        self._connect_unlock()
+        self.menus = build_menus(self)
+        self.case_actions = self.menus.case_actions
+        restore_geometry(self)
+        self.show_unlock(locked=False)
+        if defer_pages:
+            FirstPaint(self.unlock_view, self.build_pages)
+        else:
+            self.build_pages()
+
+    @property
+    def form(self) -> FormDefinition:
+        if not self.build_pages():
+            raise RuntimeError("the form pack could not be loaded")
+        return self._form
+
+    def build_pages(self) -> bool:
+        """The case list, the assessment and the case actions (once; safe to call again).
+        Whatever needs them calls this first, so a quick Enter on the unlock page just waits.
+        False if the form pack cannot be loaded: the user is told and the window closes."""
+        if self.pages_ready:
+            return True
+        from hsb_desk.ui.assessment import AssessmentView
+        from hsb_desk.ui.case_actions import CaseActions
+        from hsb_desk.ui.case_list import CaseListView
+        from hsb_desk.ui.due import DueStrip
+
+        source = self._form_source
+        try:
+            self._form: FormDefinition = source() if callable(source) else source
+        except HsbDeskError as error:  # a broken form pack: nothing could be shown or saved
+            self.exit_code = error.exit_code
+            show_error(self, error)
+            QTimer.singleShot(0, self.close)
+            return False
+        self.cases_view: CaseListView = CaseListView(self)
+        self.assessment: AssessmentView = AssessmentView(
+            self._form, self.bridge, self.prompts.confirm, self._decorate, parent=self
+        )
+        self.stack.addWidget(self.cases_view)
+        self.stack.addWidget(self.assessment)
+        self.due_strip: DueStrip = DueStrip(self.bridge, self.prompts, self.assessment)
+        self.assessment.layout().insertWidget(2, self.due_strip)
+        self.actions_: CaseActions = CaseActions(
             self,
             self.bridge,
             self.prompts,
-            form,
+            self._form,
             current=self.current_reference,
             refresh=self.refresh_open,
             go_to=self.open_case,
             marking=lambda: self.settings.protective_marking,
         )
         self.actions_.status = lambda text: self.statusBar().showMessage(text)
-        self._connect()
-        self._build_menus()
-        self._restore_geometry()
-        self.show_unlock(locked=False)
+        self._connect_pages()
+        # Sleep and session-lock signals matter only once a workbook can be open.
+        self.system_events = SystemEvents(self)
+        self.system_events.lock_now.connect(self.lock)
+        undo = self.assessment.undo_stack.createUndoAction(self, "&Undo last change")
+        undo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        redo = self.assessment.undo_stack.createRedoAction(self, "&Redo change")
+        redo.setShortcut(QKeySequence("Ctrl+Shift+Y"))
+        self.menus.edit.addAction(undo)
+        self.menus.edit.addAction(redo)
+        self.pages_ready = True
+        # PySide6 reads the source of every module imported after it (to look for its
+        # __feature__ imports) and Python keeps those lines: about 5 MB, never needed again.
+        linecache.clearcache()
+        return True
 
     # -- wiring ------------------------------------------------------------------------
-    def _connect(self) -> None:
+    def _connect_unlock(self) -> None:
         self.unlock_view.unlock_requested.connect(self.unlock)
         self.unlock_view.other_requested.connect(self.open_other)
-        self.unlock_view.restore_requested.connect(
-            lambda: restore_workbook(self.prompts, self.bridge, self.workbook_path, lambda: self.show_unlock(False))
-        )
+        self.unlock_view.restore_requested.connect(self._restore)
+
+    def _restore(self) -> None:
+        from hsb_desk.ui.case_actions import restore_workbook
+
+        restore_workbook(self.prompts, self.bridge, self.workbook_path, lambda: self.show_unlock(False))
+
+    def _connect_pages(self) -> None:
         self.cases_view.filter_changed.connect(lambda *_: self.refresh_cases())
         self.cases_view.open_requested.connect(self.open_case)
         self.cases_view.new_requested.connect(self.new_case)
         self.cases_view.archive_requested.connect(self.archive_case)
         self.assessment.back.connect(self.show_cases)
         self.assessment.autosaver.saved.connect(lambda *_: self.due_strip.refresh())
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.new_action = self._action(file_menu, "&New case…", QKeySequence.StandardKey.New, self.new_case)
-        self.lock_action = self._action(file_menu, "&Lock", QKeySequence("Ctrl+L"), self.lock)
-        backup = self._action(file_menu, "&Back up now", None, self.actions_.backup_now)
-        self._action(file_menu, "&Preferences…", QKeySequence.StandardKey.Preferences, self.edit_preferences)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
-        case_menu = self.menuBar().addMenu("&Case")
-        a = self.actions_
-        case_actions = [
-            self._action(case_menu, "&Export report…", QKeySequence("Ctrl+E"), a.export_report),
-            None,
-            self._action(case_menu, "&Hand out to co-worker…", None, a.hand_out),
-            self._action(case_menu, "&Import hand-out or hand-back…", None, a.import_exchange),
-            self._action(case_menu, "Hand &back to lead…", None, a.hand_back),
-            self._action(case_menu, "Section &owners…", None, a.edit_owners),
-            None,
-            self._action(case_menu, "&Confirm my sections", None, a.confirm_sections),
-            self._action(case_menu, "&Sign off…", None, a.sign_off),
-            self._action(case_menu, "Counter&sign…", None, a.countersign),
-            self._action(case_menu, "&Amend (new version)…", None, a.amend),
-            self._action(case_menu, "&Versions…", None, a.show_versions),
-            None,
-            self._action(case_menu, "&Meetings and actions…", QKeySequence("Ctrl+M"), self.show_meetings),
-            self._action(case_menu, "C&hronology…", QKeySequence("Ctrl+H"), self.show_chronology),
-            self._action(case_menu, "&Due in the next 14 days…", QKeySequence("Ctrl+D"), self.show_due),
-            None,
-            self._action(case_menu, "&Delete archived case permanently…", None, a.purge),
-        ]
-        for position, action in enumerate(case_actions):
-            if action is None:
-                case_menu.insertSeparator(case_actions[position + 1])
-        edit_menu = self.menuBar().addMenu("&Edit")
-        undo = self.assessment.undo_stack.createUndoAction(self, "&Undo last change")
-        undo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
-        redo = self.assessment.undo_stack.createRedoAction(self, "&Redo change")
-        redo.setShortcut(QKeySequence("Ctrl+Shift+Y"))
-        edit_menu.addAction(undo)
-        edit_menu.addAction(redo)
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About HSB Desk", None, self.show_about)
-        self.case_actions: list[QAction] = [self.new_action, self.lock_action, backup]
-        self.case_actions += [action for action in case_actions if action is not None]
-
-    def _action(self, menu: Any, text: str, shortcut: Any, slot: Callable[[], Any]) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.triggered.connect(lambda _=False: slot())
-        menu.addAction(action)
-        self.addAction(action)
-        return action
 
     # -- unlocking and locking ------------------------------------------------------------
     def show_unlock(self, locked: bool) -> None:
@@ -173,6 +184,8 @@ class MainWindow(QMainWindow):
         self.unlock_view.setFocus()
 
     def show_first_run(self) -> None:
+        from hsb_desk.ui.first_run import FirstRunView
+
         if self.first_run is None:
             self.first_run = FirstRunView(self.workbook_path, self)
             self.first_run.create_requested.connect(self.create)
@@ -185,6 +198,8 @@ class MainWindow(QMainWindow):
             return
         creator = self.creator
         self.workbook_path = path
+        if not self.build_pages():
+            return
 
         def failed(error: BaseException) -> None:
             show_error(self, error)
@@ -192,6 +207,8 @@ class MainWindow(QMainWindow):
         self.bridge.watch(self.db.open(lambda: creator(path, passphrase, profile)), self._unlocked, failed)
 
     def unlock(self, passphrase: str) -> None:
+        if not self.build_pages():
+            return
         path, opener = self.workbook_path, self.opener
         self.bridge.watch(self.db.open(lambda: opener(path, passphrase)), self._unlocked, self._unlock_failed)
 
@@ -199,6 +216,9 @@ class MainWindow(QMainWindow):
         self.unlock_view.failed(message_for(error))
 
     def _unlocked(self, _session: WorkbookSession) -> None:
+        from hsb_desk.app.pathway import workbook_due
+        from hsb_desk.app.workbooks import finish_opening
+
         # First in the database thread's queue: every edit the user makes waits behind it.
         self.bridge.watch(self.db.check(finish_opening), None, self._after_open_failed)
         self.unlock_view.succeeded()
@@ -215,11 +235,17 @@ class MainWindow(QMainWindow):
         if self._due_shown_for != self.workbook_path:
             # On opening a workbook (not on returning from a lock): what falls due soon, if anything.
             self._due_shown_for = self.workbook_path
-            self.bridge.run(lambda s: workbook_due(s, days=14), lambda entries: self.show_due() if entries else None)
+            self.bridge.run(lambda s: workbook_due(s, days=14), self._due_on_opening)
+
+    def _due_on_opening(self, entries: list[DueEntry]) -> None:
+        if entries:
+            self.show_due(entries)
 
     def _after_open_failed(self, error: BaseException) -> None:
         """The check after opening found damage (nothing more is written), or the day's backup
         failed (the user is told; the work goes on)."""
+        from hsb_desk.errors import WorkbookDamaged
+
         if not isinstance(error, WorkbookDamaged):
             show_error(self, error)
             return
@@ -270,6 +296,8 @@ class MainWindow(QMainWindow):
         self.bridge.run(lambda s: s.list_cases(query, status), self.cases_view.set_cases)
 
     def open_case(self, reference: str, section: str | None = None, field: str | None = None) -> None:
+        from hsb_desk.app import signoff
+
         def load(session: WorkbookSession) -> tuple[dict[str, Any], dict[str, str], tuple[str, ...], str]:
             return (
                 session.values(reference),
@@ -295,6 +323,8 @@ class MainWindow(QMainWindow):
 
     @property
     def pathway(self) -> CasePathwayDialog:
+        from hsb_desk.ui.pathway_dialog import CasePathwayDialog
+
         if self._pathway is None:
             self._pathway = CasePathwayDialog(self.bridge, self.prompts, self.form, self)
             self._pathway.changed.connect(lambda _reference: self.due_strip.refresh())
@@ -302,6 +332,8 @@ class MainWindow(QMainWindow):
 
     @property
     def due_dialog(self) -> DueDialog:
+        from hsb_desk.ui.due import DueDialog
+
         if self._due_dialog is None:
             self._due_dialog = DueDialog(self.bridge, self.prompts, self)
             self._due_dialog.open_requested.connect(self.open_case)
@@ -317,8 +349,12 @@ class MainWindow(QMainWindow):
         if reference:
             self.pathway.show_case(reference, "chronology")
 
-    def show_due(self) -> None:
-        self.due_dialog.view.refresh()
+    def show_due(self, entries: list[DueEntry] | None = None) -> None:
+        """The workbook-wide list; ``entries`` if just fetched for 14 days, else fetched now."""
+        if entries is None:
+            self.due_dialog.view.refresh()
+        else:
+            self.due_dialog.view.show_entries(14, entries)
         self.due_dialog.show()
         self.due_dialog.raise_()
 
@@ -347,6 +383,8 @@ class MainWindow(QMainWindow):
             self.bridge.run(lambda s: s.set_status(reference, "archived"), lambda _: self.refresh_cases())
 
     def edit_preferences(self, dialog: PreferencesDialog | None = None) -> None:
+        from hsb_desk.ui.preferences import PreferencesDialog
+
         dialog = dialog or PreferencesDialog(self.settings, self)
         if dialog.exec() != PreferencesDialog.DialogCode.Accepted:
             return
@@ -356,37 +394,15 @@ class MainWindow(QMainWindow):
         if self.db.is_open:
             self.idle.start()
 
-    # -- about, closing ------------------------------------------------------------------
-    def about_text(self) -> str:
-        return strings.ABOUT_TEXT.format(
-            version=__version__, path=self.workbook_path, form=self.form.title, form_version=self.form.version
-        )
-
-    def show_about(self) -> None:
-        box = QMessageBox(self)
-        box.setWindowTitle(strings.ABOUT_TITLE)
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(self.about_text())
-        box.exec()
-
+    # -- closing ---------------------------------------------------------------------------
     def save_now(self) -> None:
         """Called on quit, logout and SIGTERM: whatever is waiting is saved first."""
-        self.assessment.autosaver.flush_and_wait()
+        if self.pages_ready:
+            self.assessment.autosaver.flush_and_wait()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_now()
-        self._save_geometry()
+        save_geometry(self)
         self.idle.stop()
         self.db.shutdown()
         event.accept()
-
-    def _window_settings(self) -> QSettings:
-        return QSettings(str(paths.user_data_dir() / "window.ini"), QSettings.Format.IniFormat)
-
-    def _restore_geometry(self) -> None:
-        geometry = self._window_settings().value("geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1200, 800)
-
-    def _save_geometry(self) -> None:
-        self._window_settings().setValue("geometry", self.saveGeometry())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from hsb_desk.domain.unlock import unlock_delay
@@ -41,7 +41,9 @@ class UnlockView(QWidget):
         self.note.setWordWrap(True)
         self.note.hide()
         self.path_label = QLabel(card)
-        self.path_label.setTextFormat(Qt.TextFormat.PlainText)
+        # Qt.TextFormat.PlainText by name: the first use of any Qt.* enum builds all of them in
+        # Python (about 60 ms), and this page must show before anything else (bench/).
+        self.path_label.setProperty("textFormat", "PlainText")
         self.path_label.setWordWrap(True)
         self.path_label.setObjectName("workbookPath")
         self.hint = QLabel(card)
@@ -55,7 +57,6 @@ class UnlockView(QWidget):
         self.message = QLabel(card)
         self.message.setObjectName("unlockMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
         self.message.setAccessibleName("Unlock message")
         self.message.hide()
         buttons = QHBoxLayout()
@@ -110,6 +111,8 @@ class UnlockView(QWidget):
 
     def failed(self, message: str) -> None:
         self.failures += 1
+        # Styled when first needed: a style sheet costs start-up time before the page shows.
+        self.message.setStyleSheet("color: #b00020;")
         self.message.setText(message)
         self.message.show()
         self._wait_left = round(unlock_delay(self.failures))

@@ -11,6 +11,7 @@ from ui.ui_support import FakePrompts, make_window, settle, unlock
 from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.ui.main_window import MainWindow
+from hsb_desk.ui.window_menus import about_text
 
 
 def test_wrong_passphrase_shows_plain_message_and_changes_nothing(
@@ -130,5 +131,5 @@ def test_first_run_creates_workbook_and_profile(
 
 
 def test_about_names_version_and_workbook(window: MainWindow, seeded_workbook: Path) -> None:
-    text = window.about_text()
+    text = about_text(window)
     assert "0.1.0" in text and str(seeded_workbook) in text

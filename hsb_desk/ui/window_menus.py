@@ -1,0 +1,100 @@
+"""The main window's menus. They exist from the first frame; the Case commands reach the case
+actions only when used, because those are built after the unlock page shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMessageBox
+
+from hsb_desk import __version__
+from hsb_desk.ui import strings
+
+if TYPE_CHECKING:
+    from hsb_desk.ui.main_window import MainWindow
+
+Shortcut = QKeySequence | QKeySequence.StandardKey | None
+
+
+@dataclass
+class WindowMenus:
+    case_actions: list[QAction]  # disabled while the workbook is locked
+    edit: QMenu  # undo and redo are added with the assessment page
+
+
+def build_menus(window: MainWindow) -> WindowMenus:
+    def case(name: str) -> Callable[[], Any]:
+        return lambda: getattr(window.actions_, name)()
+
+    def add(menu: QMenu, text: str, shortcut: Shortcut, slot: Callable[[], Any]) -> QAction:
+        action = QAction(text, window)
+        if shortcut is not None:
+            # setShortcuts, not setShortcut: PySide's choice among setShortcut's overloads builds
+            # the Qt.Key enum in Python, about 40 ms before the window can show (bench/).
+            action.setShortcuts([shortcut] if isinstance(shortcut, QKeySequence) else shortcut)
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        window.addAction(action)
+        return action
+
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    needs_workbook = [
+        add(file_menu, "&New case…", QKeySequence.StandardKey.New, window.new_case),
+        add(file_menu, "&Lock", QKeySequence("Ctrl+L"), window.lock),
+        add(file_menu, "&Back up now", None, case("backup_now")),
+    ]
+    add(file_menu, "&Preferences…", QKeySequence.StandardKey.Preferences, window.edit_preferences)
+    file_menu.addSeparator()
+    add(file_menu, "&Quit", QKeySequence.StandardKey.Quit, window.close)
+    case_menu = bar.addMenu("&Case")
+    groups: list[list[tuple[str, Shortcut, Callable[[], Any]]]] = [
+        [("&Export report…", QKeySequence("Ctrl+E"), case("export_report"))],
+        [
+            ("&Hand out to co-worker…", None, case("hand_out")),
+            ("&Import hand-out or hand-back…", None, case("import_exchange")),
+            ("Hand &back to lead…", None, case("hand_back")),
+            ("Section &owners…", None, case("edit_owners")),
+        ],
+        [
+            ("&Confirm my sections", None, case("confirm_sections")),
+            ("&Sign off…", None, case("sign_off")),
+            ("Counter&sign…", None, case("countersign")),
+            ("&Amend (new version)…", None, case("amend")),
+            ("&Versions…", None, case("show_versions")),
+        ],
+        [
+            ("&Meetings and actions…", QKeySequence("Ctrl+M"), window.show_meetings),
+            ("C&hronology…", QKeySequence("Ctrl+H"), window.show_chronology),
+            ("&Due in the next 14 days…", QKeySequence("Ctrl+D"), window.show_due),
+        ],
+        [("&Delete archived case permanently…", None, case("purge"))],
+    ]
+    for number, group in enumerate(groups):
+        if number:
+            case_menu.addSeparator()
+        needs_workbook += [add(case_menu, text, shortcut, slot) for text, shortcut, slot in group]
+    edit = bar.addMenu("&Edit")
+    help_menu = bar.addMenu("&Help")
+    add(help_menu, "&About HSB Desk", None, lambda: show_about(window))
+    return WindowMenus(needs_workbook, edit)
+
+
+def about_text(window: MainWindow) -> str:
+    form = window.form
+    return strings.ABOUT_TEXT.format(
+        version=__version__, path=window.workbook_path, form=form.title, form_version=form.version
+    )
+
+
+def show_about(window: MainWindow) -> None:
+    from PySide6.QtCore import Qt  # not at start-up: the Qt namespace's enums are slow to build
+
+    box = QMessageBox(window)
+    box.setWindowTitle(strings.ABOUT_TITLE)
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(about_text(window))
+    box.exec()

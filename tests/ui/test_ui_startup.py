@@ -1,0 +1,102 @@
+"""Start-up: the unlock page shows before the rest of the window exists, and nothing a quick
+user does in that moment is lost or refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PASSPHRASE
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+from ui.ui_support import FakePrompts, unlock
+
+from hsb_desk.app.settings import Settings
+from hsb_desk.app.workbooks import open_workbook
+from hsb_desk.errors import FormDefinitionError
+from hsb_desk.formspec import FormDefinition
+from hsb_desk.ui.app import build_window
+from hsb_desk.ui.main_window import MainWindow
+
+
+def deferred_window(form: FormDefinition, path: Path, prompts: FakePrompts, load: Any = None) -> MainWindow:
+    def opener(workbook: Path, passphrase: str):  # type: ignore[no-untyped-def]
+        return open_workbook(workbook, passphrase, form, daily_backup=False, health_check=False)
+
+    loads: list[FormDefinition] = []
+
+    def load_form() -> FormDefinition:
+        loads.append(form)
+        return form
+
+    window = MainWindow(load or load_form, Settings(), path, opener, prompts=prompts, defer_pages=True)
+    window.loads = loads  # type: ignore[attr-defined]
+    return window
+
+
+def test_the_pages_are_built_just_after_the_unlock_page_is_painted(
+    qtbot: Any, seeded_workbook: Path, mini_form: FormDefinition, prompts: FakePrompts
+) -> None:
+    window = deferred_window(mini_form, seeded_workbook, prompts)
+    qtbot.addWidget(window)
+    assert not window.pages_ready and window.loads == []  # type: ignore[attr-defined]
+    assert window.stack.currentWidget() is window.unlock_view
+    assert all(not action.isEnabled() for action in window.case_actions)
+    window.show()
+    qtbot.waitUntil(lambda: window.pages_ready)
+    assert window.loads == [mini_form]  # type: ignore[attr-defined]  # the form is read once
+    assert window.stack.currentWidget() is window.unlock_view
+    assert window.menus.edit.actions()  # undo and redo arrived with the assessment page
+    unlock(qtbot, window)
+    assert window.cases_view.model.rowCount() == 2
+    window.close()
+
+
+def test_unlocking_before_the_pages_exist_waits_for_them(
+    qtbot: Any, seeded_workbook: Path, mini_form: FormDefinition, prompts: FakePrompts
+) -> None:
+    window = deferred_window(mini_form, seeded_workbook, prompts)
+    qtbot.addWidget(window)  # never painted: as if Enter came before the first frame
+    unlock(qtbot, window)
+    assert window.pages_ready
+    assert sorted(case.reference for case in window.cases_view.model.cases) == ["C-1", "C-2"]
+    window.close()
+
+
+def test_a_broken_form_pack_is_reported_and_the_window_closes(
+    qtbot: Any, seeded_workbook: Path, prompts: FakePrompts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
+
+    def broken() -> FormDefinition:
+        raise FormDefinitionError(["forms/form.yaml: line 3: 'version' must be text"])
+
+    window = deferred_window(None, seeded_workbook, prompts, load=broken)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    window.unlock_view.passphrase.setText(PASSPHRASE)
+    window.unlock_view.unlock_button.click()
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert len(warned) == 1 and "form" in warned[0].lower()
+    assert window.exit_code != 0
+    assert not window.db.is_open  # nothing was opened, so nothing could be written
+
+
+def test_the_real_window_starts_on_its_unlock_page(qtbot: Any, seeded_workbook: Path) -> None:
+    window = build_window(
+        lambda: pytest.fail("the form is loaded after the first frame"), seeded_workbook, defer_pages=True
+    )
+    qtbot.addWidget(window)
+    assert window.stack.currentWidget() is window.unlock_view
+    assert window.unlock_view.path_label.text() == str(seeded_workbook)
+    assert window.unlock_view.path_label.textFormat() == Qt.TextFormat.PlainText
+    window.close()
+
+
+def test_the_system_suspending_locks_an_open_workbook(qtbot: Any, window: MainWindow) -> None:
+    unlock(qtbot, window)
+    QApplication.instance().applicationStateChanged.emit(Qt.ApplicationState.ApplicationSuspended)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.unlock_view)
+    assert not window.db.is_open
