@@ -106,9 +106,10 @@ class WorkbookSession:
         with self.workbook.transaction():
             case = self.workbook.cases.get(reference)
             require_editable(self.workbook, self.form, case, key)
-            changed = self.workbook.values.set(case, key, value, self.actor)
+            now = self.workbook.clock()  # the value, its audit entry and the case get the same time
+            changed = self.workbook.values.set(case, key, value, self.actor, at=now)
             if changed:
-                self.workbook.cases.touch(case, self.workbook.clock())
+                self.workbook.cases.touch(case, now)
         return Change("value", reference, (key,) if changed else ())
 
     def missing_for_signoff(self, reference: str) -> list[tuple[str, str]]:

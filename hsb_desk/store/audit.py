@@ -24,6 +24,11 @@ GENESIS = "0" * 64
 PURGED = "case purged"
 _SCHEMAS = ("main", "backup")  # schema names are ours, never input
 _COLUMNS = "seq, at, actor, case_ref, action, field_key, old_json, new_json, prev_hash, hash"
+# One encoder, built once: the same text as json.dumps with these arguments, without building an
+# encoder for every entry (the digest is computed on every edit).
+_CANONICAL = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"))
+# at, actor, case_ref, action, field_key, old_json, new_json: an entry without its seq.
+_Fields = tuple[str, str, str | None, str, str | None, str | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ class AuditVerification:
 
 
 def _digest(entry: AuditEntry, prev_hash: str) -> str:
-    payload = json.dumps(
+    payload = _CANONICAL.encode(
         [
             entry.seq,
             entry.at,
@@ -61,19 +66,21 @@ def _digest(entry: AuditEntry, prev_hash: str) -> str:
             entry.old_json,
             entry.new_json,
             prev_hash,
-        ],
-        ensure_ascii=True,
-        separators=(",", ":"),
+        ]
     )
     return hashlib.sha256(payload.encode("ascii")).hexdigest()
+
+
+def _following(head: tuple[int, str], fields: _Fields) -> tuple[AuditEntry, str]:
+    """The entry after ``head`` (seq, hash) and its hash."""
+    entry = AuditEntry(head[0] + 1, *fields)
+    return entry, _digest(entry, head[1])
 
 
 def _kept_digest(row: tuple[Any, ...]) -> str:
     """What a redacted entry keeps: everything except its payload, including its link hashes."""
     seq, at, actor, case_ref, action, field_key, _old, _new, prev_hash, digest = row
-    payload = json.dumps(
-        [seq, at, actor, case_ref, action, field_key, prev_hash, digest], ensure_ascii=True, separators=(",", ":")
-    )
+    payload = _CANONICAL.encode([seq, at, actor, case_ref, action, field_key, prev_hash, digest])
     return hashlib.sha256(payload.encode("ascii")).hexdigest()
 
 
@@ -81,6 +88,12 @@ class AuditLog:
     """Appends within the caller's transaction, so a change and its entry commit together.
 
     ``schema`` lets the log of an attached database (a backup being verified) be read.
+
+    The newest entry's seq and hash are remembered after each append, so the next one need not
+    read them back. The memory is never trusted on its own: the log's head in ``meta`` (written
+    with every entry, in the same transaction) is moved on only if it still holds exactly what is
+    remembered; if not (a rolled-back transaction, say), the newest entry is read from the log as
+    before. ``Workbook.transaction`` also forgets it on every rollback.
     """
 
     def __init__(self, conn: Connection, schema: str = "main") -> None:
@@ -89,6 +102,14 @@ class AuditLog:
         self._conn = conn
         self._log = f"{schema}.audit_log"
         self._meta = f"{schema}.meta"
+        self._head: tuple[int, str] | None = None  # (seq, hash) of the newest entry, as last written
+        self._select_head = f"SELECT seq, hash FROM {self._log} ORDER BY seq DESC LIMIT 1"
+        self._insert = f"INSERT INTO {self._log} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        self._set_head = (
+            f"INSERT INTO {self._meta} (key, value) VALUES ('audit_head', ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        )
+        self._move_head = f"UPDATE {self._meta} SET value = ? WHERE key = 'audit_head' AND value = ?"
 
     def append(
         self,
@@ -101,21 +122,29 @@ class AuditLog:
         old_json: str | None = None,
         new_json: str | None = None,
     ) -> AuditEntry:
-        row = self._conn.execute(f"SELECT seq, hash FROM {self._log} ORDER BY seq DESC LIMIT 1").fetchone()
-        seq, prev_hash = (row[0] + 1, row[1]) if row else (1, GENESIS)
-        entry = AuditEntry(seq, at, actor, case_ref, action, field_key, old_json, new_json)
-        digest = _digest(entry, prev_hash)
-        self._conn.execute(
-            f"INSERT INTO {self._log} (seq, at, actor, case_ref, action, field_key, old_json,"
-            " new_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (seq, at, actor, case_ref, action, field_key, old_json, new_json, prev_hash, digest),
-        )
-        self._conn.execute(
-            f"INSERT INTO {self._meta} (key, value) VALUES ('audit_head', ?)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (f"{seq}:{digest}",),
-        )
+        fields: _Fields = (at, actor, case_ref, action, field_key, old_json, new_json)
+        remembered, self._head = self._head, None  # known again only once this entry is in
+        head = self._newest() if remembered is None else remembered
+        entry, digest = _following(head, fields)
+        if remembered is None:
+            self._conn.execute(self._set_head, (f"{entry.seq}:{digest}",))
+        elif self._conn.execute(self._move_head, (f"{entry.seq}:{digest}", f"{head[0]}:{head[1]}")).rowcount != 1:
+            # The head in meta is not what was remembered: read the newest entry from the log.
+            head = self._newest()
+            entry, digest = _following(head, fields)
+            self._conn.execute(self._set_head, (f"{entry.seq}:{digest}",))
+        self._conn.execute(self._insert, (entry.seq, *fields, head[1], digest))
+        self._head = (entry.seq, digest)
         return entry
+
+    def forget_head(self) -> None:
+        """Read the newest entry from the log at the next append (after a rollback, say)."""
+        self._head = None
+
+    def _newest(self) -> tuple[int, str]:
+        """(seq, hash) of the newest entry, read from the log; (0, GENESIS) when it is empty."""
+        row = self._conn.execute(self._select_head).fetchone()
+        return (row[0], row[1]) if row else (0, GENESIS)
 
     def entries(self, case_ref: str | None = None) -> list[AuditEntry]:
         sql = f"SELECT seq, at, actor, case_ref, action, field_key, old_json, new_json FROM {self._log}"

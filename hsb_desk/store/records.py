@@ -14,11 +14,13 @@ from hsb_desk.store.connection import Connection
 
 _FIELD_KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 CASE_STATUSES = ("draft", "with_coworker", "awaiting_signoff", "signed_off", "archived")
+# Built once: json.dumps with these arguments would build the same encoder for every value.
+_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False)
 
 
 def encode(value: Any) -> str:
     """Values as JSON text. ASCII escapes keep NUL, lone surrogates and any Unicode exact."""
-    return json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return _ENCODER.encode(value)
 
 
 def decode(text: str) -> Any:
@@ -160,8 +162,13 @@ class ValueRepository:
         rows = self._conn.execute("SELECT field_key, value_json FROM field_values WHERE case_id = ?", (case.id,))
         return {key: decode(text) for key, text in rows}
 
-    def set(self, case: CaseRecord, key: str, value: Any, actor: str, action: str = "value set") -> bool:
-        """Store one value (None clears it) and its audit entry; False when nothing changed."""
+    def set(
+        self, case: CaseRecord, key: str, value: Any, actor: str, action: str = "value set", at: str | None = None
+    ) -> bool:
+        """Store one value (None clears it) and its audit entry; False when nothing changed.
+
+        ``at`` is the time to record (the clock's now when not given), so a caller that also
+        touches the case can give both the same time."""
         row = self._conn.execute(
             "SELECT value_json, revision FROM field_values WHERE case_id = ? AND field_key = ?",
             (case.id, key),
@@ -170,7 +177,7 @@ class ValueRepository:
         new_json = None if value is None else encode(value)
         if new_json == old_json:
             return False
-        now = self._clock()
+        now = self._clock() if at is None else at
         if new_json is None:
             self._conn.execute("DELETE FROM field_values WHERE case_id = ? AND field_key = ?", (case.id, key))
         else:
@@ -194,15 +201,31 @@ class ValueRepository:
 
 
 class ProfileRepository:
+    """The practitioner's profile, remembered once read: it names the actor of every edit.
+
+    ``set`` is the only code that writes the profile table, and it forgets what was remembered;
+    ``Workbook.transaction`` calls ``forget`` when a transaction is rolled back, so a profile that
+    was set (and read) in a transaction that did not commit is never served afterwards.
+    """
+
     def __init__(self, conn: Connection, audit: AuditLog, clock: Callable[[], str]) -> None:
         self._conn, self._audit, self._clock = conn, audit, clock
+        self._known = False
+        self._profile: Profile | None = None
 
     def get(self) -> Profile | None:
-        row = self._conn.execute("SELECT name, role, agency, email FROM profile WHERE id = 1").fetchone()
-        return Profile(*row) if row else None
+        if not self._known:
+            row = self._conn.execute("SELECT name, role, agency, email FROM profile WHERE id = 1").fetchone()
+            self._profile, self._known = (Profile(*row) if row else None), True
+        return self._profile
+
+    def forget(self) -> None:
+        """Read the profile from the workbook again at the next ``get``."""
+        self._known, self._profile = False, None
 
     def set(self, profile: Profile) -> None:
         old = self.get()
+        self.forget()
         self._conn.execute(
             "INSERT INTO profile (id, name, role, agency, email) VALUES (1, ?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,"

@@ -109,17 +109,24 @@ class Workbook:
             try:
                 yield
             except BaseException:
-                with contextlib.suppress(DatabaseError):
-                    self.conn.execute("ROLLBACK")
+                self._roll_back()
                 raise
             try:
                 self.conn.execute("COMMIT")
             except BaseException:
-                with contextlib.suppress(DatabaseError):
-                    self.conn.execute("ROLLBACK")
+                self._roll_back()
                 raise
         except OperationalError as exc:
             raise SaveFailed() from exc
+
+    def _roll_back(self) -> None:
+        """Undo the transaction, and forget what the repositories remember from inside it."""
+        try:
+            with contextlib.suppress(DatabaseError):
+                self.conn.execute("ROLLBACK")
+        finally:
+            self.profile.forget()
+            self.audit.forget_head()
 
     def rekey(self, new_passphrase: str, actor: str) -> None:
         """Re-encrypt the whole file under a new passphrase; the old one stops working."""
