@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import PASSPHRASE, TODAY
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from ui.ui_support import FakePrompts, settle, unlock
 
 from hsb_desk.app.workbooks import open_workbook
@@ -117,6 +117,19 @@ def test_impossible_date_is_marked_and_other_fields_still_save(qtbot: Any, windo
     values = window.bridge.db.call(lambda s: s.values("C-1"))
     assert values["child.notes"] == "still saved"
     assert "child.date_of_birth" not in values
+
+
+def test_a_date_picked_from_the_calendar_is_shown_and_saved(qtbot: Any, window: MainWindow) -> None:
+    open_c1(qtbot, window)
+    editor = window.assessment.page().editors["child.date_of_birth"]
+    qtbot.keyClicks(editor.line, "05/06/2011")
+    editor.pick.menu().aboutToShow.emit()  # what opening the calendar button does first
+    assert editor.calendar.selectedDate() == QDate(2011, 6, 5)  # opens on the date in the field
+    editor.calendar.clicked.emit(QDate(2012, 3, 4))
+    assert editor.line.text() == "04/03/2012"
+    window.assessment.autosaver.flush()
+    settle(qtbot, window)
+    assert window.bridge.db.call(lambda s: s.values("C-1"))["child.date_of_birth"] == "2012-03-04"
 
 
 def test_future_date_of_birth_is_refused_beside_the_field(qtbot: Any, window: MainWindow) -> None:

@@ -53,6 +53,24 @@ def test_idle_timer_locks(qtbot: Any, window: MainWindow) -> None:
     assert window.cases_view.model.rowCount() == 0
 
 
+def test_input_puts_the_auto_lock_off(qtbot: Any, window: MainWindow, monkeypatch: Any) -> None:
+    from PySide6.QtTest import QTest
+
+    unlock(qtbot, window)
+    restarts: list[int] = []
+    original = window.idle.timer.start
+    monkeypatch.setattr(window.idle.timer, "start", lambda *args: (restarts.append(1), original(*args)))
+    QTest.keyClick(window.cases_view.search, "a")
+    assert len(restarts) == 1
+    QTest.keyClick(window.cases_view.search, "b")  # within the pause: not looked at one by one
+    assert len(restarts) == 1 and not window.idle.listening
+    window.idle.resume_listening()  # the pause ends and counts as active time
+    assert len(restarts) == 2 and window.idle.listening
+    QTest.mouseClick(window.cases_view.search, Qt.MouseButton.LeftButton)
+    assert len(restarts) == 3
+    assert window.idle.timer.isActive() and window.db.is_open
+
+
 def test_system_sleep_and_session_lock_lock_the_workbook(qtbot: Any, window: MainWindow) -> None:
     unlock(qtbot, window)
     window.system_events.prepare_for_sleep(False)  # waking up changes nothing

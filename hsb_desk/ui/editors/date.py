@@ -26,14 +26,12 @@ class DateEditor(FieldEditor):
         self.pick.setAccessibleName(f"Choose {spec.label} from a calendar")
         self.pick.setToolTip("Choose from a calendar")
         self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.calendar = QCalendarWidget()
-        self.calendar.setGridVisible(True)
+        # The calendar is made when first opened: one per date field was a fifth of the time
+        # to show a section (bench/).
+        self.calendar: QCalendarWidget | None = None
         menu = QMenu(self.pick)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
+        menu.aboutToShow.connect(self._open_calendar)
         self.pick.setMenu(menu)
-        self.calendar.clicked.connect(self._picked)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.line)
@@ -42,6 +40,19 @@ class DateEditor(FieldEditor):
         self.setFocusProxy(self.line)
         self.line.textEdited.connect(self._changed)
         self.watch_focus(self.line)
+
+    def _open_calendar(self) -> None:
+        """Shows the date in the field, or today's, each time the calendar opens."""
+        if self.calendar is None:
+            self.calendar = QCalendarWidget()
+            self.calendar.setGridVisible(True)
+            self.calendar.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            action = QWidgetAction(self.pick.menu())
+            action.setDefaultWidget(self.calendar)
+            self.pick.menu().addAction(action)
+            self.calendar.clicked.connect(self._picked)
+        parsed = self._parsed()
+        self.calendar.setSelectedDate(QDate(parsed.year, parsed.month, parsed.day) if parsed else QDate.currentDate())
 
     def _picked(self, qdate: QDate) -> None:
         self.line.setText(f"{qdate.day():02d}/{qdate.month():02d}/{qdate.year():04d}")
@@ -64,8 +75,3 @@ class DateEditor(FieldEditor):
     def _show(self, value: Any) -> None:
         parsed = parse_iso_date(value) if isinstance(value, str) else None
         self.line.setText(f"{parsed:%d/%m/%Y}" if parsed else "")
-        if parsed:
-            self.calendar.setSelectedDate(QDate(parsed.year, parsed.month, parsed.day))
-        else:
-            self.calendar.setSelectedDate(QDate.currentDate())
-        self.calendar.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
