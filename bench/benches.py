@@ -32,6 +32,7 @@ class Context:
     quick: bool
     info: dict[str, Any] = field(default_factory=dict)
     bare_hwm_kb: list[int] = field(default_factory=list)
+    text_hwm_kb: list[int] = field(default_factory=list)
 
     @classmethod
     def prepare(cls, home: Path, seed: int, quick: bool) -> Context:
@@ -92,12 +93,22 @@ def _startup_sample(context: Context, script: str, *args: str, hwm: list[int]) -
 def startup(context: Context) -> Iterator[Result]:
     app_hwm: list[int] = []
     bare_hwm = context.bare_hwm_kb
+    text_hwm = context.text_hwm_kb
+    texts: list[float] = []
+
+    def bare_then_text() -> float:
+        # The text floor is sampled beside each bare window, so each pair shares the machine's load.
+        texts.append(_startup_sample(context, "startup_bare.py", "--text", hwm=text_hwm))
+        return _startup_sample(context, "startup_bare.py", hwm=bare_hwm)
+
     app, bare = interleave(
         lambda: _startup_sample(context, "startup_app.py", str(context.demo), hwm=app_hwm),
-        lambda: _startup_sample(context, "startup_bare.py", hwm=bare_hwm),
+        bare_then_text,
         context.reps(9),
         warmup=1,
     )
+    texts = texts[-len(bare) :]  # without the warm-up
+    extra = {"app_ms": ms_list(app), "bare_ms": ms_list(bare), "text_ms": ms_list(texts)}
     yield Result(
         "Start-up",
         "process start → unlock window painted, over a bare PySide6 empty window",
@@ -107,7 +118,27 @@ def startup(context: Context) -> Iterator[Result]:
         paired_ratio(app, bare),
         1.3,
         reps=len(app),
-        extra={"app_ms": ms_list(app), "bare_ms": ms_list(bare), "app_hwm_kb": app_hwm, "bare_hwm_kb": bare_hwm},
+        extra=extra | {"app_hwm_kb": app_hwm, "bare_hwm_kb": bare_hwm},
+    )
+    yield Result(
+        "Start-up: text floor",
+        "the bare window showing one line of text, over the bare window; information only",
+        "s",
+        median(texts),
+        median(bare),
+        paired_ratio(texts, bare),
+        None,
+        reps=len(texts),
+    )
+    yield Result(
+        "Start-up over the text floor",
+        "process start → unlock window painted, over the bare window showing one line of text",
+        "s",
+        median(app),
+        median(texts),
+        paired_ratio(app, texts),
+        None,
+        reps=len(app),
     )
 
 
@@ -115,6 +146,9 @@ def memory(context: Context) -> Iterator[Result]:
     if not context.bare_hwm_kb:
         for _ in range(3):
             _startup_sample(context, "startup_bare.py", hwm=context.bare_hwm_kb)
+    if not context.text_hwm_kb:
+        for _ in range(3):
+            _startup_sample(context, "startup_bare.py", "--text", hwm=context.text_hwm_kb)
     peaks = []
     for _ in range(context.reps(3, 1)):
         _, words = context.run_child(
@@ -132,6 +166,33 @@ def memory(context: Context) -> Iterator[Result]:
         1.6,
         reps=len(peaks),
         extra={"app_hwm_kb": peaks, "bare_hwm_kb": context.bare_hwm_kb},
+    )
+    floors = []
+    for _ in range(3):
+        _, words = context.run_child(str(BENCH / "memory_floor.py"), str(context.many[5000]), data.BENCH_PASSPHRASE)
+        floors.append(int(words[1]))
+    floor_mb = median(floors) / 1024
+    yield Result(
+        "Memory: floor with the workbook",
+        "peak RSS of the bare window showing one line of text, with the 5,000-case workbook opened"
+        " by sqlcipher3 and its cases read, over the bare window; information only",
+        "MB",
+        floor_mb,
+        bare_mb,
+        floor_mb / bare_mb,
+        None,
+        reps=len(floors),
+    )
+    text_mb = median(context.text_hwm_kb) / 1024
+    yield Result(
+        "Memory: text floor",
+        "peak RSS of the bare window showing one line of text, over the bare window; information only",
+        "MB",
+        text_mb,
+        bare_mb,
+        text_mb / bare_mb,
+        None,
+        reps=len(context.text_hwm_kb),
     )
 
 
