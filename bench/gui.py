@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
 from hsb_desk.app.spelling import british_checker
@@ -51,7 +52,9 @@ class PaintWatch(QObject):
         QApplication.instance().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self.predicate is not None and event.type() == QEvent.Type.Paint and self.predicate(watched):
+        # isinstance, not event.type(): the watch is on every event, and type() builds an enum
+        # member each time, which would be counted against the app.
+        if self.predicate is not None and isinstance(event, QPaintEvent) and self.predicate(watched):
             self.predicate = None
             QTimer.singleShot(0, self._finish)
         return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QInputEvent
 from PySide6.QtWidgets import QApplication
 
 _ACTIVITY = {
@@ -60,7 +61,9 @@ class IdleWatcher(QObject):
         self.timer.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY:
+        # isinstance first: asking any event its type() builds a Python enum member, and almost
+        # every event here is a paint, timer or layout event.
+        if isinstance(event, QInputEvent) and event.type() in _ACTIVITY:
             if self.timer.isActive():
                 self.timer.start()
             app = QApplication.instance()
