@@ -17,12 +17,13 @@ from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from hsb_desk.app.dbthread import DatabaseThread
-from hsb_desk.app.settings import Settings, save_settings
+from hsb_desk.app.settings import Settings
 from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui import strings
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import message_for, show_error
 from hsb_desk.ui.idle import IdleWatcher
+from hsb_desk.ui.pathway_windows import PathwayWindows
 from hsb_desk.ui.prompts import Prompts
 from hsb_desk.ui.system_events import SystemEvents
 from hsb_desk.ui.unlock import UnlockView
@@ -37,11 +38,9 @@ if TYPE_CHECKING:
     from hsb_desk.ui.assessment import AssessmentView
     from hsb_desk.ui.case_actions import CaseActions
     from hsb_desk.ui.case_list import CaseListView
-    from hsb_desk.ui.due import DueDialog, DueStrip
+    from hsb_desk.ui.due import DueStrip
     from hsb_desk.ui.editors import FieldEditor
     from hsb_desk.ui.first_run import FirstRunView
-    from hsb_desk.ui.pathway_dialog import CasePathwayDialog
-    from hsb_desk.ui.preferences import PreferencesDialog
 
 Opener = Callable[[Path, str], "WorkbookSession"]
 Creator = Callable[[Path, str, "Profile"], "WorkbookSession"]
@@ -82,8 +81,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.unlock_view = UnlockView(self)
         self.stack.addWidget(self.unlock_view)
-        self._pathway: CasePathwayDialog | None = None  # built on first use: start-up stays quick
-        self._due_dialog: DueDialog | None = None
+        self.pathway_windows = PathwayWindows(self)
         self.idle = IdleWatcher(settings.auto_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         self._connect_unlock()
@@ -219,27 +217,36 @@ class MainWindow(QMainWindow):
         from hsb_desk.app.pathway import workbook_due
         from hsb_desk.app.workbooks import finish_opening
 
-        # First in the database thread's queue: every edit the user makes waits behind it.
-        self.bridge.watch(self.db.check(finish_opening), None, self._after_open_failed)
+        # Reads go first, so the list (or the case the user was in) shows while the damage check
+        # runs: on a 5,000-case workbook the check takes seconds (bench/). Every write waits
+        # behind the check: the user's edits and any left unsaved from before a lock.
+        read_failed: list[BaseException] = []
+        reference, section, field = self.place
+        if reference:
+            self.open_case(reference, section, field, on_error=read_failed.append)
+        else:
+            self._show_case_list(on_error=read_failed.append)
+        self.bridge.watch(self.db.check(finish_opening), lambda _: self._checked(read_failed), self._after_open_failed)
         self.unlock_view.succeeded()
         for action in self.case_actions:
             action.setEnabled(True)
         self.idle.start()
-        reference, section, field = self.place
         if self.assessment.autosaver.has_pending:
             self.assessment.autosaver.flush()  # edits that could not be saved before locking
-        if reference:
-            self.open_case(reference, section, field)
-        else:
-            self.show_cases()
         if self._due_shown_for != self.workbook_path:
             # On opening a workbook (not on returning from a lock): what falls due soon, if anything.
             self._due_shown_for = self.workbook_path
             self.bridge.run(lambda s: workbook_due(s, days=14), self._due_on_opening)
 
+    def _checked(self, read_failed: list[BaseException]) -> None:
+        """The workbook passed its check: a read that failed before it is reported now (had the
+        check found damage, that message alone would be shown)."""
+        if read_failed:
+            show_error(self, read_failed[0])
+
     def _due_on_opening(self, entries: list[DueEntry]) -> None:
         if entries:
-            self.show_due(entries)
+            self.pathway_windows.show_due(entries)
 
     def _after_open_failed(self, error: BaseException) -> None:
         """The check after opening found damage (nothing more is written), or the day's backup
@@ -267,11 +274,7 @@ class MainWindow(QMainWindow):
         self.assessment.clear_content()
         self.cases_view.clear_content()
         self.due_strip.clear_content()
-        if self._pathway is not None:
-            self._pathway.clear_content()
-        if self._due_dialog is not None:
-            self._due_dialog.view.clear_content()
-            self._due_dialog.hide()
+        self.pathway_windows.clear_content()
         self.db.close_session().result(30)
         self.show_unlock(locked=True)
 
@@ -286,16 +289,25 @@ class MainWindow(QMainWindow):
     # -- cases ---------------------------------------------------------------------------
     def show_cases(self) -> None:
         self.assessment.autosaver.flush()
+        self._show_case_list()
+
+    def _show_case_list(self, on_error: Callable[[BaseException], None] | None = None) -> None:
         self.place = (None, None, None)
         self.stack.setCurrentWidget(self.cases_view)
-        self.refresh_cases()
+        self.refresh_cases(on_error)
         self.cases_view.search.setFocus()
 
-    def refresh_cases(self) -> None:
+    def refresh_cases(self, on_error: Callable[[BaseException], None] | None = None) -> None:
         query, status = self.cases_view.search.text(), self.cases_view.status.currentData()
-        self.bridge.run(lambda s: s.list_cases(query, status), self.cases_view.set_cases)
+        self.bridge.run(lambda s: s.list_cases(query, status), self.cases_view.set_cases, on_error)
 
-    def open_case(self, reference: str, section: str | None = None, field: str | None = None) -> None:
+    def open_case(
+        self,
+        reference: str,
+        section: str | None = None,
+        field: str | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
         from hsb_desk.app import signoff
 
         def load(session: WorkbookSession) -> tuple[dict[str, Any], dict[str, str], tuple[str, ...], str]:
@@ -312,7 +324,7 @@ class MainWindow(QMainWindow):
             self.due_strip.show_case(reference)
             self.stack.setCurrentWidget(self.assessment)
 
-        self.bridge.run(load, show)
+        self.bridge.run(load, show, on_error)
 
     def current_reference(self) -> str | None:
         if self.stack.currentWidget() is self.assessment:
@@ -320,43 +332,6 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.cases_view:
             return self.cases_view.selected_reference()
         return None
-
-    @property
-    def pathway(self) -> CasePathwayDialog:
-        from hsb_desk.ui.pathway_dialog import CasePathwayDialog
-
-        if self._pathway is None:
-            self._pathway = CasePathwayDialog(self.bridge, self.prompts, self.form, self)
-            self._pathway.changed.connect(lambda _reference: self.due_strip.refresh())
-        return self._pathway
-
-    @property
-    def due_dialog(self) -> DueDialog:
-        from hsb_desk.ui.due import DueDialog
-
-        if self._due_dialog is None:
-            self._due_dialog = DueDialog(self.bridge, self.prompts, self)
-            self._due_dialog.open_requested.connect(self.open_case)
-        return self._due_dialog
-
-    def show_meetings(self) -> None:
-        reference = self.current_reference()
-        if reference:
-            self.pathway.show_case(reference, "meetings")
-
-    def show_chronology(self) -> None:
-        reference = self.current_reference()
-        if reference:
-            self.pathway.show_case(reference, "chronology")
-
-    def show_due(self, entries: list[DueEntry] | None = None) -> None:
-        """The workbook-wide list; ``entries`` if just fetched for 14 days, else fetched now."""
-        if entries is None:
-            self.due_dialog.view.refresh()
-        else:
-            self.due_dialog.view.show_entries(14, entries)
-        self.due_dialog.show()
-        self.due_dialog.raise_()
 
     def refresh_open(self) -> None:
         """After a change made from a menu: reload the open case where the user is, or the list."""
@@ -381,18 +356,6 @@ class MainWindow(QMainWindow):
     def archive_case(self, reference: str) -> None:
         if self.prompts.confirm(strings.CASES_ARCHIVE_CONFIRM.format(reference=reference)):
             self.bridge.run(lambda s: s.set_status(reference, "archived"), lambda _: self.refresh_cases())
-
-    def edit_preferences(self, dialog: PreferencesDialog | None = None) -> None:
-        from hsb_desk.ui.preferences import PreferencesDialog
-
-        dialog = dialog or PreferencesDialog(self.settings, self)
-        if dialog.exec() != PreferencesDialog.DialogCode.Accepted:
-            return
-        self.settings = dialog.chosen()
-        save_settings(self.settings)
-        self.idle.set_minutes(self.settings.auto_lock_minutes)
-        if self.db.is_open:
-            self.idle.start()
 
     # -- closing ---------------------------------------------------------------------------
     def save_now(self) -> None:

@@ -11,10 +11,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from hsb_desk import __version__
+from hsb_desk.app.settings import save_settings
 from hsb_desk.ui import strings
 
 if TYPE_CHECKING:
     from hsb_desk.ui.main_window import MainWindow
+    from hsb_desk.ui.preferences import PreferencesDialog
 
 Shortcut = QKeySequence | QKeySequence.StandardKey | None
 
@@ -47,7 +49,7 @@ def build_menus(window: MainWindow) -> WindowMenus:
         add(file_menu, "&Lock", QKeySequence("Ctrl+L"), window.lock),
         add(file_menu, "&Back up now", None, case("backup_now")),
     ]
-    add(file_menu, "&Preferences…", QKeySequence.StandardKey.Preferences, window.edit_preferences)
+    add(file_menu, "&Preferences…", QKeySequence.StandardKey.Preferences, lambda: edit_preferences(window))
     file_menu.addSeparator()
     add(file_menu, "&Quit", QKeySequence.StandardKey.Quit, window.close)
     case_menu = bar.addMenu("&Case")
@@ -67,9 +69,9 @@ def build_menus(window: MainWindow) -> WindowMenus:
             ("&Versions…", None, case("show_versions")),
         ],
         [
-            ("&Meetings and actions…", QKeySequence("Ctrl+M"), window.show_meetings),
-            ("C&hronology…", QKeySequence("Ctrl+H"), window.show_chronology),
-            ("&Due in the next 14 days…", QKeySequence("Ctrl+D"), window.show_due),
+            ("&Meetings and actions…", QKeySequence("Ctrl+M"), lambda: window.pathway_windows.show_case("meetings")),
+            ("C&hronology…", QKeySequence("Ctrl+H"), lambda: window.pathway_windows.show_case("chronology")),
+            ("&Due in the next 14 days…", QKeySequence("Ctrl+D"), lambda: window.pathway_windows.show_due()),
         ],
         [("&Delete archived case permanently…", None, case("purge"))],
     ]
@@ -98,3 +100,17 @@ def show_about(window: MainWindow) -> None:
     box.setTextFormat(Qt.TextFormat.RichText)
     box.setText(about_text(window))
     box.exec()
+
+
+def edit_preferences(window: MainWindow, dialog: PreferencesDialog | None = None) -> None:
+    """Preferences are saved at once (never case content) and the auto-lock follows them."""
+    from hsb_desk.ui.preferences import PreferencesDialog
+
+    dialog = dialog or PreferencesDialog(window.settings, window)
+    if dialog.exec() != PreferencesDialog.DialogCode.Accepted:
+        return
+    window.settings = dialog.chosen()
+    save_settings(window.settings)
+    window.idle.set_minutes(window.settings.auto_lock_minutes)
+    if window.db.is_open:
+        window.idle.start()

@@ -23,12 +23,12 @@ def test_due_soon_is_shown_on_opening_but_not_after_unlocking_a_lock(qtbot: Any,
     qtbot.addWidget(window)
     window.show()
     unlock(qtbot, window)
-    qtbot.waitUntil(lambda: window.due_dialog.isVisible())
-    view = window.due_dialog.view
+    qtbot.waitUntil(lambda: window.pathway_windows.due.isVisible())
+    view = window.pathway_windows.due.view
     assert [(e.reference, e.due.isoformat()) for e in view.entries] == [("HSB-2026-0200", "2026-12-04")]
-    window.due_dialog.hide()
+    window.pathway_windows.due.hide()
     window.lock()
     unlock(qtbot, window)
     settle(qtbot, window)
-    assert not window.due_dialog.isVisible()
+    assert not window.pathway_windows.due.isVisible()
     window.close()

@@ -3,6 +3,7 @@ user does in that moment is lost or refused."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from ui.ui_support import FakePrompts, unlock
 
 from hsb_desk.app.settings import Settings
 from hsb_desk.app.workbooks import open_workbook
-from hsb_desk.errors import FormDefinitionError
+from hsb_desk.errors import FormDefinitionError, SaveFailed
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.ui.app import build_window
 from hsb_desk.ui.main_window import MainWindow
@@ -100,3 +101,58 @@ def test_the_system_suspending_locks_an_open_workbook(qtbot: Any, window: MainWi
     QApplication.instance().applicationStateChanged.emit(Qt.ApplicationState.ApplicationSuspended)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.unlock_view)
     assert not window.db.is_open
+
+
+def test_the_case_list_shows_while_the_damage_check_runs_and_edits_wait_for_it(
+    qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hsb_desk.app import workbooks
+
+    release, order = threading.Event(), []
+    real_check = workbooks.finish_opening
+
+    def slow_check(session: Any) -> None:
+        release.wait(10)
+        order.append("check")
+        real_check(session)
+
+    monkeypatch.setattr(workbooks, "finish_opening", slow_check)
+    window.unlock_view.passphrase.setText(PASSPHRASE)
+    window.unlock_view.unlock_button.click()
+    qtbot.waitUntil(lambda: window.cases_view.model.rowCount() == 2)  # shown, the check still running
+    assert order == []
+    window.bridge.run(lambda s: (order.append("edit"), s.set_value("C-1", "child.full_name", "Robin Example")))
+    release.set()
+    qtbot.waitUntil(lambda: window.bridge.pending == 0)
+    assert order == ["check", "edit"]
+
+
+def test_a_read_that_fails_before_the_check_passes_is_then_reported(
+    qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hsb_desk.app.session import WorkbookSession
+
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
+
+    def refuse(*_args: Any) -> None:
+        raise SaveFailed()
+
+    monkeypatch.setattr(WorkbookSession, "list_cases", refuse)
+    window.unlock_view.passphrase.setText(PASSPHRASE)
+    window.unlock_view.unlock_button.click()
+    qtbot.waitUntil(lambda: window.db.is_open and window.bridge.pending == 0)
+    assert warned == [SaveFailed().user_message]
+
+
+def test_the_pathway_windows_open_from_the_case_menu(qtbot: Any, window: MainWindow) -> None:
+    unlock(qtbot, window)
+    window.cases_view.select("C-2")
+    actions = {action.text(): action for action in window.menus.case_actions}
+    actions["&Meetings and actions…"].trigger()
+    qtbot.waitUntil(lambda: window.pathway_windows.pathway.isVisible())
+    assert "C-2" in window.pathway_windows.pathway.windowTitle()
+    actions["&Due in the next 14 days…"].trigger()
+    qtbot.waitUntil(lambda: window.pathway_windows.due.isVisible() and window.bridge.pending == 0)
+    window.lock()
+    assert not window.pathway_windows.due.isVisible()
