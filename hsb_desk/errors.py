@@ -158,8 +158,7 @@ class MergeConflicts(InvalidInput):
     def __init__(self, conflicts: list[str], user_message: str | None = None) -> None:
         self.conflicts = conflicts
         super().__init__(
-            user_message
-            or f"{len(conflicts)} field(s) were changed by both of you; choose whose version to keep."
+            user_message or f"{len(conflicts)} field(s) were changed by both of you; choose whose version to keep."
         )
 
 

@@ -8,21 +8,16 @@ then filters the remembered rows.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 from hsb_desk.app.changes import CaseSummary
 from hsb_desk.store.pathway import PathwayStore
-from hsb_desk.store.workbook import Workbook
 
 if TYPE_CHECKING:
     from hsb_desk.app.session import WorkbookSession
 
 NAME_FIELDS = ("child.full_name", "child.name")
 _Row = tuple[CaseSummary, str, str]  # the summary, its reference and child's name case-folded
-_Stamp = tuple[str, date, int]
-_REMEMBERED: WeakKeyDictionary[Workbook, tuple[_Stamp, list[_Row]]] = WeakKeyDictionary()
 
 
 def matching_cases(session: WorkbookSession, query: str = "", status: str | None = None) -> list[CaseSummary]:
@@ -37,13 +32,13 @@ def matching_cases(session: WorkbookSession, query: str = "", status: str | None
 
 
 def _rows(session: WorkbookSession) -> list[_Row]:
-    workbook = session.workbook
-    stamp = (PathwayStore.of(workbook).change_stamp(), session.today(), id(session.form))
-    remembered = _REMEMBERED.get(workbook)
+    stamp = (PathwayStore.of(session.workbook).change_stamp(), session.today(), id(session.form))
+    remembered = session.remembered.get("case rows")
     if remembered is not None and remembered[0] == stamp:
-        return remembered[1]
+        rows: list[_Row] = remembered[1]
+        return rows
     rows = _read_rows(session)
-    _REMEMBERED[workbook] = (stamp, rows)
+    session.remembered["case rows"] = (stamp, rows)
     return rows
 
 

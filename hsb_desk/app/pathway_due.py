@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
-from weakref import WeakKeyDictionary
 
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.domain.procedure import (
@@ -28,7 +27,6 @@ from hsb_desk.domain.procedure import (
 from hsb_desk.domain.workdays import add_months
 from hsb_desk.errors import InvalidInput
 from hsb_desk.store.pathway import ActionRecord, PathwayStore
-from hsb_desk.store.workbook import Workbook
 
 if TYPE_CHECKING:
     from hsb_desk.app.session import WorkbookSession
@@ -38,8 +36,6 @@ ACTION_WHAT = "Action: {what}"
 ACTION_WHO = "Action: {what} ({who})"
 TURNING_WHAT = "Turns {age}"
 MAX_DAYS = 366
-_Stamp = tuple[str, date, int]
-_REMEMBERED: WeakKeyDictionary[Workbook, tuple[_Stamp, dict[str, list[CaseDue]]]] = WeakKeyDictionary()
 
 
 @dataclass(frozen=True, slots=True)  # slots: remembered for every case in use (bench/)
@@ -185,11 +181,12 @@ def _all_cases(session: WorkbookSession, today: date) -> dict[str, list[CaseDue]
     """
     store = PathwayStore.of(session.workbook)
     stamp = (store.change_stamp(), today, id(session.form))
-    remembered = _REMEMBERED.get(session.workbook)
+    remembered = session.remembered.get("due items")
     if remembered is not None and remembered[0] == stamp:
-        return remembered[1]
+        found: dict[str, list[CaseDue]] = remembered[1]
+        return found
     found = _compute_all(session, store, today)
-    _REMEMBERED[session.workbook] = (stamp, found)
+    session.remembered["due items"] = (stamp, found)
     return found
 
 
@@ -233,4 +230,3 @@ def next_due_by_case(session: WorkbookSession, today: date | None = None) -> dic
         if first is not None:
             found[reference] = first
     return found
-

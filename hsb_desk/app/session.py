@@ -29,6 +29,9 @@ class WorkbookSession:
         self.workbook = workbook
         self.form = form
         self.today = today
+        # Whole-workbook reads that services keep until the workbook changes, by name: (the
+        # stamp they were read at, what was read). Gone with the session when it closes or locks.
+        self.remembered: dict[str, tuple[object, Any]] = {}
 
     # -- who is working ------------------------------------------------------------------
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
@@ -16,13 +17,21 @@ class SpellChecker:
 
     def __init__(self, words: Iterable[str]) -> None:
         # The word list is kept as the sorted hashes of its words, 8 bytes each: as a set of
-        # strings the 100,000 British words took about 14 MB (bench/). Python's string hash is
-        # 64 bits, so the chance that an unknown word's hash is on the list is about 1 in 10^14.
-        self._hashes = array("q", sorted(hash(w.strip().casefold()) for w in words if w.strip() and w[0] != "#"))
+        # strings the 100,000 British words took about 14 MB (bench/). With Python's 64-bit
+        # string hash, the chance that an unknown word's hash is on the list is about 1 in 10^14;
+        # a 32-bit build's hash would pass a few non-words per suggestion search, so there the
+        # strings themselves are kept.
+        listed = (w.strip().casefold() for w in words if w.strip() and w[0] != "#")
+        self._words: set[str] | None = None
+        if sys.hash_info.width < 64:
+            self._words = set(listed)
+        self._hashes = array("q", [] if self._words is not None else sorted(hash(w) for w in listed))
         self.ignored: set[str] = set()
 
     def __contains__(self, folded: str) -> bool:
         """Whether the (case-folded) word is on the list."""
+        if self._words is not None:
+            return folded in self._words
         wanted = hash(folded)
         at = bisect_left(self._hashes, wanted)
         return at < len(self._hashes) and self._hashes[at] == wanted
@@ -30,6 +39,8 @@ class SpellChecker:
     def _known(self, candidates: Iterable[str]) -> list[str]:
         """The listed words among many candidates, sorted (the search inlined: two edits away
         is over 100,000 candidates)."""
+        if self._words is not None:
+            return sorted(word for word in candidates if word in self._words)
         hashes, end = self._hashes, len(self._hashes)
         found = []
         for word in candidates:

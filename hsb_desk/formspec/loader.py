@@ -121,13 +121,7 @@ def _header(raw: dict[str, Any], path: Path, problems: Problems) -> tuple[str, s
 
 
 def _sub_file(folder: Path, name: Any, form_path: Path, problems: Problems) -> Path | None:
-    if (
-        not isinstance(name, str)
-        or not name
-        or "\0" in name
-        or Path(name).is_absolute()
-        or ".." in Path(name).parts
-    ):
+    if not isinstance(name, str) or not name or "\0" in name or Path(name).is_absolute() or ".." in Path(name).parts:
         problems.add(form_path, "file list", f"{name!r} is not a file name inside the form folder")
         return None
     return folder / name

@@ -73,9 +73,7 @@ def build_report_model(
         raise ValueError(f"version must be one of {VERSIONS}")
     builder = _Builder(form, with_computed(form, values, today), case, templates, version, today)
     builder.owners = dict(owners or {})  # the lead may have reassigned sections from the form's defaults
-    return builder.build(
-        list(signoffs), list(chronology), version_label, marking, author
-    )
+    return builder.build(list(signoffs), list(chronology), version_label, marking, author)
 
 
 class _Builder:

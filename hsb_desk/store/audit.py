@@ -126,6 +126,9 @@ class AuditLog:
         remembered, self._head = self._head, None  # known again only once this entry is in
         head = self._newest() if remembered is None else remembered
         entry, digest = _following(head, fields)
+        # The head moves before the entry is written: the compare-and-set is what proves the
+        # remembered head current, and an entry once written cannot be taken back (the log's
+        # triggers). Both are in the caller's transaction, which a failure rolls back whole.
         if remembered is None:
             self._conn.execute(self._set_head, (f"{entry.seq}:{digest}",))
         elif self._conn.execute(self._move_head, (f"{entry.seq}:{digest}", f"{head[0]}:{head[1]}")).rowcount != 1:

@@ -35,22 +35,10 @@ if TYPE_CHECKING:
 
 
 def load_form() -> FormDefinition:
+    """The installed form pack (imported here, after the unlock page has been painted)."""
     from hsb_desk.app.workbooks import default_form
 
     return default_form()
-
-
-def open_for_window(workbook: Path, passphrase: str) -> WorkbookSession:
-    from hsb_desk.app.workbooks import open_workbook
-
-    # The damage check and daily backup run after the window shows (MainWindow._unlocked).
-    return open_workbook(workbook, passphrase, load_form(), daily_backup=False, health_check=False)
-
-
-def create_for_window(workbook: Path, passphrase: str, profile: Profile) -> WorkbookSession:
-    from hsb_desk.app.workbooks import create_workbook
-
-    return create_workbook(workbook, passphrase, profile, load_form())
 
 
 def check_spelling(editor: FieldEditor) -> None:
@@ -64,11 +52,30 @@ def check_spelling(editor: FieldEditor) -> None:
 def build_window(
     form: FormDefinition | Callable[[], FormDefinition], path: Path, demo: bool = False, defer_pages: bool = False
 ) -> MainWindow:
-    """The main window over ``path`` with the real services (tests build it the same way)."""
+    """The main window over ``path`` with the real services (tests build it the same way). The
+    workbook is opened with the form the pages are built with; with ``defer_pages`` that form is
+    loaded just after the first frame (see MainWindow)."""
     settings = load_settings()
+    loaded: list[FormDefinition] = []
+
+    def pages_form() -> FormDefinition:
+        loaded.append(form() if callable(form) else form)
+        return loaded[-1]
+
+    def opener(workbook: Path, passphrase: str) -> WorkbookSession:
+        from hsb_desk.app.workbooks import open_workbook
+
+        # The damage check and daily backup run after the window shows (MainWindow._unlocked).
+        return open_workbook(workbook, passphrase, loaded[-1], daily_backup=False, health_check=False)
+
+    def creator(workbook: Path, passphrase: str, profile: Profile) -> WorkbookSession:
+        from hsb_desk.app.workbooks import create_workbook
+
+        return create_workbook(workbook, passphrase, profile, loaded[-1])
+
     decorate = check_spelling if settings.spell_check else None
     window = MainWindow(
-        form, settings, path, open_for_window, create_for_window, demo=demo, decorate=decorate, defer_pages=defer_pages
+        pages_form, settings, path, opener, creator, demo=demo, decorate=decorate, defer_pages=defer_pages
     )
     if not path.exists():
         window.show_first_run()

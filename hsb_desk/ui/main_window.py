@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from hsb_desk.app.dbthread import DatabaseThread
 from hsb_desk.app.settings import Settings
-from hsb_desk.errors import HsbDeskError
+from hsb_desk.errors import HsbDeskError, WorkbookDamaged
 from hsb_desk.ui import strings
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import message_for, show_error
@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self._due_shown_for: Path | None = None
         self.pages_ready = False
         self.exit_code = 0  # non-zero when the window had to close (see build_pages)
+        self._build_failed = False
         self.setWindowTitle(strings.APP_TITLE)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
@@ -104,8 +105,8 @@ class MainWindow(QMainWindow):
         """The case list, the assessment and the case actions (once; safe to call again).
         Whatever needs them calls this first, so a quick Enter on the unlock page just waits.
         False if the form pack cannot be loaded: the user is told and the window closes."""
-        if self.pages_ready:
-            return True
+        if self.pages_ready or self._build_failed:
+            return self.pages_ready  # built, or failed and reported once: the window is closing
         from hsb_desk.ui.assessment import AssessmentView
         from hsb_desk.ui.case_actions import CaseActions
         from hsb_desk.ui.case_list import CaseListView
@@ -115,7 +116,7 @@ class MainWindow(QMainWindow):
         try:
             self._form: FormDefinition = source() if callable(source) else source
         except HsbDeskError as error:  # a broken form pack: nothing could be shown or saved
-            self.exit_code = error.exit_code
+            self.exit_code, self._build_failed = error.exit_code, True
             show_error(self, error)
             QTimer.singleShot(0, self.close)
             return False
@@ -186,6 +187,8 @@ class MainWindow(QMainWindow):
 
         if self.first_run is None:
             self.first_run = FirstRunView(self.workbook_path, self)
+            if not self.pages_ready:
+                FirstPaint(self.first_run, self.build_pages)  # as for the unlock page
             self.first_run.create_requested.connect(self.create)
             self.stack.addWidget(self.first_run)
         self.stack.setCurrentWidget(self.first_run)
@@ -217,26 +220,38 @@ class MainWindow(QMainWindow):
         from hsb_desk.app.pathway import workbook_due
         from hsb_desk.app.workbooks import finish_opening
 
-        # Reads go first, so the list (or the case the user was in) shows while the damage check
-        # runs: on a 5,000-case workbook the check takes seconds (bench/). Every write waits
-        # behind the check: the user's edits and any left unsaved from before a lock.
+        # The read goes first, so the list (or the case the user was in) shows while the damage
+        # check runs: on a 5,000-case workbook the check takes seconds (bench/). Every write
+        # waits behind the check. Edits left unsaved from before a lock are saved after it and
+        # only then read back, so the screen shows them as stored.
         read_failed: list[BaseException] = []
-        reference, section, field = self.place
-        if reference:
-            self.open_case(reference, section, field, on_error=read_failed.append)
-        else:
-            self._show_case_list(on_error=read_failed.append)
-        self.bridge.watch(self.db.check(finish_opening), lambda _: self._checked(read_failed), self._after_open_failed)
+        pending = self.assessment.autosaver.has_pending
+        if not pending:
+            self._read_place(read_failed.append)
+        self.bridge.watch(
+            self.db.check(finish_opening),
+            lambda _: self._checked(read_failed),
+            lambda error: self._after_open_failed(error, read_failed),
+        )
+        if pending:
+            self.assessment.autosaver.flush()
+            self._read_place(None)
         self.unlock_view.succeeded()
         for action in self.case_actions:
             action.setEnabled(True)
         self.idle.start()
-        if self.assessment.autosaver.has_pending:
-            self.assessment.autosaver.flush()  # edits that could not be saved before locking
         if self._due_shown_for != self.workbook_path:
             # On opening a workbook (not on returning from a lock): what falls due soon, if anything.
             self._due_shown_for = self.workbook_path
             self.bridge.run(lambda s: workbook_due(s, days=14), self._due_on_opening)
+
+    def _read_place(self, on_error: Callable[[BaseException], None] | None) -> None:
+        """The case and place the user was at before a lock, or the case list."""
+        reference, section, field = self.place
+        if reference:
+            self.open_case(reference, section, field, on_error=on_error)
+        else:
+            self._show_case_list(on_error=on_error)
 
     def _checked(self, read_failed: list[BaseException]) -> None:
         """The workbook passed its check: a read that failed before it is reported now (had the
@@ -248,13 +263,13 @@ class MainWindow(QMainWindow):
         if entries:
             self.pathway_windows.show_due(entries)
 
-    def _after_open_failed(self, error: BaseException) -> None:
+    def _after_open_failed(self, error: BaseException, read_failed: list[BaseException] | None = None) -> None:
         """The check after opening found damage (nothing more is written), or the day's backup
-        failed (the user is told; the work goes on)."""
-        from hsb_desk.errors import WorkbookDamaged
-
+        failed (the user is told; the work goes on, and a read that failed before is tried again)."""
         if not isinstance(error, WorkbookDamaged):
             show_error(self, error)
+            if read_failed:
+                self._read_place(None)
             return
         self.idle.stop()
         self.assessment.clear_content()

@@ -28,9 +28,6 @@ class WindowMenus:
 
 
 def build_menus(window: MainWindow) -> WindowMenus:
-    def case(name: str) -> Callable[[], Any]:
-        return lambda: getattr(window.actions_, name)()
-
     def add(menu: QMenu, text: str, shortcut: Shortcut, slot: Callable[[], Any]) -> QAction:
         action = QAction(text, window)
         if shortcut is not None:
@@ -47,33 +44,33 @@ def build_menus(window: MainWindow) -> WindowMenus:
     needs_workbook = [
         add(file_menu, "&New case…", QKeySequence.StandardKey.New, window.new_case),
         add(file_menu, "&Lock", QKeySequence("Ctrl+L"), window.lock),
-        add(file_menu, "&Back up now", None, case("backup_now")),
+        add(file_menu, "&Back up now", None, lambda: window.actions_.backup_now()),
     ]
     add(file_menu, "&Preferences…", QKeySequence.StandardKey.Preferences, lambda: edit_preferences(window))
     file_menu.addSeparator()
     add(file_menu, "&Quit", QKeySequence.StandardKey.Quit, window.close)
     case_menu = bar.addMenu("&Case")
     groups: list[list[tuple[str, Shortcut, Callable[[], Any]]]] = [
-        [("&Export report…", QKeySequence("Ctrl+E"), case("export_report"))],
+        [("&Export report…", QKeySequence("Ctrl+E"), lambda: window.actions_.export_report())],
         [
-            ("&Hand out to co-worker…", None, case("hand_out")),
-            ("&Import hand-out or hand-back…", None, case("import_exchange")),
-            ("Hand &back to lead…", None, case("hand_back")),
-            ("Section &owners…", None, case("edit_owners")),
+            ("&Hand out to co-worker…", None, lambda: window.actions_.hand_out()),
+            ("&Import hand-out or hand-back…", None, lambda: window.actions_.import_exchange()),
+            ("Hand &back to lead…", None, lambda: window.actions_.hand_back()),
+            ("Section &owners…", None, lambda: window.actions_.edit_owners()),
         ],
         [
-            ("&Confirm my sections", None, case("confirm_sections")),
-            ("&Sign off…", None, case("sign_off")),
-            ("Counter&sign…", None, case("countersign")),
-            ("&Amend (new version)…", None, case("amend")),
-            ("&Versions…", None, case("show_versions")),
+            ("&Confirm my sections", None, lambda: window.actions_.confirm_sections()),
+            ("&Sign off…", None, lambda: window.actions_.sign_off()),
+            ("Counter&sign…", None, lambda: window.actions_.countersign()),
+            ("&Amend (new version)…", None, lambda: window.actions_.amend()),
+            ("&Versions…", None, lambda: window.actions_.show_versions()),
         ],
         [
             ("&Meetings and actions…", QKeySequence("Ctrl+M"), lambda: window.pathway_windows.show_case("meetings")),
             ("C&hronology…", QKeySequence("Ctrl+H"), lambda: window.pathway_windows.show_case("chronology")),
             ("&Due in the next 14 days…", QKeySequence("Ctrl+D"), lambda: window.pathway_windows.show_due()),
         ],
-        [("&Delete archived case permanently…", None, case("purge"))],
+        [("&Delete archived case permanently…", None, lambda: window.actions_.purge())],
     ]
     for number, group in enumerate(groups):
         if number:

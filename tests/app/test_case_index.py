@@ -6,6 +6,7 @@ import copy
 from datetime import date
 from pathlib import Path
 
+import pytest
 from app.test_session import FULL_DOCUMENT
 from conftest import TODAY
 from pathway.pathway_support import real_session
@@ -44,3 +45,18 @@ def test_a_new_day_is_a_new_listing(tmp_path: Path) -> None:
     (case,) = session.list_cases()
     assert (case.next_due, case.overdue) == ("2026-12-04", True)
     session.close()
+
+
+def test_searching_reads_the_workbook_once_until_it_changes(
+    session: WorkbookSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session.create_case("A-1")
+    reads: list[str] = []
+    summaries = session.workbook.cases.summaries
+    monkeypatch.setattr(session.workbook.cases, "summaries", lambda key: (reads.append(key), summaries(key))[1])
+    for query in ("", "a", "a-", "a-1", "zz"):
+        session.list_cases(query)
+    assert len(reads) == 1  # every keystroke after the first filters what was read
+    session.set_value("A-1", "child.full_name", "Robin Fictional")
+    assert [c.child_name for c in session.list_cases("robin")] == ["Robin Fictional"]
+    assert len(reads) == 2

@@ -210,3 +210,25 @@ def test_console_script_runs_as_its_own_process(tmp_path: Path, passphrase_env: 
     )
     assert result.returncode == 2
     assert result.stderr.strip() == "There is no workbook at that location."
+
+
+def test_opening_the_window_parses_without_importing_the_services() -> None:
+    script = (
+        "import sys\n"
+        "from hsb_desk.cli.main import WINDOW_COMMANDS, build_parser\n"
+        "args = build_parser(window_only=True).parse_args(['open', 'cases.hsbdesk'])\n"
+        "print(args.workbook, args.handler.__name__, 'hsb_desk.app.session' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["cases.hsbdesk", "launch_gui", "False"]
+
+
+def test_help_for_the_window_commands_still_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["open", "--help"])
+    assert "WORKBOOK" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert all(command in out for command in ("open", "demo", "init", "export-json", "due", "purge"))

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import pytest
+
 from hsb_desk.app.spelling import british_checker
+from hsb_desk.domain import spelling
 from hsb_desk.domain.spelling import SpellChecker
 
 
@@ -36,3 +41,12 @@ def test_ignore_lasts_for_the_session_only() -> None:
     checker.ignore("Zorblax")
     assert list(checker.misspelt("a zorblax")) == []
     assert list(SpellChecker(["a", "word"]).misspelt("a zorblax")) == [(2, 7)]
+
+
+def test_a_32_bit_build_keeps_the_words_themselves(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 32-bit string hash would let a few non-words through a 100,000-candidate search.
+    monkeypatch.setattr(spelling, "sys", SimpleNamespace(hash_info=SimpleNamespace(width=32)))
+    monkeypatch.setattr(spelling, "hash", len, raising=False)  # a hash that collides a great deal
+    checker = SpellChecker(["a", "word", "words", "example"])
+    assert list(checker.misspelt("a word zorblax")) == [(7, 7)]  # zorblax is as long as example
+    assert checker.suggestions("wrod") == ["word"]

@@ -122,6 +122,7 @@ def test_impossible_date_is_marked_and_other_fields_still_save(qtbot: Any, windo
 def test_a_date_picked_from_the_calendar_is_shown_and_saved(qtbot: Any, window: MainWindow) -> None:
     open_c1(qtbot, window)
     editor = window.assessment.page().editors["child.date_of_birth"]
+    assert editor.calendar is None  # made only when first opened
     qtbot.keyClicks(editor.line, "05/06/2011")
     editor.pick.menu().aboutToShow.emit()  # what opening the calendar button does first
     assert editor.calendar.selectedDate() == QDate(2011, 6, 5)  # opens on the date in the field

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from conftest import PASSPHRASE
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QTextEdit
 from ui.ui_support import settle, unlock
@@ -124,3 +125,29 @@ def test_sigterm_with_an_edit_waiting_saves_it_before_closing(qtbot: Any, window
     session = open_workbook(window.workbook_path, PASSPHRASE, window.form)
     assert session.values("C-1")["child.notes"] == "typed as the laptop shut down"
     session.close()
+
+
+def test_an_edit_that_could_not_be_saved_before_a_lock_is_saved_and_shown_after_unlocking(
+    qtbot: Any, window: MainWindow, monkeypatch: Any
+) -> None:
+    from hsb_desk.app.session import WorkbookSession
+    from hsb_desk.errors import SaveFailed
+
+    unlock(qtbot, window)
+    window.open_case("C-1")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment and window.bridge.pending == 0)
+    real_set_value = WorkbookSession.set_value
+
+    def disk_full(*_args: Any) -> None:
+        raise SaveFailed()
+
+    monkeypatch.setattr(WorkbookSession, "set_value", disk_full)
+    window.assessment.page().editors["child.notes"].text.setPlainText("typed while the disk was full")
+    window.lock()
+    assert window.assessment.autosaver.has_pending  # kept, not lost
+    monkeypatch.setattr(WorkbookSession, "set_value", real_set_value)  # space freed
+    window.unlock_view.passphrase.setText(PASSPHRASE)
+    window.unlock_view.unlock_button.click()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment and window.bridge.pending == 0)
+    assert window.assessment.page().editors["child.notes"].text.toPlainText() == "typed while the disk was full"
+    assert window.bridge.db.call(lambda s: s.values("C-1"))["child.notes"] == "typed while the disk was full"

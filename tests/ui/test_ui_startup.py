@@ -3,6 +3,9 @@ user does in that moment is lost or refused."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -81,6 +84,7 @@ def test_a_broken_form_pack_is_reported_and_the_window_closes(
     window.unlock_view.unlock_button.click()
     qtbot.waitUntil(lambda: not window.isVisible())
     assert len(warned) == 1 and "form" in warned[0].lower()
+    assert not window.build_pages() and len(warned) == 1  # said once, not at every later step
     assert window.exit_code != 0
     assert not window.db.is_open  # nothing was opened, so nothing could be written
 
@@ -156,3 +160,43 @@ def test_the_pathway_windows_open_from_the_case_menu(qtbot: Any, window: MainWin
     qtbot.waitUntil(lambda: window.pathway_windows.due.isVisible() and window.bridge.pending == 0)
     window.lock()
     assert not window.pathway_windows.due.isVisible()
+
+
+def test_the_workbook_is_opened_with_the_form_the_pages_show(
+    qtbot: Any, seeded_workbook: Path, mini_form: FormDefinition
+) -> None:
+    window = build_window(lambda: mini_form, seeded_workbook)
+    qtbot.addWidget(window)
+    window.show()
+    unlock(qtbot, window)
+    assert window.db.call(lambda s: s.form) is mini_form is window.form
+    window.close()
+
+
+def test_on_first_run_the_pages_are_built_after_the_first_frame_too(
+    qtbot: Any, tmp_path: Path, mini_form: FormDefinition
+) -> None:
+    window = build_window(lambda: mini_form, tmp_path / "new.hsbdesk", defer_pages=True)
+    qtbot.addWidget(window)
+    assert window.stack.currentWidget() is window.first_run and not window.pages_ready
+    window.show()
+    qtbot.waitUntil(lambda: window.pages_ready)
+    window.close()
+
+
+def test_the_unlock_page_is_built_before_the_services_are_imported(seeded_workbook: Path) -> None:
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from hsb_desk.ui.app import build_window\n"
+        f"window = build_window(lambda: None, Path({str(seeded_workbook)!r}), defer_pages=True)\n"
+        "loaded = [m for m in ('hsb_desk.app.session', 'hsb_desk.formspec', 'hsb_desk.store.workbook',\n"
+        "                      'sqlcipher3', 'yaml', 'hsb_desk.ui.assessment') if m in sys.modules]\n"
+        "print(loaded, window.unlock_view.isHidden())\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[] False"

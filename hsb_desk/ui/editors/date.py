@@ -51,8 +51,11 @@ class DateEditor(FieldEditor):
             action.setDefaultWidget(self.calendar)
             self.pick.menu().addAction(action)
             self.calendar.clicked.connect(self._picked)
-        parsed = self._parsed()
-        self.calendar.setSelectedDate(QDate(parsed.year, parsed.month, parsed.day) if parsed else QDate.currentDate())
+        self._select(self._parsed())
+
+    def _select(self, day: date | None) -> None:
+        if self.calendar is not None:
+            self.calendar.setSelectedDate(QDate(day.year, day.month, day.day) if day else QDate.currentDate())
 
     def _picked(self, qdate: QDate) -> None:
         self.line.setText(f"{qdate.day():02d}/{qdate.month():02d}/{qdate.year():04d}")
@@ -75,3 +78,4 @@ class DateEditor(FieldEditor):
     def _show(self, value: Any) -> None:
         parsed = parse_iso_date(value) if isinstance(value, str) else None
         self.line.setText(f"{parsed:%d/%m/%Y}" if parsed else "")
+        self._select(parsed)  # locking empties the field: the calendar keeps no date either
