@@ -12,16 +12,9 @@ import sys
 from pathlib import Path
 
 from gui import PaintWatch, application, open_window, settle, time_open_case
+from startup_bare import status_kb
 
 from hsb_desk.app.workbooks import default_form
-
-
-def status_kb(name: str) -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith(f"{name}:"):
-                return int(line.split()[1])
-    return 0
 
 
 def main() -> None:

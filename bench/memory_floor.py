@@ -14,12 +14,7 @@ import sys
 
 import sqlcipher3
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
-from startup_bare import FirstFrame
-
-
-def status_kb(name: str) -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
-        return next((int(line.split()[1]) for line in status if line.startswith(f"{name}:")), 0)
+from startup_bare import FirstFrame, status_kb
 
 
 def report_memory() -> None:

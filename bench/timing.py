@@ -65,15 +65,6 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[rank - 1]
 
 
-def vm_hwm_kb(pid: str = "self") -> int:
-    """Peak resident set size (VmHWM) of a process, in kB (Linux)."""
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
-
-
 @dataclass
 class Result:
     """One row of the table."""
