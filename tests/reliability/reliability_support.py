@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import unicodedata
@@ -172,3 +173,20 @@ def start_child(script: str, *args: str, **env: str) -> subprocess.Popen[str]:
         text=True,
         env=child_env(**env),
     )
+
+
+def kill_and_read_rest(child: subprocess.Popen[str]) -> str:
+    """SIGKILL the child, then return everything it printed that has not been read yet.
+
+    ``communicate()`` would read the pipe's file descriptor directly and miss lines that an earlier
+    ``readline()`` had already pulled into the text wrapper's buffer, so the rest is read through
+    that same wrapper.
+    """
+    assert child.stdout is not None and child.stderr is not None
+    child.send_signal(signal.SIGKILL)
+    rest = child.stdout.read()
+    child.wait()
+    for stream in (child.stdin, child.stdout, child.stderr):
+        if stream is not None:
+            stream.close()
+    return rest

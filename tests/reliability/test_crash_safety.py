@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINI_FORM_DIR, PASSPHRASE, TODAY
-from reliability_support import start_child
+from reliability_support import kill_and_read_rest, start_child
 
 from hsb_desk.app.workbooks import create_workbook, open_workbook
 from hsb_desk.formspec import FormDefinition
@@ -57,8 +57,7 @@ def _run_and_kill(path: Path, ref: str, edits_before_kill: int, home: Path) -> l
     while len(acknowledged) < edits_before_kill:
         field, _, tag = child.stdout.readline().strip().partition(" ")
         acknowledged.append((field, tag))
-    child.send_signal(signal.SIGKILL)
-    rest, _ = child.communicate()
+    rest = kill_and_read_rest(child)
     assert child.returncode == -signal.SIGKILL
     # Lines printed before the kill count as acknowledged even if not read yet; a torn last line
     # (no newline) was never acknowledged.
