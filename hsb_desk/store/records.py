@@ -19,7 +19,9 @@ _ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=
 
 
 def encode(value: Any) -> str:
-    """Values as JSON text. ASCII escapes keep NUL, lone surrogates and any Unicode exact."""
+    """Values as JSON text. ASCII escapes keep NUL, lone surrogates and any Unicode exact; a high
+    surrogate followed by a low one is read back as the one character they make (JSON, like
+    UTF-16 and so Qt and Word, cannot tell the two apart)."""
     return _ENCODER.encode(value)
 
 
