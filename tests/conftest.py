@@ -10,8 +10,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# CI replays the same examples on every run, so main stays green on its own merits; a local
+# `make test` explores new ones each time (and keeps any failure in .hypothesis/ to replay).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import create_workbook
