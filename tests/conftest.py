@@ -14,16 +14,16 @@ from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from hsb_desk.app.session import WorkbookSession
+from hsb_desk.app.workbooks import create_workbook
+from hsb_desk.formspec import FormDefinition, load_form
+from hsb_desk.store.records import Profile
+
 # CI replays the same examples on every run, so main stays green on its own merits; a local
 # `make test` explores new ones each time (and keeps any failure in .hypothesis/ to replay).
 hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
-
-from hsb_desk.app.session import WorkbookSession
-from hsb_desk.app.workbooks import create_workbook
-from hsb_desk.formspec import FormDefinition, load_form
-from hsb_desk.store.records import Profile
 
 # The desktop fixtures (a real window over a real workbook) live beside the desktop tests.
 pytest_plugins = ["ui.ui_support"]
