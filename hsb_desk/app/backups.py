@@ -101,6 +101,7 @@ def backup_now(
 ) -> BackupInfo:
     """A verified, encrypted backup of the open workbook. ``dest``: a folder (a standard name is
     chosen) or a new file; by default the backups folder, pruned to the policy's generations."""
+    session.stop_daily_backup()  # this backup is the day's, if none is made yet
     path = session.workbook.path
     if dest is None:
         kept = keep if keep is not None else generations()
@@ -121,11 +122,29 @@ def backup_file_before_migration(workbook_path: Path, passphrase: str, found_ver
         conn.close()
 
 
-def daily_backup_if_due(session: WorkbookSession, now: Clock = utc_now) -> BackupInfo | None:
-    """A backup on the first open of each (local) day. A failure is logged, never raised: the
-    practitioner can still work, and the GUI shows the age of the newest backup."""
+def made_today(workbook_path: Path, now: Clock = utc_now) -> bool:
+    """True once any backup of this workbook has been made today (local time)."""
     today = now().astimezone().date()
-    if any(info.made_at.astimezone().date() == today for info in backups_for(session.workbook.path)):
+    return any(info.made_at.astimezone().date() == today for info in backups_for(workbook_path))
+
+
+def write_daily(conn: Connection, workbook_path: Path, now: Clock, keep_it: Callable[[], bool]) -> BackupInfo | None:
+    """The day's backup from ``conn``, a connection of its own (see ``app.daily_backup``).
+    ``keep_it`` is asked once the copy is checked: a copy not kept is deleted, and only a kept
+    one makes room for itself among the generations."""
+    info = _write(conn, workbook_path, paths.backups_dir(), "daily", None, now)
+    if not keep_it():
+        info.path.unlink(missing_ok=True)
+        return None
+    store_backup.prune(paths.backups_dir(), workbook_path.stem, generations())
+    return info
+
+
+def daily_backup_if_due(session: WorkbookSession, now: Clock = utc_now) -> BackupInfo | None:
+    """A backup on the first open of each (local) day, made before returning (the command line's
+    way; the window makes it beside its work with ``app.daily_backup``). A failure is logged, never
+    raised: the practitioner can still work."""
+    if made_today(session.workbook.path, now):
         return None
     try:
         return backup_now(session, reason="daily", now=now)
@@ -159,6 +178,7 @@ def purge_case(session: WorkbookSession, reference: str, reason: str, replace_ba
     if not reason:
         raise InvalidInput("Give a reason for deleting the case permanently; it is kept in the audit log.")
     workbook = session.workbook
+    session.stop_daily_backup()  # its snapshot would hold the case, and would stop the checkpoint
     case = workbook.cases.get(reference)
     if case.archived_at is None:
         raise InvalidInput("Only an archived case can be deleted permanently. Archive it first.")

@@ -56,15 +56,15 @@ class DatabaseThread:
 
         return self._executor.submit(run)
 
-    def check(self, fn: Callable[[WorkbookSession], None]) -> Future[None]:
+    def check(self, fn: Callable[[WorkbookSession], T]) -> Future[T]:
         """Run a check of the open workbook. If it finds the workbook damaged (``fn`` closes it
         without writing), the session is dropped here, before any job queued behind it runs."""
 
-        def run() -> None:
+        def run() -> T:
             if self._session is None:
                 raise WorkbookClosed()
             try:
-                fn(self._session)
+                return fn(self._session)
             except WorkbookDamaged:
                 self._session = None
                 raise

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hsb_desk.app.case_index import matching_cases
 from hsb_desk.app.changes import CaseSummary, Change
@@ -21,6 +21,9 @@ from hsb_desk.store.audit import AuditVerification
 from hsb_desk.store.records import CASE_STATUSES, CaseRecord, Profile
 from hsb_desk.store.workbook import Workbook
 
+if TYPE_CHECKING:
+    from hsb_desk.app.daily_backup import DailyBackup
+
 
 class WorkbookSession:
     """An unlocked workbook with its form. Use from one thread only (the database thread)."""
@@ -32,6 +35,7 @@ class WorkbookSession:
         # Whole-workbook reads that services keep until the workbook changes, by name: (the
         # stamp they were read at, what was read). Gone with the session when it closes or locks.
         self.remembered: dict[str, tuple[object, Any]] = {}
+        self.daily_backup: DailyBackup | None = None
 
     # -- who is working ------------------------------------------------------------------
     @property
@@ -163,11 +167,26 @@ class WorkbookSession:
     def check(self) -> tuple[list[str], AuditVerification]:
         return self.workbook.integrity_problems(), self.workbook.verify_audit()
 
+    # -- the day's backup, beside the work (app/daily_backup.py) ---------------------------
+    def prepare_daily_backup(self, passphrase: str) -> None:
+        """Hold what the day's backup needs; ``finish_opening`` starts it once the check passes."""
+        from hsb_desk.app.daily_backup import DailyBackup  # local: loaded after the window shows
+
+        self.stop_daily_backup()
+        self.daily_backup = DailyBackup(self.workbook.path, passphrase)
+
+    def stop_daily_backup(self) -> None:
+        """Cancel the day's backup if it is still being made (before anything that needs the
+        workbook to itself); its partial file is removed."""
+        if self.daily_backup is not None:
+            self.daily_backup.cancel()
+
     def close(self) -> None:
-        """Checkpoint and close, then let another window open the workbook."""
+        """Stop the day's backup, checkpoint and close, then let another window open the workbook."""
         from hsb_desk.store.lock import release_held_lock
 
         try:
+            self.stop_daily_backup()
             self.workbook.close()
         finally:
             release_held_lock(self.workbook.path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +19,7 @@ from hsb_desk.app import backups
 from hsb_desk.app.session import WorkbookSession, clean_profile
 from hsb_desk.errors import HsbDeskError, WorkbookDamaged, WorkbookExists, WorkbookNotFound
 from hsb_desk.formspec import FormDefinition, load_form
-from hsb_desk.store.backup import health_problems, open_read_only
+from hsb_desk.store.backup import BackupInfo, health_problems, open_read_only
 from hsb_desk.store.lock import hold_lock, release_held_lock
 from hsb_desk.store.records import Profile
 from hsb_desk.store.workbook import Workbook, require_strong
@@ -76,18 +77,24 @@ def open_workbook(
     return session
 
 
-def finish_opening(session: WorkbookSession) -> None:
+def finish_opening(session: WorkbookSession) -> Future[BackupInfo | None] | None:
     """The damage check and the day's first backup, after the workbook is on screen.
 
     Runs on the database thread before any edit queued behind it. On damage the connection is
     closed without writing, so nothing queued afterwards can touch the file, and
-    ``DamagedWorkbook`` is raised for the window to offer a backup."""
+    ``DamagedWorkbook`` is raised for the window to offer a backup. A backup prepared with
+    ``session.prepare_daily_backup`` starts on its own thread (its future is returned); otherwise
+    the day's backup is made here."""
     workbook = session.workbook
     if health_problems(workbook.conn, quick=True, audit=False):
+        session.stop_daily_backup()
         _close_without_writing(workbook)
         release_held_lock(workbook.path)
         raise backups.DamagedWorkbook(None, backups.backups_for(workbook.path))
+    if session.daily_backup is not None:
+        return session.daily_backup.start()
     backups.daily_backup_if_due(session)
+    return None
 
 
 def _refuse_if_damaged_before_recovery(path: Path, passphrase: str) -> None:

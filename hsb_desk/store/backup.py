@@ -130,10 +130,19 @@ def _export(conn: Connection, version: int) -> list[str]:
     # A half-written temporary file is thrown away, so it needs no journal; one fsync follows.
     conn.execute("PRAGMA backup.journal_mode = OFF")
     conn.execute("PRAGMA backup.synchronous = OFF")
-    conn.execute("SELECT sqlcipher_export('backup')")
-    # sqlcipher_export copies tables, indexes and triggers but not these two header fields.
-    conn.execute(f"PRAGMA backup.user_version = {int(version)}")
-    conn.execute(f"PRAGMA backup.application_id = {APPLICATION_ID}")
+    # One transaction, so every table is copied from one snapshot even while another connection
+    # (the window's, when the day's backup runs on its own thread) goes on writing.
+    conn.execute("BEGIN")
+    try:
+        conn.execute("SELECT sqlcipher_export('backup')")
+        # sqlcipher_export copies tables, indexes and triggers but not these two header fields.
+        conn.execute(f"PRAGMA backup.user_version = {int(version)}")
+        conn.execute(f"PRAGMA backup.application_id = {APPLICATION_ID}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
     return []
 
 

@@ -65,13 +65,18 @@ def build_window(
     def opener(workbook: Path, passphrase: str) -> WorkbookSession:
         from hsb_desk.app.workbooks import open_workbook
 
-        # The damage check and daily backup run after the window shows (MainWindow._unlocked).
-        return open_workbook(workbook, passphrase, loaded[-1], daily_backup=False, health_check=False)
+        # The damage check runs after the window shows (MainWindow._unlocked), and the day's
+        # backup after that, on its own thread.
+        session = open_workbook(workbook, passphrase, loaded[-1], daily_backup=False, health_check=False)
+        session.prepare_daily_backup(passphrase)
+        return session
 
     def creator(workbook: Path, passphrase: str, profile: Profile) -> WorkbookSession:
         from hsb_desk.app.workbooks import create_workbook
 
-        return create_workbook(workbook, passphrase, profile, loaded[-1])
+        session = create_workbook(workbook, passphrase, profile, loaded[-1])
+        session.prepare_daily_backup(passphrase)
+        return session
 
     decorate = check_spelling if settings.spell_check else None
     window = MainWindow(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import linecache
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from hsb_desk.app.pathway import DueEntry
     from hsb_desk.app.session import WorkbookSession
     from hsb_desk.formspec import FormDefinition
+    from hsb_desk.store.backup import BackupInfo
     from hsb_desk.store.records import Profile
     from hsb_desk.ui.assessment import AssessmentView
     from hsb_desk.ui.case_actions import CaseActions
@@ -230,7 +232,7 @@ class MainWindow(QMainWindow):
             self._read_place(read_failed.append)
         self.bridge.watch(
             self.db.check(finish_opening),
-            lambda _: self._checked(read_failed),
+            lambda backup: self._checked(read_failed, backup),
             lambda error: self._after_open_failed(error, read_failed),
         )
         if pending:
@@ -253,11 +255,18 @@ class MainWindow(QMainWindow):
         else:
             self._show_case_list(on_error=on_error)
 
-    def _checked(self, read_failed: list[BaseException]) -> None:
+    def _checked(self, read_failed: list[BaseException], backup: Future[BackupInfo | None] | None) -> None:
         """The workbook passed its check: a read that failed before it is reported now (had the
-        check found damage, that message alone would be shown)."""
+        check found damage, that message alone would be shown). The day's backup, if due, is
+        being made on its own thread; the status bar says so until it ends."""
         if read_failed:
             show_error(self, read_failed[0])
+        if backup is not None and not backup.done():
+            self.actions_.status(strings.DAILY_BACKUP_BUSY)
+            self.bridge.watch(backup, self._daily_backup_ended)
+
+    def _daily_backup_ended(self, made: BackupInfo | None) -> None:
+        self.actions_.status(strings.DAILY_BACKUP_DONE if made is not None else "")
 
     def _due_on_opening(self, entries: list[DueEntry]) -> None:
         if entries:

@@ -19,6 +19,8 @@ UNLOCK_PROMPT = "Passphrase"
 UNLOCK_BUTTON = "Unlock"
 UNLOCK_OTHER = "Open another workbook…"
 UNLOCK_RESTORE = "Restore from backup…"
+DAILY_BACKUP_BUSY = "Making today's backup (you can go on working)…"
+DAILY_BACKUP_DONE = "Today's backup is made and checked."
 UNLOCK_WAIT = "Too many attempts. Try again in {seconds} s."
 UNLOCK_DEMO_HINT = "This is the demo workbook (fictional cases only). Its passphrase is: demo workbook only"
 

@@ -1,0 +1,114 @@
+"""The day's backup is made beside the work: the practitioner opens cases and types while it is
+copied, the status bar says what is happening, and locking stops it without leaving a file."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PASSPHRASE
+from PySide6.QtWidgets import QApplication
+
+from hsb_desk import paths
+from hsb_desk.app import backups
+from hsb_desk.app.daily_backup import DailyBackup
+from hsb_desk.formspec import FormDefinition
+from hsb_desk.store import backup as store_backup
+from hsb_desk.store.connection import Connection
+from hsb_desk.ui import strings
+from hsb_desk.ui.app import build_window
+from hsb_desk.ui.main_window import MainWindow
+
+
+class HeldCopy:
+    """In front of the real ``write_backup``: the copy waits until released (a cancel releases it
+    after marking the backup cancelled, as a real cancel would stop it mid-copy)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.waiting = threading.Event()
+        self.release = threading.Event()
+        self.real = store_backup.write_backup
+        real_cancel = DailyBackup.cancel
+
+        def cancel(daily: DailyBackup) -> None:
+            daily.cancelled.set()
+            self.release.set()
+            real_cancel(daily)
+
+        monkeypatch.setattr(store_backup, "write_backup", self)
+        monkeypatch.setattr(DailyBackup, "cancel", cancel)
+
+    def __call__(self, conn: Connection, target: Path) -> Path:
+        self.waiting.set()
+        self.release.wait(30)
+        return self.real(conn, target)
+
+
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> Any:
+    holder = HeldCopy(monkeypatch)
+    yield holder
+    holder.release.set()
+
+
+@pytest.fixture
+def real_window(qtbot: Any, seeded_workbook: Path, mini_form: FormDefinition) -> Any:
+    """The window as ``hsb-desk`` builds it: the damage check and the day's backup come after
+    the workbook is on screen."""
+    window = build_window(lambda: mini_form, seeded_workbook)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.close()
+
+
+def _status(window: MainWindow) -> str:
+    return window.statusBar().currentMessage()
+
+
+def _unlock_while_held(qtbot: Any, window: MainWindow, held: HeldCopy) -> None:
+    window.unlock_view.passphrase.setText(PASSPHRASE)
+    window.unlock_view.unlock_button.click()
+    qtbot.waitUntil(lambda: window.cases_view.model.rowCount() == 2 and held.waiting.is_set())
+    qtbot.waitUntil(lambda: _status(window) == strings.DAILY_BACKUP_BUSY)
+
+
+def test_cases_open_and_edits_save_while_the_days_backup_is_made(
+    qtbot: Any, real_window: MainWindow, held: HeldCopy
+) -> None:
+    window = real_window
+    _unlock_while_held(qtbot, window, held)
+
+    window.open_case("C-1")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
+    saved: list[Any] = []
+    window.bridge.run(lambda s: s.set_value("C-1", "child.notes", "typed during the backup"), saved.append)
+    qtbot.waitUntil(lambda: len(saved) == 1)  # the database thread was not held by the copy
+    assert backups.backups_for(window.workbook_path) == []
+
+    held.release.set()
+    qtbot.waitUntil(lambda: _status(window) == strings.DAILY_BACKUP_DONE)
+    made = backups.backups_for(window.workbook_path)
+    assert [b.reason for b in made] == ["daily"]
+    store_backup.verify_backup(made[0].path, PASSPHRASE)
+
+
+def test_locking_stops_the_backup_and_the_next_unlock_makes_it(
+    qtbot: Any, real_window: MainWindow, held: HeldCopy
+) -> None:
+    window = real_window
+    _unlock_while_held(qtbot, window, held)
+
+    window.lock()
+    assert window.stack.currentWidget() is window.unlock_view and not window.db.is_open
+    QApplication.processEvents()
+    assert backups.backups_for(window.workbook_path) == []
+    assert sorted(p.name for p in paths.backups_dir().iterdir()) == []  # no partial copy either
+    assert _status(window) == ""
+
+    window.unlock_view.passphrase.setText(PASSPHRASE)
+    window.unlock_view.unlock_button.click()
+    qtbot.waitUntil(lambda: _status(window) == strings.DAILY_BACKUP_DONE)
+    assert [b.reason for b in backups.backups_for(window.workbook_path)] == ["daily"]
