@@ -35,8 +35,11 @@ __all__ = [
     "daily_backup_if_due",
     "generations",
     "latest_good_backup",
+    "made_today",
     "purge_case",
+    "remove_daily_partials",
     "restore",
+    "write_daily",
 ]
 
 log = logging.getLogger(__name__)
@@ -140,6 +143,10 @@ def write_daily(conn: Connection, workbook_path: Path, now: Clock, keep_it: Call
     return info
 
 
+def remove_daily_partials(workbook_path: Path) -> None:
+    store_backup.remove_partials(paths.backups_dir(), workbook_path.stem, "daily")
+
+
 def daily_backup_if_due(session: WorkbookSession, now: Clock = utc_now) -> BackupInfo | None:
     """A backup on the first open of each (local) day, made before returning (the command line's
     way; the window makes it beside its work with ``app.daily_backup``). A failure is logged, never
@@ -178,12 +185,14 @@ def purge_case(session: WorkbookSession, reference: str, reason: str, replace_ba
     if not reason:
         raise InvalidInput("Give a reason for deleting the case permanently; it is kept in the audit log.")
     workbook = session.workbook
-    session.stop_daily_backup()  # its snapshot would hold the case, and would stop the checkpoint
     case = workbook.cases.get(reference)
     if case.archived_at is None:
         raise InvalidInput("Only an archived case can be deleted permanently. Archive it first.")
     if not workbook.audit.verify().ok:
         raise AuditChainBroken("The audit trail fails its check, so nothing was deleted. Restore from a backup.")
+    # The day's backup, if under way, is let finish (it is a backup like the earlier ones); its
+    # snapshot must be gone before the checkpoint below can empty the log.
+    session.finish_daily_backup()
     with workbook.transaction():
         redacted = workbook.audit.redact_case(case.reference)
         workbook.conn.execute("DELETE FROM cases WHERE id = ?", (case.id,))  # values cascade

@@ -48,6 +48,7 @@ class DailyBackup:
 
     @property
     def holds_passphrase(self) -> bool:
+        """True until the copy's connection is keyed, or it is cancelled or not needed."""
         return self._passphrase is not None
 
     def start(self) -> Future[BackupInfo | None]:
@@ -55,13 +56,28 @@ class DailyBackup:
         with self._guard:
             if self._thread is not None or self.future.done():
                 return self.future
-            if self.cancelled.is_set() or backups.made_today(self.path, self.now):
+            try:
+                due = not self.cancelled.is_set() and not backups.made_today(self.path, self.now)
+            except OSError as exc:  # the backups folder cannot be read: a copy could not be kept
+                log.warning("the daily backup could not be made (%s)", exc.__class__.__name__)
+                due = False
+            if not due:
                 self._passphrase = None
                 self.future.set_result(None)
                 return self.future
             self._thread = threading.Thread(target=self._run, name="hsb-daily-backup", daemon=True)
             self._thread.start()
         return self.future
+
+    def finish(self) -> None:
+        """Let a copy under way end as it would, then drop what was held. For work that only
+        needs the copy's snapshot gone (a permanent deletion): the day's backup is kept."""
+        with self._guard:
+            thread = self._thread
+        if thread is None:
+            self.cancel()
+            return
+        thread.join()
 
     def cancel(self) -> None:
         """Stop the copy, remove its partial file and wait for the thread. Safe to repeat."""
@@ -110,3 +126,5 @@ class DailyBackup:
             with self._guard:
                 self._conn = None
             conn.close()
+            if self.cancelled.is_set():
+                backups.remove_daily_partials(self.path)  # one still open when the copy stopped

@@ -181,6 +181,11 @@ class WorkbookSession:
         if self.daily_backup is not None:
             self.daily_backup.cancel()
 
+    def finish_daily_backup(self) -> None:
+        """Wait for the day's backup if it is being made (it is kept); drop it if not begun."""
+        if self.daily_backup is not None:
+            self.daily_backup.finish()
+
     def close(self) -> None:
         """Stop the day's backup, checkpoint and close, then let another window open the workbook."""
         from hsb_desk.store.lock import release_held_lock

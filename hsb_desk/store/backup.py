@@ -3,7 +3,7 @@
 A backup is never a copy of the live file (which may be mid-write, with half its pages in the
 WAL). ``sqlcipher_export`` writes a consistent, compact copy into a database ATTACHed *without*
 a KEY clause, which SQLCipher keys with the open workbook's own key material (same passphrase,
-same salt), so an open workbook is backed up without HSB Desk ever holding the passphrase. The
+same salt), so an open workbook is backed up with the key its connection already holds. The
 copy is written under a temporary name, reopened (attached afresh) and checked: page HMACs
 (``cipher_integrity_check``), SQLite's structure (``integrity_check``) and the audit chain. Only
 then is it renamed into place, owner-only (0600).
@@ -14,6 +14,7 @@ Names: ``<workbook-stem>-YYYYMMDDTHHMMSSZ-<reason>.hsbdesk-backup``.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import os
 import re
@@ -76,6 +77,19 @@ def free_backup_path(folder: Path, workbook_stem: str, made_at: datetime, reason
     return target
 
 
+def partial_path(target: Path) -> Path:
+    """Where ``write_backup`` writes ``target`` before it is checked and renamed."""
+    return target.with_name(f".{target.name}.partial")
+
+
+def remove_partials(folder: Path, workbook_stem: str, reason: str) -> None:
+    """Delete unfinished copies of this workbook made for ``reason`` (a copy cut short whose file
+    could not be deleted while it was still open)."""
+    for path in folder.glob(f".{glob.escape(workbook_stem)}-*-{glob.escape(reason)}{BACKUP_SUFFIX}.partial"):
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
 def prune(folder: Path, workbook_stem: str, keep: int) -> list[Path]:
     """Delete all but the newest ``keep`` backups of this workbook in ``folder``."""
     removed = []
@@ -93,7 +107,7 @@ def write_backup(conn: Connection, target: Path) -> Path:
     """
     if target.exists():
         raise BackupFailed("A file already exists where the backup would go; choose another name.")
-    temp = target.with_name(f".{target.name}.partial")
+    temp = partial_path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         temp.unlink(missing_ok=True)
@@ -127,8 +141,11 @@ def _attached(conn: Connection, path: Path, work: _Work, version: int) -> list[s
 
 
 def _export(conn: Connection, version: int) -> list[str]:
-    # A half-written temporary file is thrown away, so it needs no journal; one fsync follows.
-    conn.execute("PRAGMA backup.journal_mode = OFF")
+    # A half-written temporary file is thrown away, so it needs no journal on disk; one fsync
+    # follows. MEMORY, not OFF: a cancelled copy is rolled back, and without a journal SQLite
+    # leaves the file in a state DETACH may refuse (the file would stay open, and on Windows
+    # could not be deleted).
+    conn.execute("PRAGMA backup.journal_mode = MEMORY")
     conn.execute("PRAGMA backup.synchronous = OFF")
     # One transaction, so every table is copied from one snapshot even while another connection
     # (the window's, when the day's backup runs on its own thread) goes on writing.

@@ -29,6 +29,7 @@ class Bridge(QObject):
     """Runs service calls on the database thread; callbacks come back on the UI thread."""
 
     _finished = Signal(object, object, object, object)  # on_done, on_error, result, error
+    _ended = Signal(object, object)  # on_done, result: work beside the database thread
     idle = Signal()
 
     def __init__(self, db: DatabaseThread, on_error: Failed, parent: QObject | None = None) -> None:
@@ -37,6 +38,7 @@ class Bridge(QObject):
         self._default_error = on_error
         self.pending = 0
         self._finished.connect(self._deliver)
+        self._ended.connect(lambda on_done, result: on_done(result))
 
     def run(
         self, fn: Callable[[WorkbookSession], Any], on_done: Done | None = None, on_error: Failed | None = None
@@ -53,6 +55,19 @@ class Bridge(QObject):
             self._finished.emit(on_done, on_error, None if error else f.result(), error)
 
         future.add_done_callback(finished)
+
+    def when_done(self, future: Future[Any], on_done: Done) -> None:
+        """``on_done(result)`` on the UI thread once ``future`` ends (None if it failed). Not
+        counted in ``pending``: for work beside the database thread (the day's backup), which
+        ``idle`` and the work waiting for it should not wait for."""
+
+        def ended(f: Future[Any]) -> None:
+            error = f.exception()
+            if error is not None:
+                log.warning("background work failed (%s)", error.__class__.__name__)
+            self._ended.emit(on_done, None if error else f.result())
+
+        future.add_done_callback(ended)
 
     def _deliver(self, on_done: Done | None, on_error: Failed | None, result: Any, error: BaseException | None) -> None:
         self.pending -= 1

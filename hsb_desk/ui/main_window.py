@@ -261,12 +261,16 @@ class MainWindow(QMainWindow):
         being made on its own thread; the status bar says so until it ends."""
         if read_failed:
             show_error(self, read_failed[0])
-        if backup is not None and not backup.done():
-            self.actions_.status(strings.DAILY_BACKUP_BUSY)
-            self.bridge.watch(backup, self._daily_backup_ended)
+        if backup is not None:
+            if not backup.done():
+                self.actions_.status(strings.DAILY_BACKUP_BUSY)
+            self.bridge.when_done(backup, self._daily_backup_ended)
 
     def _daily_backup_ended(self, made: BackupInfo | None) -> None:
-        self.actions_.status(strings.DAILY_BACKUP_DONE if made is not None else "")
+        if made is not None:
+            self.actions_.status(strings.DAILY_BACKUP_DONE)
+        elif self.statusBar().currentMessage() == strings.DAILY_BACKUP_BUSY:
+            self.actions_.status("")  # none was due, it was stopped, or it failed (logged)
 
     def _due_on_opening(self, entries: list[DueEntry]) -> None:
         if entries:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,9 +16,11 @@ from conftest import PASSPHRASE
 
 from hsb_desk import paths
 from hsb_desk.app import backups
+from hsb_desk.app.daily_backup import DailyBackup
 from hsb_desk.app.session import WorkbookSession
+from hsb_desk.app.settings import Settings, save_settings
 from hsb_desk.app.workbooks import finish_opening
-from hsb_desk.errors import BackupFailed
+from hsb_desk.errors import BackupFailed, InvalidInput
 from hsb_desk.store import backup as store_backup
 from hsb_desk.store.backup import BackupInfo, verify_backup
 from hsb_desk.store.connection import Connection
@@ -34,11 +39,17 @@ class HeldCopy:
 
     def __call__(self, conn: Connection, target: Path) -> Path:
         self.waiting.set()
+        self.hold()
+        return self.real(conn, target)
+
+    def hold(self) -> None:
         daily = self.session.daily_backup
         assert daily is not None
+        deadline = time.monotonic() + 30
         while not (self.release.is_set() or daily.cancelled.is_set()):
+            if time.monotonic() > deadline:
+                raise AssertionError("the copy was held for 30 s: nothing released or cancelled it")
             self.release.wait(0.01)
-        return self.real(conn, target)
 
 
 @pytest.fixture
@@ -49,13 +60,14 @@ def held(session: WorkbookSession, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     holder.release.set()
 
 
-def _started(session: WorkbookSession) -> Callable[[], BackupInfo | None]:
+def _started(session: WorkbookSession) -> Future[BackupInfo | None]:
+    """A case with a name in it, and the day's backup started as the window starts it."""
     session.create_case("D-1")
     session.set_value("D-1", "child.full_name", SECRET)
     session.prepare_daily_backup(PASSPHRASE)
     future = finish_opening(session)
     assert future is not None
-    return lambda: future.result(30)
+    return future
 
 
 def _leftovers() -> list[str]:
@@ -64,7 +76,7 @@ def _leftovers() -> list[str]:
 
 
 def test_edits_are_saved_while_the_days_backup_is_copied(session: WorkbookSession, held: HeldCopy) -> None:
-    result = _started(session)
+    future = _started(session)
     assert held.waiting.wait(30)
     daily = session.daily_backup
     assert daily is not None and not daily.holds_passphrase  # dropped once its connection is keyed
@@ -74,7 +86,7 @@ def test_edits_are_saved_while_the_days_backup_is_copied(session: WorkbookSessio
     assert session.values("D-1")["child.notes"] == "typed while the copy was being made"
 
     held.release.set()
-    made = result()
+    made = future.result(30)
     assert made is not None and made.reason == "daily"
     verify_backup(made.path, PASSPHRASE)
     assert [b.path for b in backups.backups_for(session.workbook.path)] == [made.path]
@@ -82,36 +94,101 @@ def test_edits_are_saved_while_the_days_backup_is_copied(session: WorkbookSessio
 
 
 def test_closing_cancels_the_copy_and_leaves_nothing_behind(session: WorkbookSession, held: HeldCopy) -> None:
-    result = _started(session)
+    future = _started(session)
     assert held.waiting.wait(30)
     session.close()  # as locking does: the copy is stopped before the key is dropped
-    assert result() is None
+    assert future.result(30) is None
     assert _leftovers() == []
     daily = session.daily_backup
     assert daily is not None and daily.cancelled.is_set() and not daily.holds_passphrase
 
 
-@pytest.mark.parametrize("operation", ["manual backup", "import", "permanent deletion"])
-def test_work_that_needs_the_workbook_stops_the_copy_first(
+@pytest.mark.parametrize("operation", ["manual backup", "import"])
+def test_work_that_makes_its_own_backup_stops_the_copy_first(
     session: WorkbookSession, held: HeldCopy, operation: str
 ) -> None:
-    result = _started(session)
+    future = _started(session)
     assert held.waiting.wait(30)
     if operation == "manual backup":
         backups.backup_now(session, reason="manual")
         expected = ["manual"]
-    elif operation == "import":
+    else:
         session.import_case(session.export_case("D-1") | {"case": {"reference": "D-3", "status": "draft"}})
         expected = ["before-import"]
-    else:
-        session.set_status("D-1", "archived")
-        backups.purge_case(session, "D-1", "retention period ended")
-        expected = []
-        # The checkpoint after the deletion was not held back by the copy's snapshot.
-        assert Path(f"{session.workbook.path}-wal").stat().st_size == 0
-    assert result() is None
+    assert future.result(30) is None
     assert sorted(b.reason for b in backups.backups_for(session.workbook.path)) == expected
     assert all(not name.endswith(".partial") for name in _leftovers())
+
+
+def test_a_permanent_deletion_lets_the_copy_finish_then_empties_the_log(
+    session: WorkbookSession, held: HeldCopy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_finish = DailyBackup.finish
+
+    def finish(daily: DailyBackup) -> None:
+        held.release.set()  # the deletion is now waiting for the copy: let it go on
+        real_finish(daily)
+
+    monkeypatch.setattr(DailyBackup, "finish", finish)
+    future = _started(session)
+    assert held.waiting.wait(30)
+    with pytest.raises(InvalidInput):  # refused (not archived): the copy is left alone
+        backups.purge_case(session, "D-1", "retention period ended")
+    assert not held.release.is_set() and not future.done()
+
+    session.set_status("D-1", "archived")
+    backups.purge_case(session, "D-1", "retention period ended")
+    made = future.result(30)
+    assert made is not None and made.reason == "daily"  # kept, like any backup made before
+    # The copy's snapshot was gone before the checkpoint, so no page image of the case is left.
+    assert Path(f"{session.workbook.path}-wal").stat().st_size == 0
+
+
+def test_a_cancel_stops_a_statement_that_is_running(session: WorkbookSession, monkeypatch: pytest.MonkeyPatch) -> None:
+    running: list[Connection] = []
+    started = threading.Event()
+
+    def endless(conn: Connection, target: Path) -> Path:
+        running.append(conn)
+        started.set()
+        conn.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c")
+        raise AssertionError("an endless statement ended by itself")
+
+    monkeypatch.setattr(store_backup, "write_backup", endless)
+    future = _started(session)
+    assert started.wait(30)
+    stopper = threading.Thread(target=session.stop_daily_backup)
+    stopper.start()
+    stopper.join(30)
+    if stopper.is_alive():
+        running[0].interrupt()  # end it here, so the failure does not hang the suite
+        stopper.join()
+        pytest.fail("cancelling did not stop the statement the copy was running")
+    assert future.result(30) is None
+    assert _leftovers() == []
+
+
+def test_a_copy_cancelled_after_its_check_never_pushes_out_an_older_backup(
+    session: WorkbookSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save_settings(Settings(backup_generations=1))
+    session.create_case("D-0")
+    older = backups.backup_now(session, reason="manual", now=lambda: datetime.now(UTC) - timedelta(days=1))
+    held, checked = HeldCopy(session), threading.Event()
+
+    def copy_then_hold(conn: Connection, target: Path) -> Path:
+        made = held.real(conn, target)  # copied and checked: only the keeping is left
+        checked.set()
+        held.hold()
+        return made
+
+    monkeypatch.setattr(store_backup, "write_backup", copy_then_hold)
+    future = _started(session)
+    assert checked.wait(30)
+    session.stop_daily_backup()
+    assert future.result(30) is None
+    assert [b.path for b in backups.backups_for(session.workbook.path)] == [older.path]
+    assert _leftovers() == [older.path.name]
 
 
 def test_a_failed_copy_is_logged_without_content_and_work_goes_on(
@@ -122,8 +199,8 @@ def test_a_failed_copy_is_logged_without_content_and_work_goes_on(
 
     monkeypatch.setattr(store_backup, "write_backup", full_disk)
     with caplog.at_level(logging.WARNING):
-        result = _started(session)
-        assert result() is None
+        future = _started(session)
+        assert future.result(30) is None
     assert "the daily backup could not be made" in caplog.text
     assert SECRET not in caplog.text and PASSPHRASE not in caplog.text
     session.set_value("D-1", "child.notes", "still saving")

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication
 
 from hsb_desk import paths
 from hsb_desk.app import backups
-from hsb_desk.app.daily_backup import DailyBackup
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.store import backup as store_backup
 from hsb_desk.store.connection import Connection
@@ -23,32 +22,34 @@ from hsb_desk.ui.main_window import MainWindow
 
 
 class HeldCopy:
-    """In front of the real ``write_backup``: the copy waits until released (a cancel releases it
-    after marking the backup cancelled, as a real cancel would stop it mid-copy)."""
+    """In front of the real ``write_backup``: the first copy waits until the test releases it."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def __init__(self) -> None:
         self.waiting = threading.Event()
         self.release = threading.Event()
         self.real = store_backup.write_backup
-        real_cancel = DailyBackup.cancel
-
-        def cancel(daily: DailyBackup) -> None:
-            daily.cancelled.set()
-            self.release.set()
-            real_cancel(daily)
-
-        monkeypatch.setattr(store_backup, "write_backup", self)
-        monkeypatch.setattr(DailyBackup, "cancel", cancel)
 
     def __call__(self, conn: Connection, target: Path) -> Path:
         self.waiting.set()
-        self.release.wait(30)
+        assert self.release.wait(30), "the copy was held for 30 s"
         return self.real(conn, target)
+
+
+class EndlessCopy(HeldCopy):
+    """The first copy runs a statement that never ends by itself: only a cancel can stop it."""
+
+    def __call__(self, conn: Connection, target: Path) -> Path:
+        if self.waiting.is_set():
+            return self.real(conn, target)
+        self.waiting.set()
+        conn.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c")
+        raise AssertionError("an endless statement ended by itself")
 
 
 @pytest.fixture
 def held(monkeypatch: pytest.MonkeyPatch) -> Any:
-    holder = HeldCopy(monkeypatch)
+    holder = HeldCopy()
+    monkeypatch.setattr(store_backup, "write_backup", holder)
     yield holder
     holder.release.set()
 
@@ -81,6 +82,9 @@ def test_cases_open_and_edits_save_while_the_days_backup_is_made(
     window = real_window
     _unlock_while_held(qtbot, window, held)
 
+    # Nothing waits for the copy: not the work queued on the database thread, not the pages
+    # that are prepared once that work is done.
+    qtbot.waitUntil(lambda: window.bridge.pending == 0)
     window.open_case("C-1")
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
     saved: list[Any] = []
@@ -96,10 +100,12 @@ def test_cases_open_and_edits_save_while_the_days_backup_is_made(
 
 
 def test_locking_stops_the_backup_and_the_next_unlock_makes_it(
-    qtbot: Any, real_window: MainWindow, held: HeldCopy
+    qtbot: Any, real_window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = real_window
-    _unlock_while_held(qtbot, window, held)
+    endless = EndlessCopy()
+    monkeypatch.setattr(store_backup, "write_backup", endless)
+    _unlock_while_held(qtbot, window, endless)
 
     window.lock()
     assert window.stack.currentWidget() is window.unlock_view and not window.db.is_open
