@@ -1,38 +1,22 @@
-"""What is due: a strip for one case (``DueStrip``) and the workbook-wide list (``DueView``, also
-in a ``DueDialog``). Overdue is always said in words and marked with a sign, never by colour alone.
+"""What is due for one case: the strip above its sections (``DueStrip``). The workbook-wide list
+is in ``due_workbook``. Overdue is always said in words and marked with a sign, never by colour
+alone.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QSizePolicy,
-    QSpinBox,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from hsb_desk.app.pathway import MAX_DAYS, CaseDue, DueEntry, case_due, case_notices, workbook_due
+from hsb_desk.app.pathway import CaseDue, case_due, case_notices
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.domain.procedure import Notice
 from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import log_unexpected, message_for
 from hsb_desk.ui.prompts import Prompts
-from hsb_desk.ui.style import set_role
 
 DUE_TITLE = "What's due"
 DUE_NOTHING = "Nothing is due for this case."
@@ -41,16 +25,7 @@ DUE_ITEM = "◷ {what}: due {due}"
 DUE_REMINDER = "• {what}"
 DUE_NOTICE = "ℹ {text}"
 DUE_NOTICE_WARNING = "⚠ {text}"
-WORKBOOK_DUE_TITLE = "Due in the next {days} days, and overdue"
-WORKBOOK_DUE_DAYS = "Days ahead"
-WORKBOOK_DUE_REFRESH = "Refresh"
-WORKBOOK_DUE_OPEN = "Open case"
-WORKBOOK_DUE_HEADERS = ("Due", "Case", "What", "Status")
-WORKBOOK_DUE_OVERDUE = "⚠ Overdue"
-WORKBOOK_DUE_DUE = "Due"
-WORKBOOK_DUE_EMPTY = "Nothing is overdue and nothing falls due in the next {days} days."
 OVERDUE_COLOUR = "#b00020"
-REFERENCE_ROLE = Qt.ItemDataRole.UserRole
 
 
 def uk(day: date) -> str:
@@ -142,170 +117,3 @@ class DueStrip(QFrame):
     def clear_content(self) -> None:
         self.reference, self.items, self.notices = None, [], []
         self._clear_lines()
-
-
-class DueListModel(QAbstractTableModel):
-    """The workbook-wide entries as table rows, made into text only for the rows on screen: a
-    widget item per cell was about 35 MB for a 5,000-case workbook (bench/)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.entries: list[DueEntry] = []
-        self._overdue = QBrush(QColor(OVERDUE_COLOUR))
-
-    def set_entries(self, entries: list[DueEntry]) -> None:
-        self.beginResetModel()
-        self.entries = entries
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(WORKBOOK_DUE_HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return WORKBOOK_DUE_HEADERS[section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.entries):
-            return None
-        entry = self.entries[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.text(entry, index.column())
-        if role == REFERENCE_ROLE:
-            return entry.reference
-        if role == Qt.ItemDataRole.ForegroundRole and entry.overdue:
-            return self._overdue
-        return None
-
-    @staticmethod
-    def text(entry: DueEntry, column: int) -> str:
-        if column == 0:
-            return uk(entry.due)
-        if column == 1:
-            return entry.reference
-        if column == 2:
-            return entry.what
-        return WORKBOOK_DUE_OVERDUE if entry.overdue else WORKBOOK_DUE_DUE
-
-
-class DueView(QWidget):
-    """Across the workbook: what is overdue and what falls due within the chosen number of days."""
-
-    open_requested = Signal(str)
-
-    def __init__(self, bridge: Bridge, prompts: Prompts, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.bridge, self.prompts = bridge, prompts
-        self.entries: list[DueEntry] = []
-        layout = QVBoxLayout(self)
-        self.heading = QLabel(self)
-        set_role(self.heading, "pageHeading")
-        layout.addWidget(self.heading)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel(WORKBOOK_DUE_DAYS, self))
-        self.days = QSpinBox(self)
-        self.days.setRange(0, MAX_DAYS)
-        self.days.setValue(14)
-        self.days.setAccessibleName(WORKBOOK_DUE_DAYS)
-        self.refresh_button = QPushButton(WORKBOOK_DUE_REFRESH, self)
-        self.open_button = QPushButton(WORKBOOK_DUE_OPEN, self)
-        bar.addWidget(self.days)
-        bar.addWidget(self.refresh_button)
-        bar.addStretch(1)
-        bar.addWidget(self.open_button)
-        layout.addLayout(bar)
-        self.model = DueListModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(WORKBOOK_DUE_TITLE.format(days=14))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        for column in (0, 1, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setResizeContentsPrecision(0)  # fit the rows on screen, not the first 1,000
-        layout.addWidget(self.table, 1)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        layout.addWidget(self.message)
-        self.refresh_button.clicked.connect(self.refresh)
-        self.days.valueChanged.connect(lambda _: self.refresh())
-        self.open_button.clicked.connect(self._open)
-        self.table.doubleClicked.connect(lambda _: self._open())
-        self._update_heading()
-
-    def refresh(self) -> None:
-        days = self.days.value()
-        self._update_heading()
-        self.bridge.run(lambda s: workbook_due(s, days=days), lambda entries: self._show(days, entries), self._failed)
-
-    def _update_heading(self) -> None:
-        self.heading.setText(WORKBOOK_DUE_TITLE.format(days=self.days.value()))
-
-    def show_entries(self, days: int, entries: list[DueEntry]) -> None:
-        """Entries already fetched for ``days`` (the window fetches them on opening a workbook)."""
-        if days != self.days.value():
-            self.days.blockSignals(True)
-            self.days.setValue(days)
-            self.days.blockSignals(False)
-            self._update_heading()
-        self._show(days, entries)
-
-    def _show(self, days: int, entries: list[DueEntry]) -> None:
-        if days != self.days.value():
-            return  # a newer request is on its way
-        self.entries = entries
-        self.model.set_entries(entries)
-        self.message.setText("" if entries else WORKBOOK_DUE_EMPTY.format(days=days))
-        self.message.setVisible(not entries)
-        if entries:
-            self.table.selectRow(0)
-
-    def _failed(self, error: BaseException) -> None:
-        if not isinstance(error, HsbDeskError):
-            log_unexpected(error)
-        self.message.setText(message_for(error))
-        self.message.show()
-
-    def selected_reference(self) -> str | None:
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].data(REFERENCE_ROLE) if rows else None
-
-    def _open(self) -> None:
-        reference = self.selected_reference()
-        if reference:
-            self.open_requested.emit(reference)
-
-    def clear_content(self) -> None:
-        self.entries = []
-        self.model.set_entries([])
-        self.message.clear()
-
-
-class DueDialog(QDialog):
-    """The workbook-wide list in its own window; choosing a case opens it and closes the window."""
-
-    open_requested = Signal(str)
-
-    def __init__(self, bridge: Bridge, prompts: Prompts, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(WORKBOOK_DUE_TITLE.format(days=14))
-        self.resize(760, 480)
-        layout = QVBoxLayout(self)
-        self.view = DueView(bridge, prompts, self)
-        layout.addWidget(self.view, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.view.open_requested.connect(self._open)
-
-    def _open(self, reference: str) -> None:
-        self.open_requested.emit(reference)
-        self.accept()

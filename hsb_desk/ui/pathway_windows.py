@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hsb_desk.app.pathway import DueEntry
-    from hsb_desk.ui.due import DueDialog
+    from hsb_desk.ui.due_workbook import DueDialog
     from hsb_desk.ui.main_window import MainWindow
     from hsb_desk.ui.pathway_dialog import CasePathwayDialog
 
@@ -30,7 +30,7 @@ class PathwayWindows:
 
     @property
     def due(self) -> DueDialog:
-        from hsb_desk.ui.due import DueDialog
+        from hsb_desk.ui.due_workbook import DueDialog
 
         if self._due is None:
             self._due = DueDialog(self.window.bridge, self.window.prompts, self.window)
