@@ -38,7 +38,7 @@ class Bridge(QObject):
         self._default_error = on_error
         self.pending = 0
         self._finished.connect(self._deliver)
-        self._ended.connect(lambda on_done, result: on_done(result))
+        self._ended.connect(self._deliver_ended)  # a method of this QObject: runs on its thread
 
     def run(
         self, fn: Callable[[WorkbookSession], Any], on_done: Done | None = None, on_error: Failed | None = None
@@ -68,6 +68,9 @@ class Bridge(QObject):
             self._ended.emit(on_done, None if error else f.result())
 
         future.add_done_callback(ended)
+
+    def _deliver_ended(self, on_done: Done, result: Any) -> None:
+        on_done(result)
 
     def _deliver(self, on_done: Done | None, on_error: Failed | None, result: Any, error: BaseException | None) -> None:
         self.pending -= 1

@@ -77,7 +77,7 @@ def _unlock_while_held(qtbot: Any, window: MainWindow, held: HeldCopy) -> None:
 
 
 def test_cases_open_and_edits_save_while_the_days_backup_is_made(
-    qtbot: Any, real_window: MainWindow, held: HeldCopy
+    qtbot: Any, real_window: MainWindow, held: HeldCopy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = real_window
     _unlock_while_held(qtbot, window, held)
@@ -92,8 +92,17 @@ def test_cases_open_and_edits_save_while_the_days_backup_is_made(
     qtbot.waitUntil(lambda: len(saved) == 1)  # the database thread was not held by the copy
     assert backups.backups_for(window.workbook_path) == []
 
+    shown_on: list[threading.Thread] = []
+    real_status = window.actions_.status
+
+    def status(text: str) -> None:
+        shown_on.append(threading.current_thread())
+        real_status(text)
+
+    monkeypatch.setattr(window.actions_, "status", status)
     held.release.set()
     qtbot.waitUntil(lambda: _status(window) == strings.DAILY_BACKUP_DONE)
+    assert shown_on == [threading.main_thread()]  # widgets are touched on the UI thread only
     made = backups.backups_for(window.workbook_path)
     assert [b.reason for b in made] == ["daily"]
     store_backup.verify_backup(made[0].path, PASSPHRASE)
