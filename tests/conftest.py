@@ -21,6 +21,8 @@ from hsb_desk.store.records import Profile
 
 # CI replays the same examples on every run, so main stays green on its own merits; a local
 # `make test` explores new ones each time (and keeps any failure in .hypothesis/ to replay).
+# Recent Hypothesis releases load a built-in "ci" profile when CI is set; this one makes it so
+# on every release pyproject.toml allows.
 hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")

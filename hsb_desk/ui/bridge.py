@@ -56,21 +56,19 @@ class Bridge(QObject):
 
         future.add_done_callback(finished)
 
-    def when_done(self, future: Future[Any], on_done: Done) -> None:
-        """``on_done(result)`` on the UI thread once ``future`` ends (None if it failed). Not
+    def when_done(self, future: Future[Any], on_done: Done, on_error: Failed) -> None:
+        """``on_done(result)`` or ``on_error(error)`` on the UI thread once ``future`` ends. Not
         counted in ``pending``: for work beside the database thread (the day's backup), which
         ``idle`` and the work waiting for it should not wait for."""
 
         def ended(f: Future[Any]) -> None:
             error = f.exception()
-            if error is not None:
-                log.warning("background work failed (%s)", error.__class__.__name__)
-            self._ended.emit(on_done, None if error else f.result())
+            self._ended.emit(on_error if error else on_done, error or f.result())
 
         future.add_done_callback(ended)
 
-    def _deliver_ended(self, on_done: Done, result: Any) -> None:
-        on_done(result)
+    def _deliver_ended(self, callback: Callable[[Any], None], value: Any) -> None:
+        callback(value)
 
     def _deliver(self, on_done: Done | None, on_error: Failed | None, result: Any, error: BaseException | None) -> None:
         self.pending -= 1

@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         if self.pages_ready or self._build_failed:
             return self.pages_ready  # built, or failed and reported once: the window is closing
         from hsb_desk.ui.assessment import AssessmentView
+        from hsb_desk.ui.backup_status import DailyBackupStatus
         from hsb_desk.ui.case_actions import CaseActions
         from hsb_desk.ui.case_list import CaseListView
         from hsb_desk.ui.due import DueStrip
@@ -141,6 +142,9 @@ class MainWindow(QMainWindow):
             marking=lambda: self.settings.protective_marking,
         )
         self.actions_.status = lambda text: self.statusBar().showMessage(text)
+        self.backup_status = DailyBackupStatus(
+            self.bridge, lambda text: self.actions_.status(text), lambda: self.statusBar().currentMessage()
+        )
         self._connect_pages()
         # Sleep and session-lock signals matter only once a workbook can be open.
         self.system_events = SystemEvents(self)
@@ -262,15 +266,7 @@ class MainWindow(QMainWindow):
         if read_failed:
             show_error(self, read_failed[0])
         if backup is not None:
-            if not backup.done():
-                self.actions_.status(strings.DAILY_BACKUP_BUSY)
-            self.bridge.when_done(backup, self._daily_backup_ended)
-
-    def _daily_backup_ended(self, made: BackupInfo | None) -> None:
-        if made is not None:
-            self.actions_.status(strings.DAILY_BACKUP_DONE)
-        elif self.statusBar().currentMessage() == strings.DAILY_BACKUP_BUSY:
-            self.actions_.status("")  # none was due, it was stopped, or it failed (logged)
+            self.backup_status.follow(backup)
 
     def _due_on_opening(self, entries: list[DueEntry]) -> None:
         if entries:

@@ -23,7 +23,7 @@ from hsb_desk.app.workbooks import finish_opening
 from hsb_desk.errors import BackupFailed, InvalidInput
 from hsb_desk.store import backup as store_backup
 from hsb_desk.store.backup import BackupInfo, verify_backup
-from hsb_desk.store.connection import Connection
+from hsb_desk.store.connection import Connection, OperationalError
 
 SECRET = "Zebedee-daily-canary"
 
@@ -191,18 +191,36 @@ def test_a_copy_cancelled_after_its_check_never_pushes_out_an_older_backup(
     assert _leftovers() == [older.path.name]
 
 
-def test_a_failed_copy_is_logged_without_content_and_work_goes_on(
-    session: WorkbookSession, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    def full_disk(conn: Connection, target: Path) -> Path:
-        raise BackupFailed("The backup could not be written (No space left on device). The workbook is unchanged.")
+FULL_DISK = "The backup could not be written (No space left on device). The workbook is unchanged."
 
-    monkeypatch.setattr(store_backup, "write_backup", full_disk)
+
+@pytest.mark.parametrize(
+    ("raised", "told"),
+    [
+        (BackupFailed(FULL_DISK), FULL_DISK),
+        (OperationalError(f"disk I/O error near {SECRET}"), "The copy could not be made or checked."),
+    ],
+)
+def test_a_failed_copy_is_reported_plainly_logged_without_content_and_work_goes_on(
+    session: WorkbookSession,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    raised: Exception,
+    told: str,
+) -> None:
+    def failing(conn: Connection, target: Path) -> Path:
+        raise raised
+
+    monkeypatch.setattr(store_backup, "write_backup", failing)
     with caplog.at_level(logging.WARNING):
         future = _started(session)
-        assert future.result(30) is None
+        with pytest.raises(BackupFailed) as failed:
+            future.result(30)
+    assert failed.value.user_message.startswith(told) and SECRET not in failed.value.user_message
     assert "the daily backup could not be made" in caplog.text
     assert SECRET not in caplog.text and PASSPHRASE not in caplog.text
+    daily = session.daily_backup
+    assert daily is not None and not daily.holds_passphrase
     session.set_value("D-1", "child.notes", "still saving")
     assert session.values("D-1")["child.notes"] == "still saving"
 

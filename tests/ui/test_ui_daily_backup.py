@@ -4,6 +4,7 @@ copied, the status bar says what is happening, and locking stops it without leav
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from PySide6.QtWidgets import QApplication
 
 from hsb_desk import paths
 from hsb_desk.app import backups
+from hsb_desk.app.daily_backup import DailyBackup
+from hsb_desk.errors import BackupFailed
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.store import backup as store_backup
 from hsb_desk.store.connection import Connection
@@ -20,18 +23,33 @@ from hsb_desk.ui import strings
 from hsb_desk.ui.app import build_window
 from hsb_desk.ui.main_window import MainWindow
 
+BACKUP_WAIT_MS = 30_000  # key derivations, the check and the copy, on a slow shared machine
+
 
 class HeldCopy:
-    """In front of the real ``write_backup``: the first copy waits until the test releases it."""
+    """In front of the real ``write_backup``: a copy waits until the test releases it, or until
+    its backup is cancelled (as a real copy would be stopped)."""
 
-    def __init__(self) -> None:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.waiting = threading.Event()
         self.release = threading.Event()
         self.real = store_backup.write_backup
+        self.started: list[DailyBackup] = []
+        real_start = DailyBackup.start
+
+        def start(daily: DailyBackup) -> Any:
+            self.started.append(daily)
+            return real_start(daily)
+
+        monkeypatch.setattr(DailyBackup, "start", start)
+        monkeypatch.setattr(store_backup, "write_backup", self)
 
     def __call__(self, conn: Connection, target: Path) -> Path:
         self.waiting.set()
-        assert self.release.wait(30), "the copy was held for 30 s"
+        deadline = time.monotonic() + 30
+        while not (self.release.is_set() or self.started[-1].cancelled.is_set()):
+            assert time.monotonic() < deadline, "the copy was held for 30 s"
+            self.release.wait(0.01)
         return self.real(conn, target)
 
 
@@ -48,8 +66,7 @@ class EndlessCopy(HeldCopy):
 
 @pytest.fixture
 def held(monkeypatch: pytest.MonkeyPatch) -> Any:
-    holder = HeldCopy()
-    monkeypatch.setattr(store_backup, "write_backup", holder)
+    holder = HeldCopy(monkeypatch)
     yield holder
     holder.release.set()
 
@@ -72,8 +89,8 @@ def _status(window: MainWindow) -> str:
 def _unlock_while_held(qtbot: Any, window: MainWindow, held: HeldCopy) -> None:
     window.unlock_view.passphrase.setText(PASSPHRASE)
     window.unlock_view.unlock_button.click()
-    qtbot.waitUntil(lambda: window.cases_view.model.rowCount() == 2 and held.waiting.is_set())
-    qtbot.waitUntil(lambda: _status(window) == strings.DAILY_BACKUP_BUSY)
+    qtbot.waitUntil(lambda: window.cases_view.model.rowCount() == 2 and held.waiting.is_set(), timeout=BACKUP_WAIT_MS)
+    qtbot.waitUntil(lambda: _status(window) == strings.DAILY_BACKUP_BUSY, timeout=BACKUP_WAIT_MS)
 
 
 def test_cases_open_and_edits_save_while_the_days_backup_is_made(
@@ -101,7 +118,7 @@ def test_cases_open_and_edits_save_while_the_days_backup_is_made(
 
     monkeypatch.setattr(window.actions_, "status", status)
     held.release.set()
-    qtbot.waitUntil(lambda: _status(window) == strings.DAILY_BACKUP_DONE)
+    qtbot.waitUntil(lambda: _status(window) == strings.DAILY_BACKUP_DONE, timeout=BACKUP_WAIT_MS)
     assert shown_on == [threading.main_thread()]  # widgets are touched on the UI thread only
     made = backups.backups_for(window.workbook_path)
     assert [b.reason for b in made] == ["daily"]
@@ -112,8 +129,7 @@ def test_locking_stops_the_backup_and_the_next_unlock_makes_it(
     qtbot: Any, real_window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = real_window
-    endless = EndlessCopy()
-    monkeypatch.setattr(store_backup, "write_backup", endless)
+    endless = EndlessCopy(monkeypatch)
     _unlock_while_held(qtbot, window, endless)
 
     window.lock()
@@ -125,5 +141,23 @@ def test_locking_stops_the_backup_and_the_next_unlock_makes_it(
 
     window.unlock_view.passphrase.setText(PASSPHRASE)
     window.unlock_view.unlock_button.click()
-    qtbot.waitUntil(lambda: _status(window) == strings.DAILY_BACKUP_DONE)
+    qtbot.waitUntil(lambda: _status(window) == strings.DAILY_BACKUP_DONE, timeout=BACKUP_WAIT_MS)
     assert [b.reason for b in backups.backups_for(window.workbook_path)] == ["daily"]
+
+
+def test_a_backup_that_fails_says_so_and_the_work_goes_on(
+    qtbot: Any, real_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full_disk = "The backup could not be written (No space left on device). The workbook is unchanged."
+
+    def failing(conn: Connection, target: Path) -> Path:
+        raise BackupFailed(full_disk)
+
+    monkeypatch.setattr(store_backup, "write_backup", failing)
+    window = real_window
+    window.unlock_view.passphrase.setText(PASSPHRASE)
+    window.unlock_view.unlock_button.click()
+    told = f"Today's backup was not made. {full_disk} Try File ▸ Back up now."
+    qtbot.waitUntil(lambda: _status(window) == told, timeout=BACKUP_WAIT_MS)
+    window.open_case("C-2")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
