@@ -37,8 +37,8 @@ INTERRUPT_EVERY = 0.02
 
 class DailyBackup:
     """One day's backup of the workbook at ``path``. ``start`` it once the workbook has passed its
-    check; ``future`` then gives the new backup, or None when none was due, it failed (logged), or
-    it was cancelled."""
+    check; ``future`` then gives the new backup, or None when none was due or it was cancelled,
+    or raises ``BackupFailed`` when it could not be made."""
 
     def __init__(self, path: Path, passphrase: str, now: backups.Clock = backups.utc_now) -> None:
         self.path = path
@@ -110,11 +110,9 @@ class DailyBackup:
         finally:
             with self._guard:
                 self._passphrase = None
-                if self.future.done():
-                    pass
-                elif failure is not None:
+                if not self.future.done() and failure is not None:
                     self.future.set_exception(failure)
-                else:
+                elif not self.future.done():
                     self.future.set_result(made)
 
     def _copy(self) -> BackupInfo | None:
