@@ -6,6 +6,8 @@ command line and may reach logs.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class HsbDeskWarning(UserWarning):
     """Our own warnings; the test suite turns them into errors."""
@@ -145,9 +147,9 @@ class CaseReadOnly(InvalidInput):
 
 
 class SignOffBlocked(InvalidInput):
-    """Sign-off needs every required field; ``missing`` lists (section key, field key)."""
+    """Sign-off needs every required field; ``missing`` lists them (formspec.values.Missing)."""
 
-    def __init__(self, missing: list[tuple[str, str]], user_message: str | None = None) -> None:
+    def __init__(self, missing: list[Any], user_message: str | None = None) -> None:
         self.missing = missing
         super().__init__(user_message or f"{len(missing)} required field(s) are not yet recorded.")
 

@@ -16,7 +16,7 @@ from hsb_desk.app.interchange import build_case_document, check_reference, parse
 from hsb_desk.app.signoff import require_editable
 from hsb_desk.errors import CaseExists, CaseReadOnly, InvalidInput, ValidationFailed
 from hsb_desk.formspec.model import FormDefinition
-from hsb_desk.formspec.values import check_value, compute_value, missing_required
+from hsb_desk.formspec.values import Missing, check_value, missing_required, normalise_value, with_computed
 from hsb_desk.store.audit import AuditVerification
 from hsb_desk.store.records import CASE_STATUSES, CaseRecord, Profile
 from hsb_desk.store.workbook import Workbook
@@ -93,20 +93,15 @@ class WorkbookSession:
         return self.workbook.values.values(self.workbook.cases.get(reference))
 
     def values_with_computed(self, reference: str) -> dict[str, Any]:
-        values = self.values(reference)
-        today = self.today()
-        for _, spec in self.form.iter_fields():
-            if spec.type == "computed":
-                computed = compute_value(self.form, spec, values, today)
-                if computed is not None:
-                    values[spec.key] = computed
-        return values
+        return with_computed(self.form, self.values(reference), self.today())
 
     def set_value(self, reference: str, key: str, value: Any) -> Change:
-        """Validate and store one field (None clears it). Raises ValidationFailed, saving nothing."""
+        """Validate and store one field (None clears it). Raises ValidationFailed, saving nothing.
+        Blank rows of a group are dropped and an empty answer clears the field (``normalise_value``)."""
         spec = self.form.get_field(key)
         if spec is None:
             raise ValidationFailed([(key[:80], "is not a field of this form")])
+        value = normalise_value(spec, value)
         problem = check_value(spec, value, self.today())
         if problem:
             raise ValidationFailed([(key, problem)], f"{spec.label}: {problem}.")
@@ -119,7 +114,7 @@ class WorkbookSession:
                 self.workbook.cases.touch(case, now)
         return Change("value", reference, (key,) if changed else ())
 
-    def missing_for_signoff(self, reference: str) -> list[tuple[str, str]]:
+    def missing_for_signoff(self, reference: str) -> list[Missing]:
         return missing_required(self.form, self.values(reference))
 
     # -- interchange ---------------------------------------------------------------------

@@ -275,7 +275,7 @@ def _require_open(case: CaseRecord) -> None:
 def _require_complete(session: WorkbookSession, case: CaseRecord, sections: tuple[str, ...] | None) -> None:
     missing = missing_required(session.form, session.workbook.values.values(case))
     if sections is not None:
-        missing = [(s, f) for s, f in missing if s in sections]
+        missing = [m for m in missing if m.section in sections]
     if missing:
         raise SignOffBlocked(missing)
 

@@ -168,11 +168,13 @@ def cmd_signoff(args: argparse.Namespace) -> int:
 
 def _print_missing(session: WorkbookSession, exc: SignOffBlocked) -> None:
     print(exc.user_message, file=sys.stderr)
-    for section_key, field_key in exc.missing:
-        section = session.form.section(section_key)
-        spec = session.form.get_field(field_key)
-        title = section.title if section else section_key
-        print(f"  {title}: {spec.label if spec else field_key} ({field_key})", file=sys.stderr)
+    shown = None
+    for missing in exc.missing:
+        if missing.section != shown:
+            section = session.form.section(missing.section)
+            print(f"  {section.number}. {section.title}" if section else f"  {missing.section}", file=sys.stderr)
+            shown = missing.section
+        print(f"    - {missing.describe(session.form)}", file=sys.stderr)
 
 
 def cmd_amend(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from typing import Any
 
 from hsb_desk.errors import FormDefinitionError
 from hsb_desk.formspec.fields import FieldParser, parse_options
-from hsb_desk.formspec.model import FieldSpec, FormDefinition, Option, SectionSpec
+from hsb_desk.formspec.model import ROLES, FieldSpec, FormDefinition, Option, RoleRef, SectionSpec
 from hsb_desk.formspec.procedure import parse_procedure
 from hsb_desk.formspec.reference import parse_grid, parse_reference
 from hsb_desk.formspec.source import Problems, line_of, read_yaml
@@ -26,6 +26,7 @@ _FORM_SETTINGS = {
     "reference",
     "outcome_grid",
     "procedure",
+    "roles",
 }
 
 
@@ -95,6 +96,7 @@ def load_form(folder: Path) -> FormDefinition:
             if data is not None:
                 procedure = parse_procedure(data, procedure_path, problems, _field_index(sections))
 
+    roles = _roles(raw.get("roles"), form_path, problems, _field_index(sections))
     if problems:
         raise FormDefinitionError(problems.lines)
     return FormDefinition(
@@ -105,7 +107,47 @@ def load_form(folder: Path) -> FormDefinition:
         reference=reference,
         grid=grid,
         procedure=procedure,
+        roles=roles,
     )
+
+
+def _roles(raw: Any, path: Path, problems: Problems, index: dict[str, FieldSpec]) -> dict[str, RoleRef]:
+    """``roles:`` maps a role to a field key, or to ``{field: KEY, column: SUB}`` for a group's column."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.add(path, "roles", "must map role names to field keys")
+        return {}
+    roles = {}
+    for name, target in raw.items():
+        where = f"role {name!r}"
+        if name not in ROLES:
+            problems.add(path, where, f"unknown role (known roles: {', '.join(ROLES)})", line_of(raw))
+            continue
+        wanted, is_column = ROLES[name]
+        column = None
+        if isinstance(target, dict):
+            key, column = target.get("field"), target.get("column")
+        else:
+            key = target
+        if not isinstance(key, str) or key not in index:
+            problems.add(path, where, f"names {key!r}, which is not a field of this form", line_of(raw))
+            continue
+        spec = index[key]
+        if is_column:
+            sub = spec.sub_field(column) if isinstance(column, str) and spec.type == "group" else None
+            if sub is None:
+                problems.add(path, where, "needs {field: GROUP, column: SUB} naming a column of a group", line_of(raw))
+                continue
+            spec = sub
+        elif column is not None:
+            problems.add(path, where, "names a whole field; it takes no column", line_of(raw))
+            continue
+        if spec.type != wanted:
+            problems.add(path, where, f"needs a {wanted} field, {key!r} is {spec.type}", line_of(raw))
+            continue
+        roles[str(name)] = RoleRef(key, column if is_column else None)
+    return roles
 
 
 def _header(raw: dict[str, Any], path: Path, problems: Problems) -> tuple[str, str, str]:

@@ -22,6 +22,14 @@ FIELD_TYPES = (
 OPTION_TYPES = ("choice", "multichoice", "yesno", "rating")
 OWNER_ROLES = ("lead", "coworker")
 COMPUTE_KINDS = ("age", "ratings", "outcome")
+#: The roles a form pack can give its fields, so that features read a role and never a key:
+#: role -> (the field type it needs, whether it names a column of a group).
+ROLES: dict[str, tuple[str, bool]] = {
+    "child_name": ("text", False),
+    "lead_practitioner": ("text", False),
+    "distribution": ("group", False),
+    "distribution_sent": ("date", True),
+}
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,14 @@ class OutcomeGrid:
 
 
 @dataclass(frozen=True)
+class RoleRef:
+    """The field a role names; ``column`` is a sub-field key when the role names a group's column."""
+
+    field: str
+    column: str | None = None
+
+
+@dataclass(frozen=True)
 class FormDefinition:
     id: str
     version: str
@@ -146,6 +162,7 @@ class FormDefinition:
     reference: dict[str, ReferenceTopic] = field(default_factory=dict)
     grid: OutcomeGrid | None = None
     procedure: ProcedureProfile | None = None
+    roles: dict[str, RoleRef] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         index: dict[str, tuple[SectionSpec, FieldSpec]] = {}
@@ -171,6 +188,23 @@ class FormDefinition:
     def stored_keys(self, sections: tuple[str, ...] | list[str]) -> list[str]:
         """Keys of the fields of ``sections`` that hold values (not computed ones), in form order."""
         return [spec.key for section, spec in self.iter_fields() if section.key in sections and spec.type != "computed"]
+
+    def role_key(self, role: str) -> str | None:
+        """The key of the field given ``role`` in this pack (for a column role: its group's key)."""
+        ref = self.roles.get(role)
+        return ref.field if ref is not None else None
+
+    def role_field(self, role: str) -> FieldSpec | None:
+        """The field given ``role``, or None when this pack gives the role to no field."""
+        key = self.role_key(role)
+        return self.get_field(key) if key is not None else None
+
+    def role_column(self, role: str) -> tuple[FieldSpec, FieldSpec] | None:
+        """(group, column) for a role that names a column of a group."""
+        ref = self.roles.get(role)
+        group = self.get_field(ref.field) if ref is not None else None
+        column = group.sub_field(ref.column) if group is not None and ref is not None and ref.column else None
+        return (group, column) if group is not None and column is not None else None
 
     def section(self, key: str) -> SectionSpec | None:
         for section in self.sections:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -100,13 +101,48 @@ def is_visible(spec: FieldSpec, values: Mapping[str, Any]) -> bool:
 
 
 def is_filled(value: Any) -> bool:
+    """Whether ``value`` records an answer: blank text, an empty list and a list of rows that are
+    all blank do not."""
     if value is None:
         return False
     if isinstance(value, str):
         return bool(value.strip())
     if isinstance(value, list):
-        return bool(value)
+        return any(_row_filled(v) if isinstance(v, dict) else is_filled(v) for v in value)
     return True
+
+
+def _row_filled(row: Mapping[str, Any]) -> bool:
+    return any(is_filled(cell) for cell in row.values())
+
+
+def normalise_value(spec: FieldSpec, value: Any) -> Any:
+    """``value`` as it is stored: a group keeps only the rows with something in them (a blank row
+    is not a row) and each row only its filled cells; an answer with nothing in it is None.
+    Text is never altered: what was typed is what is kept."""
+    if value is None:
+        return None
+    if spec.type == "group" and isinstance(value, list):
+        rows = []
+        for row in value:
+            if not isinstance(row, dict):
+                rows.append(row)  # left for check_value to refuse with its reason
+                continue
+            kept = {key: cell for key, cell in row.items() if is_filled(cell)}
+            if kept:
+                rows.append(kept)
+        return rows or None
+    if isinstance(value, str | list) and not is_filled(value):
+        return None
+    return value
+
+
+def rows_of(value: Any) -> list[dict[str, Any]]:
+    """The rows of a group value that hold something (blank rows stored by older versions are
+    skipped), in order."""
+    if not isinstance(value, list):
+        return []
+    return [row for row in value if isinstance(row, dict) and _row_filled(row)]
 
 
 def compute_value(form: FormDefinition, spec: FieldSpec, values: Mapping[str, Any], today: date) -> Any:
@@ -128,10 +164,56 @@ def compute_value(form: FormDefinition, spec: FieldSpec, values: Mapping[str, An
     return None
 
 
-def missing_required(form: FormDefinition, values: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(section key, field key) of every visible required field with no value, in form order."""
+@dataclass(frozen=True)
+class Missing:
+    """A required answer not yet recorded: a field, or a column of one row of a group."""
+
+    section: str
+    field: str
+    row: int | None = None  # 1-based row of a group
+    column: str | None = None  # the group's sub-field key
+
+    def describe(self, form: FormDefinition) -> str:
+        """In words, e.g. "Incidents, incident 2: Date"."""
+        spec = form.get_field(self.field)
+        if spec is None:
+            return self.field
+        if self.row is None or self.column is None:
+            return spec.label
+        sub = spec.sub_field(self.column)
+        noun = spec.item_label or "entry"
+        return f"{spec.label}, {noun} {self.row}: {sub.label if sub else self.column}"
+
+
+def missing_required(form: FormDefinition, values: Mapping[str, Any]) -> list[Missing]:
+    """Every visible required answer with no value, in form order. A required field of a group is
+    required in each of its rows; a row with nothing in it is not a row."""
     missing = []
     for section, spec in form.iter_fields():
-        if spec.required and is_visible(spec, values) and not is_filled(values.get(spec.key)):
-            missing.append((section.key, spec.key))
+        if not is_visible(spec, values):
+            continue
+        value = values.get(spec.key)
+        if spec.required and not is_filled(value):
+            missing.append(Missing(section.key, spec.key))
+            continue
+        if spec.type != "group":
+            continue
+        for number, row in enumerate(rows_of(value), start=1):
+            seen = {**values, **row}
+            for sub in spec.fields:
+                if sub.required and is_visible(sub, seen) and not is_filled(row.get(sub.key)):
+                    missing.append(Missing(section.key, spec.key, number, sub.key))
     return missing
+
+
+def with_computed(form: FormDefinition, values: Mapping[str, Any], today: date) -> dict[str, Any]:
+    """The values with every computed field worked out from them: the one place this is done, for
+    the session, the window and the report alike. A computed value never overrides a stored one
+    (a signed snapshot already holds its computed values as signed)."""
+    result = dict(values)
+    for _, spec in form.iter_fields():
+        if spec.type == "computed" and spec.key not in result:
+            computed = compute_value(form, spec, result, today)
+            if computed is not None:
+                result[spec.key] = computed
+    return result

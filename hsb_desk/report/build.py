@@ -12,7 +12,7 @@ from typing import Any
 
 from hsb_desk.domain.dates import format_uk_date
 from hsb_desk.formspec.model import FieldSpec, FormDefinition, SectionSpec
-from hsb_desk.formspec.values import compute_value, is_filled, is_visible
+from hsb_desk.formspec.values import is_filled, is_visible, with_computed
 from hsb_desk.report.blocks import ReportTemplates
 from hsb_desk.report.items import ItemBuilder
 from hsb_desk.report.model import (
@@ -31,17 +31,6 @@ from hsb_desk.report.model import (
 )
 from hsb_desk.report.text import clean_text, one_line, paragraphs_of
 from hsb_desk.report.values import age_text, format_short
-
-
-def with_computed(form: FormDefinition, values: Mapping[str, Any], today: date) -> dict[str, Any]:
-    """The values with every computed field worked out (as the workbook session does)."""
-    result = dict(values)
-    for _, spec in form.iter_fields():
-        if spec.type == "computed" and spec.key not in result:
-            computed = compute_value(form, spec, result, today)
-            if computed is not None:
-                result[spec.key] = computed
-    return result
 
 
 def _first_field(form: FormDefinition, keys: Sequence[str]) -> FieldSpec | None:

@@ -161,9 +161,9 @@ class CaseActions(QObject):
         reference = self.current()
         if isinstance(error, SignOffBlocked) and error.missing and reference:
             dialog = MissingDialog(error.missing, self.form, self.window)
-            if self.run_dialog(dialog) and dialog.chosen():
-                section, field = dialog.chosen()  # type: ignore[misc]
-                self.go_to(reference, section, field)
+            chosen = dialog.chosen() if self.run_dialog(dialog) else None
+            if chosen is not None:
+                self.go_to(reference, chosen.section, chosen.field)
             return
         self._failed(error)
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from hsb_desk.app.signoff import VersionInfo
 from hsb_desk.formspec.model import FormDefinition
+from hsb_desk.formspec.values import Missing
 from hsb_desk.ui import strings
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ class ConflictsDialog(QDialog):
 class MissingDialog(QDialog):
     """What is still needed before sign-off; choosing one goes to that field."""
 
-    def __init__(self, missing: list[tuple[str, str]], form: FormDefinition, parent: QWidget | None = None) -> None:
+    def __init__(self, missing: list[Missing], form: FormDefinition, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(strings.MISSING_TITLE)
         self.resize(560, 420)
@@ -146,12 +147,19 @@ class MissingDialog(QDialog):
         layout.addWidget(_plain(self, strings.MISSING_INTRO.format(count=len(missing))))
         self.list = QListWidget(self)
         self.list.setAccessibleName(strings.MISSING_TITLE)
-        for section_key, field_key in missing:
-            section, spec = form.section(section_key), form.get_field(field_key)
-            text = f"{section.number}. {section.title}: {spec.label}" if section and spec else field_key
-            item = QListWidgetItem(text, self.list)
-            item.setData(Qt.ItemDataRole.UserRole, (section_key, field_key))
-        self.list.setCurrentRow(0)
+        shown = None
+        for entry in missing:
+            if entry.section != shown:  # a heading per section; headings cannot be chosen
+                shown = entry.section
+                section = form.section(entry.section)
+                heading = QListWidgetItem(f"{section.number}. {section.title}" if section else entry.section, self.list)
+                font = heading.font()
+                font.setBold(True)
+                heading.setFont(font)
+                heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            item = QListWidgetItem(f"    {entry.describe(form)}", self.list)
+            item.setData(Qt.ItemDataRole.UserRole, entry)
+        self.list.setCurrentRow(1 if missing else 0)
         layout.addWidget(self.list, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(strings.MISSING_GO)
@@ -160,9 +168,10 @@ class MissingDialog(QDialog):
         self.list.itemActivated.connect(lambda _item: self.accept())
         layout.addWidget(buttons)
 
-    def chosen(self) -> tuple[str, str] | None:
+    def chosen(self) -> Missing | None:
         item = self.list.currentItem()
-        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        found = None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        return found if isinstance(found, Missing) else None
 
 
 class VersionsDialog(QDialog):

@@ -113,7 +113,7 @@ def test_signoff_amend_versions_and_owners(
     _set(lead, mini_form, "child.full_name", None)
     assert main(["signoff", str(lead), CASE]) == 2
     err = capsys.readouterr().err
-    assert "Child: Full name (child.full_name)" in err and "Child: Date of birth" in err
+    assert "1. Child\n    - Full name\n    - Date of birth" in err  # by section, in words
     _set(lead, mini_form, "child.full_name", "Robin Fictional")
     _set(lead, mini_form, "child.date_of_birth", "2012-03-04")
     assert main(["signoff", str(lead), CASE, "--as", "coworker", "--name", "Sam Coworker", "--role", "YOS"]) == 0

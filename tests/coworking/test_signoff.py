@@ -15,6 +15,7 @@ from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.errors import CaseReadOnly, InvalidInput, SignOffBlocked
 from hsb_desk.formspec import FormDefinition
+from hsb_desk.formspec.values import Missing
 from hsb_desk.store.connection import DatabaseError
 
 
@@ -64,7 +65,7 @@ def test_sign_off_is_blocked_listing_every_missing_required_field(lead: Workbook
     lead.set_value(CASE, "child.full_name", None)
     with pytest.raises(SignOffBlocked) as raised:
         signoff.sign_off(lead, CASE)
-    assert raised.value.missing == [("child", "child.full_name"), ("child", "child.route")]
+    assert raised.value.missing == [Missing("child", "child.full_name"), Missing("child", "child.route")]
     assert lead.case(CASE).status == "draft"
     assert signoff.signoff_records(lead, CASE) == []
 
@@ -159,7 +160,7 @@ def test_coworker_confirmation_travels_in_the_handback(
     coworker.set_value(CASE, "findings.concern_level", None)
     with pytest.raises(SignOffBlocked) as raised:
         signoff.confirm_sections(coworker, CASE)
-    assert raised.value.missing == [("findings", "findings.concern_level")]  # only their own sections
+    assert raised.value.missing == [Missing("findings", "findings.concern_level")]  # only their own sections
     coworker.set_value(CASE, "findings.concern_level", "medium")
     signoff.confirm_sections(coworker, CASE)
     exchange.apply_handback(lead, unseal(*hand_back(coworker, tmp_path)))

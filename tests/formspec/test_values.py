@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from hsb_desk.formspec import FieldSpec, load_form
 from hsb_desk.formspec.model import Condition
-from hsb_desk.formspec.values import check_value, compute_value, is_visible, missing_required
+from hsb_desk.formspec.values import Missing, check_value, compute_value, is_visible, missing_required
 
 # Loaded once here (not through the fixture) so the hypothesis test needs no pytest fixture.
 FORM = load_form(MINI_FORM_DIR)
@@ -248,15 +248,15 @@ def test_nothing_missing_when_every_shown_required_field_is_filled() -> None:
 
 def test_hidden_required_field_is_not_missing_until_shown() -> None:
     criminal = {**COMPLETE, "child.route": "criminal_justice"}
-    assert missing_required(FORM, criminal) == [("child", "child.officer")]
+    assert missing_required(FORM, criminal) == [Missing("child", "child.officer")]
     assert missing_required(FORM, {**criminal, "child.officer": "DC Example"}) == []
 
 
 def test_missing_required_lists_blank_fields_in_form_order() -> None:
     blank = {"child.full_name": "   ", "findings.concern_level": None}
     assert missing_required(FORM, blank) == [
-        ("child", "child.full_name"),
-        ("child", "child.date_of_birth"),
-        ("child", "child.route"),
-        ("findings", "findings.concern_level"),
+        Missing("child", "child.full_name"),
+        Missing("child", "child.date_of_birth"),
+        Missing("child", "child.route"),
+        Missing("findings", "findings.concern_level"),
     ]
