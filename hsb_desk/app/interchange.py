@@ -8,7 +8,7 @@ from typing import Any
 
 from hsb_desk.errors import ValidationFailed
 from hsb_desk.formspec.model import FormDefinition
-from hsb_desk.formspec.values import check_value
+from hsb_desk.formspec.values import check_value, normalise_value
 from hsb_desk.store.records import CASE_STATUSES
 
 FORMAT = "hsb-desk.case/1"
@@ -65,7 +65,9 @@ def parse_case_document(form: FormDefinition, data: Any, today: date) -> tuple[d
         "status": status,
         "form_version": form_ref["version"] if isinstance(form_ref, dict) else form.version,
     }
-    return details, {k: v for k, v in values.items() if v is not None}
+    # Blank rows and empty answers are not stored, whatever the file holds (a blank row is not a row).
+    kept = {key: normalise_value(spec, value) for key, value in values.items() if (spec := form.get_field(key))}
+    return details, {k: v for k, v in kept.items() if v is not None}
 
 
 def build_case_document(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -185,25 +185,36 @@ class Missing:
         return f"{spec.label}, {noun} {self.row}: {sub.label if sub else self.column}"
 
 
-def missing_required(form: FormDefinition, values: Mapping[str, Any]) -> list[Missing]:
-    """Every visible required answer with no value, in form order. A required field of a group is
-    required in each of its rows; a row with nothing in it is not a row."""
-    missing = []
+def required_answers(
+    form: FormDefinition, values: Mapping[str, Any], section_key: str | None = None
+) -> Iterator[tuple[Missing, bool]]:
+    """Every required answer that is shown, with whether it is recorded, in form order: each visible
+    required field, and each required column of each row of a group (a row with nothing in it is
+    not a row). Only ``section_key``'s when given."""
     for section, spec in form.iter_fields():
-        if not is_visible(spec, values):
+        if (section_key is not None and section.key != section_key) or not is_visible(spec, values):
             continue
         value = values.get(spec.key)
-        if spec.required and not is_filled(value):
-            missing.append(Missing(section.key, spec.key))
-            continue
+        if spec.required:
+            yield Missing(section.key, spec.key), is_filled(value)
         if spec.type != "group":
             continue
         for number, row in enumerate(rows_of(value), start=1):
             seen = {**values, **row}
             for sub in spec.fields:
-                if sub.required and is_visible(sub, seen) and not is_filled(row.get(sub.key)):
-                    missing.append(Missing(section.key, spec.key, number, sub.key))
-    return missing
+                if sub.required and is_visible(sub, seen):
+                    yield Missing(section.key, spec.key, number, sub.key), is_filled(row.get(sub.key))
+
+
+def missing_required(form: FormDefinition, values: Mapping[str, Any]) -> list[Missing]:
+    """Every shown required answer with no value, in form order (see ``required_answers``)."""
+    return [answer for answer, recorded in required_answers(form, values) if not recorded]
+
+
+def section_progress(form: FormDefinition, section_key: str, values: Mapping[str, Any]) -> tuple[int, int]:
+    """(required answers recorded, required answers shown) in one section: what the navigator shows."""
+    answers = [recorded for _, recorded in required_answers(form, values, section_key)]
+    return sum(answers), len(answers)
 
 
 def with_computed(form: FormDefinition, values: Mapping[str, Any], today: date) -> dict[str, Any]:

@@ -122,7 +122,8 @@ class ItemBuilder:
         headings = tuple(clean_text(columns[i].label).strip() for i in used)
         kept = tuple(tuple(r[i] for i in used) for r in table)
         if len(used) > self.settings.max_table_columns:
-            records = tuple(tuple(zip(headings, r, strict=True)) for r in kept)
+            # A record lists only what its row holds: never a label with nothing after it.
+            records = tuple(tuple((h, c) for h, c in zip(headings, r, strict=True) if c) for r in kept)
             noun = clean_text(spec.item_label or "item").strip()
             return Records(label, noun[:1].upper() + noun[1:], records)
         return Table(label, headings, kept)

@@ -37,7 +37,9 @@ def option_labels(spec: FieldSpec, value: Any) -> tuple[str, ...]:
 
 
 def format_short(spec: FieldSpec, value: Any) -> str:
-    """A value that fits on one line of a table cell."""
+    """A value that fits on one line of a table cell ("" when there is none: never "None")."""
+    if value is None:
+        return ""
     if spec.type == "date":
         return format_date(value)
     if spec.type == "number" or (spec.type == "computed" and isinstance(value, int | float)):
@@ -48,7 +50,10 @@ def format_short(spec: FieldSpec, value: Any) -> str:
 
 
 def cell_paragraphs(spec: FieldSpec, value: Any) -> tuple[str, ...]:
-    """A value inside a table cell: a narrative keeps its paragraphs."""
+    """A value inside a table cell: a narrative keeps its paragraphs; an empty cell says nothing
+    (never "None")."""
+    if not is_filled(value):
+        return ()
     if spec.type in ("text", "longtext") and isinstance(value, str):
         return tuple(paragraphs_of(value))
     text = format_short(spec, value)

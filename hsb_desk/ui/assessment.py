@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,52 +20,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hsb_desk.app.edit_state import CaseEditState
 from hsb_desk.formspec.model import FormDefinition, SectionSpec
-from hsb_desk.formspec.values import compute_value, is_filled, is_visible
 from hsb_desk.ui import strings
 from hsb_desk.ui.autosave import Autosaver
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.editors import FieldEditor
 from hsb_desk.ui.guidance import GuidancePanel
-from hsb_desk.ui.section_page import SectionPage
+from hsb_desk.ui.section_page import GridLevel, SectionPage
 from hsb_desk.ui.style import set_role
 
 
-class _ValueCommand(QUndoCommand):
-    """One saved change of one field; consecutive saves of the same field merge into one."""
-
-    def __init__(self, view: AssessmentView, key: str, old: Any, new: Any) -> None:
-        super().__init__(f"Change {key}")
-        self.view, self.key, self.old, self.new = view, key, old, new
-        self._first = True
-
-    def id(self) -> int:
-        return 1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if isinstance(other, _ValueCommand) and other.key == self.key:
-            self.new = other.new
-            return True
-        return False
-
-    def redo(self) -> None:
-        if self._first:  # already saved when the command was pushed
-            self._first = False
-            return
-        self.view.apply_value(self.key, self.new)
-
-    def undo(self) -> None:
-        self.view.apply_value(self.key, self.old)
-
-
-def section_progress(section: SectionSpec, values: dict[str, Any]) -> tuple[int, int]:
-    """(required fields done, required fields shown) for a section."""
-    required = [f for f in section.fields if f.required and is_visible(f, values)]
-    return sum(1 for f in required if is_filled(values.get(f.key))), len(required)
-
-
 class AssessmentView(QWidget):
+    """Renders the open case's edit state (app/edit_state.py) and forwards edits to autosave; it
+    keeps no values of its own."""
+
     back = Signal()
+    undo_changed = Signal()  # what Edit ▸ Undo and Redo would take back has changed
 
     def __init__(
         self,
@@ -80,14 +50,12 @@ class AssessmentView(QWidget):
         super().__init__(parent)
         self.form, self.bridge, self.confirm, self.decorate, self.today = form, bridge, confirm, decorate, today
         self.reference: str | None = None
-        self.values: dict[str, Any] = {}
+        self.state: CaseEditState | None = None
         self.owners: dict[str, str] = {}
         self.editable: set[str] = set()
         self.version_label = ""
         self.pages: dict[str, SectionPage] = {}
         self.current_field: str | None = None
-        self._replaying: set[str] = set()  # undo/redo saves must not push new commands
-        self.undo_stack = QUndoStack(self)
         self.autosaver = Autosaver(bridge, parent=self)
         self.autosaver.saved.connect(self._saved)
         self.autosaver.invalid.connect(self._invalid)
@@ -153,15 +121,16 @@ class AssessmentView(QWidget):
     ) -> None:
         """``editable`` lists the sections that may be changed here (all when None): none once
         signed off, only the handed-out ones in a co-worker's copy."""
-        self.reference, self.values = reference, dict(values)
+        self.reference = reference
+        self.state = CaseEditState(self.form, reference, values, self.today)
         self.owners = owners or {s.key: s.owner for s in self.form.sections}
         self.editable = set(editable) if editable is not None else {s.key for s in self.form.sections}
         self.version_label = version_label
         self.autosaver.start(reference)
-        self.undo_stack.clear()
+        self.undo_changed.emit()
         self.banner.hide()
         self.saved_label.setText("")
-        shown = self._with_computed()
+        shown = self._shown()
         for page in self.pages.values():
             page.load(shown)
             page.setEnabled(page.section.key in self.editable)
@@ -170,8 +139,34 @@ class AssessmentView(QWidget):
         index = next((i for i, s in enumerate(self.form.sections) if s.key == section_key), 0)
         self.navigator.setCurrentRow(-1)
         self.navigator.setCurrentRow(index)
-        if field_key and field_key in self.page().editors:
-            self.page().editors[field_key].setFocus()
+        if field_key:
+            self.show_field(field_key)
+
+    def show_field(self, key: str, row: int | None = None, column: str | None = None) -> None:
+        """Go to a field (in its section), scroll it into view and put the cursor in it; for a
+        column of a group, in that row's editor."""
+        section = self.form.section_of(key)
+        if section is None:
+            return
+        index = self.form.sections.index(section)
+        if self.navigator.currentRow() != index:
+            self.navigator.setCurrentRow(index)
+        page = self.page()
+        editor = page.editors.get(key)
+        if editor is None:
+            return
+        target = editor.cell_editor(row, column) if row is not None and column else None
+        widget = target or (page.grid_widget if isinstance(editor, GridLevel) else None) or editor
+        # Once the page is on screen and laid out (it may have been built just now, and the window
+        # shows the assessment only after opening the case): then scroll to it and focus it.
+        QTimer.singleShot(0, lambda: self._focus_in_view(page, widget))
+
+    def _focus_in_view(self, page: SectionPage, widget: QWidget) -> None:
+        if self._page_shown is not page:
+            return  # the practitioner has moved on
+        page.layout().activate()
+        self.scroll.ensureWidgetVisible(widget, 40, 80)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _prepare_when_idle(self) -> None:
         """Once the workbook is open and quiet (its case list shown), build the first section's
@@ -199,9 +194,9 @@ class AssessmentView(QWidget):
         if page is None:  # built on first visit: opening a case stays quick
             page = SectionPage(section, self.form, self.confirm, self.decorate)
             page.edited.connect(self._edited)
-            page.left.connect(lambda _key: self.autosaver.flush())
+            page.left.connect(self._left)
             page.focused.connect(self._focused)
-            page.load(self._with_computed())
+            page.load(self._shown())
             page.setEnabled(section.key in self.editable)
             self.pages[section.key] = page
         page.set_owner(self.owners.get(section.key, section.owner))
@@ -211,6 +206,8 @@ class AssessmentView(QWidget):
         if row < 0:
             return
         self.autosaver.flush()
+        if self.state is not None:
+            self.state.end_spell()
         section = self.form.sections[row]
         page = self._page(section)
         if self._page_shown is not page:
@@ -232,85 +229,109 @@ class AssessmentView(QWidget):
         for page in self.pages.values():
             page.clear_content()
         self.guidance.clear_content()
-        self.values = {}
+        self.state = None
         self.reference = None
         self.title.clear()
-        self.undo_stack.clear()
+        self.undo_changed.emit()
         self._update_navigator()
 
     # -- editing -----------------------------------------------------------------------
     def _edited(self, key: str) -> None:
+        if self.state is None:
+            return
         page = self.page()
         editor = page.editors[key]
         problem = editor.input_problem()
-        page.set_error(key, problem)
-        if problem:
+        if problem:  # nothing can be stored until it reads as a value: shown, never counted
+            self.state.refuse(key, None, problem)
+            page.set_error(key, problem)
+            self._update_navigator()
             return
+        page.set_error(key, "")
         new = editor.value()
-        old = self.values.get(key)
-        self.values[key] = new
-        if new is None:
-            self.values.pop(key)
-        page.refresh_visibility(self.values)
-        self.autosaver.queue(key, old, new)
+        if self.state.edit(key, new):
+            self.autosaver.flush()  # what was typed before a row was removed or moved is its own step
+        old = self.state.stored.get(key)
+        page.refresh_visibility(self.state.shown())
+        self.autosaver.queue(key, old, self.state.pending.get(key))
         self.saved_label.setText(strings.SAVING)
         self._update_navigator()
+
+    def _left(self, _key: str) -> None:
+        self.autosaver.flush()
+        if self.state is not None:
+            self.state.end_spell()
 
     def _focused(self, key: str) -> None:
         self.current_field = key
         self.guidance.show_field(self.form.get_field(key))
 
-    def _saved(self, key: str, old: Any, new: Any) -> None:
+    def _saved(self, key: str, _old: Any, new: Any) -> None:
+        if self.state is None:
+            return
+        self.state.saved(key, new)
         self.saved_label.setText(strings.SAVED_AT.format(time=time.strftime("%H:%M:%S")))
+        shown = self._shown()
         for page in self.pages.values():
-            if key in page.editors:
+            if key in page.editors and key not in self.state.refused:
                 page.set_error(key, "")
-            page.show_computed(self._with_computed())
-        if key in self._replaying:
-            self._replaying.discard(key)
-        elif old != new:
-            self.undo_stack.push(_ValueCommand(self, key, old, new))
+            page.show_computed(shown)
         self._update_title()
+        self._update_navigator()
+        self.undo_changed.emit()
 
-    def _invalid(self, key: str, reason: str) -> None:
+    def _invalid(self, key: str, reason: str, value: Any = None) -> None:
+        if self.state is not None:
+            self.state.refuse(key, value, reason)
         for page in self.pages.values():
-            page.set_error(key, reason)
+            page.set_error(key, strings.NOT_STORED.format(reason=reason))
         self.saved_label.setText("")
+        self._update_navigator()
+        self.undo_changed.emit()
 
     def _failed(self, reason: str) -> None:
         self.banner.setText(strings.NOT_SAVED_BANNER.format(reason=reason.rstrip(".")))
         self.banner.show()
         self.saved_label.setText("⚠ Not saved")
 
-    def apply_value(self, key: str, value: Any) -> None:
-        """Undo and redo: show the value and store it."""
-        old = self.values.get(key)
-        if value is None:
-            self.values.pop(key, None)
-        else:
-            self.values[key] = value
-        for page in self.pages.values():
-            if key in page.editors:
-                page.editors[key].set_value(value)
-                page.refresh_visibility(self.values)
-        self._replaying.add(key)
-        self.autosaver.queue(key, old, value)
+    # -- undo and redo ---------------------------------------------------------------------
+    def undo_label(self) -> str | None:
+        return self.state.undo_label() if self.state is not None else None
+
+    def redo_label(self) -> str | None:
+        return self.state.redo_label() if self.state is not None else None
+
+    def undo(self) -> None:
+        """Take back the last saved change (one field, one step), show it and store it."""
+        self._replay(self.state.undo() if self.state is not None else None)
+
+    def redo(self) -> None:
+        self._replay(self.state.redo() if self.state is not None else None)
+
+    def _replay(self, step: Any) -> None:
+        if step is None or self.state is None:
+            return
         self.autosaver.flush()
+        value = self.state.pending.get(step.key)
+        for page in self.pages.values():
+            if step.key in page.editors:
+                page.editors[step.key].set_value(value)
+                page.set_error(step.key, "")
+        shown = self._shown()
+        for page in self.pages.values():
+            page.refresh_visibility(shown)
+        self.autosaver.queue(step.key, self.state.stored.get(step.key), value)
+        self.autosaver.flush()
+        self.undo_changed.emit()
 
     # -- what the navigator and title show ----------------------------------------------
-    def _with_computed(self) -> dict[str, Any]:
-        values = dict(self.values)
-        for _, spec in self.form.iter_fields():
-            if spec.type == "computed":
-                computed = compute_value(self.form, spec, values, self.today())
-                if computed is not None:
-                    values[spec.key] = computed
-        return values
+    def _shown(self) -> dict[str, Any]:
+        return self.state.shown() if self.state is not None else {}
 
     def _update_navigator(self) -> None:
         for row, section in enumerate(self.form.sections):
             item = self.navigator.item(row)
-            done, total = section_progress(section, self.values)
+            done, total = self.state.progress(section.key) if self.state is not None else (0, 0)
             owner = strings.OWNER_LABELS.get(self.owners.get(section.key, section.owner), section.owner)
             mark = "✔" if total and done == total else "•"
             progress = strings.SECTION_PROGRESS.format(done=done, total=total)
@@ -324,7 +345,9 @@ class AssessmentView(QWidget):
         if self.reference is None:
             self.title.clear()
             return
-        name = self.values.get("child.full_name") or strings.CASES_NAME_MISSING
+        name_key = self.form.role_key("child_name")
+        recorded = self.state.stored if self.state is not None else {}
+        name = (recorded.get(name_key) if name_key else None) or strings.CASES_NAME_MISSING
         parts = [self.reference, str(name), self.version_label]
         if not self.editable:
             parts.append("read-only")

@@ -23,7 +23,7 @@ RETRY_MS = 3000
 
 class Autosaver(QObject):
     saved = Signal(str, object, object)  # key, old value, new value
-    invalid = Signal(str, str)  # key, reason
+    invalid = Signal(str, str, object)  # key, reason, the value refused
     failed = Signal(str)  # plain reason
     recovered = Signal()
 
@@ -103,7 +103,7 @@ class Autosaver(QObject):
     def _error(self, error: BaseException, key: str, old: Any, new: Any) -> None:
         if isinstance(error, ValidationFailed):
             reason = error.problems[0][1] if error.problems else error.user_message
-            self.invalid.emit(key, reason)
+            self.invalid.emit(key, reason, new)
             return
         if not isinstance(error, HsbDeskError):
             log_unexpected(error)

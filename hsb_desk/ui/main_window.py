@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from hsb_desk.app.dbthread import DatabaseThread
@@ -29,7 +29,7 @@ from hsb_desk.ui.prompts import Prompts
 from hsb_desk.ui.system_events import SystemEvents
 from hsb_desk.ui.unlock import UnlockView
 from hsb_desk.ui.window_frame import FirstPaint, restore_geometry, save_geometry
-from hsb_desk.ui.window_menus import build_menus
+from hsb_desk.ui.window_menus import add_undo_actions, build_menus
 
 if TYPE_CHECKING:
     from hsb_desk.app.pathway import DueEntry
@@ -149,12 +149,7 @@ class MainWindow(QMainWindow):
         # Sleep and session-lock signals matter only once a workbook can be open.
         self.system_events = SystemEvents(self)
         self.system_events.lock_now.connect(self.lock)
-        undo = self.assessment.undo_stack.createUndoAction(self, "&Undo last change")
-        undo.setShortcut(QKeySequence("Ctrl+Shift+Z"))
-        redo = self.assessment.undo_stack.createRedoAction(self, "&Redo change")
-        redo.setShortcut(QKeySequence("Ctrl+Shift+Y"))
-        self.menus.edit.addAction(undo)
-        self.menus.edit.addAction(redo)
+        add_undo_actions(self.menus.edit, self.assessment)
         self.pages_ready = True
         # PySide6 reads the source of every module imported after it (to look for its
         # __feature__ imports) and Python keeps those lines: about 5 MB, never needed again.

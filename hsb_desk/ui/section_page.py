@@ -17,7 +17,7 @@ from hsb_desk.ui.outcome_grid import OutcomeGridWidget
 from hsb_desk.ui.style import set_role
 
 
-class _GridLevel(FieldEditor):
+class GridLevel(FieldEditor):
     """Stands for one of the two overall ratings, whose value the outcome grid holds."""
 
     def __init__(self, spec: FieldSpec, grid: OutcomeGridWidget, which: str) -> None:
@@ -93,7 +93,7 @@ class SectionPage(QWidget):
         for spec in section.fields:
             if grid and grid_widget and spec.key in (grid.concern_field, grid.strength_field):
                 which = "concern" if spec.key == grid.concern_field else "strength"
-                self.editors[spec.key] = _GridLevel(spec, grid_widget, which)
+                self.editors[spec.key] = GridLevel(spec, grid_widget, which)
                 if which == "concern":
                     layout.addWidget(grid_widget)
                 continue

@@ -15,6 +15,7 @@ from hsb_desk.app.settings import save_settings
 from hsb_desk.ui import strings
 
 if TYPE_CHECKING:
+    from hsb_desk.ui.assessment import AssessmentView
     from hsb_desk.ui.main_window import MainWindow
     from hsb_desk.ui.preferences import PreferencesDialog
 
@@ -25,6 +26,29 @@ Shortcut = QKeySequence | QKeySequence.StandardKey | None
 class WindowMenus:
     case_actions: list[QAction]  # disabled while the workbook is locked
     edit: QMenu  # undo and redo are added with the assessment page
+
+
+def add_undo_actions(edit: QMenu, assessment: AssessmentView) -> tuple[QAction, QAction]:
+    """Edit ▸ Undo and Redo, each naming the field it would change in the form's words
+    ("Undo: Reason for referral"); one saved change at a time."""
+    undo = edit.addAction(strings.UNDO_NOTHING)
+    undo.setShortcuts([QKeySequence("Ctrl+Shift+Z")])
+    undo.triggered.connect(lambda _=False: assessment.undo())
+    redo = edit.addAction(strings.REDO_NOTHING)
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Y")])
+    redo.triggered.connect(lambda _=False: assessment.redo())
+
+    def name() -> None:
+        for action, label, named, nothing in (
+            (undo, assessment.undo_label(), strings.UNDO_ACTION, strings.UNDO_NOTHING),
+            (redo, assessment.redo_label(), strings.REDO_ACTION, strings.REDO_NOTHING),
+        ):
+            action.setText(named.format(label=label.replace("&", "&&")) if label else nothing)
+            action.setEnabled(label is not None)
+
+    assessment.undo_changed.connect(name)
+    name()
+    return undo, redo
 
 
 def build_menus(window: MainWindow) -> WindowMenus:
@@ -51,7 +75,10 @@ def build_menus(window: MainWindow) -> WindowMenus:
     add(file_menu, "&Quit", QKeySequence.StandardKey.Quit, window.close)
     case_menu = bar.addMenu("&Case")
     groups: list[list[tuple[str, Shortcut, Callable[[], Any]]]] = [
-        [("&Export report…", QKeySequence("Ctrl+E"), lambda: window.actions_.export_report())],
+        [
+            ("&Export report…", QKeySequence("Ctrl+E"), lambda: window.actions_.export_report()),
+            ("Sharing &record…", None, lambda: window.actions_.show_sharing()),
+        ],
         [
             ("&Hand out to co-worker…", None, lambda: window.actions_.hand_out()),
             ("&Import hand-out or hand-back…", None, lambda: window.actions_.import_exchange()),

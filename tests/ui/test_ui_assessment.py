@@ -192,11 +192,11 @@ def test_undo_and_redo_last_change(qtbot: Any, window: MainWindow) -> None:
     editor.edited.emit()
     window.assessment.autosaver.flush()
     settle(qtbot, window)
-    window.assessment.undo_stack.undo()
+    window.assessment.undo()
     settle(qtbot, window)
     assert editor.line.text() == "Robin Fictional"
     assert window.bridge.db.call(lambda s: s.values("C-1"))["child.full_name"] == "Robin Fictional"
-    window.assessment.undo_stack.redo()
+    window.assessment.redo()
     settle(qtbot, window)
     assert window.bridge.db.call(lambda s: s.values("C-1"))["child.full_name"] == "Renamed Child"
 

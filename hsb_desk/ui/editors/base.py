@@ -41,6 +41,10 @@ class FieldEditor(QWidget):
     def input_problem(self) -> str:
         return ""
 
+    def cell_editor(self, row: int, column: str) -> QWidget | None:
+        """The editor of ``column`` in ``row`` (1-based) of a group; None for other fields."""
+        return None
+
     def clear_content(self) -> None:
         """Forget what is shown (on lock), without saving anything."""
         self.set_value(None)

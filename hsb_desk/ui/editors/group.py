@@ -44,7 +44,7 @@ class GroupRow(QFrame):
         self.editors: dict[str, FieldEditor] = {}
         for sub in owner.spec.fields:
             editor = owner.factory(sub, self)
-            self.form.addRow(sub.label, editor)
+            self.form.addRow(sub.label + (strings.REQUIRED_MARK if sub.required else ""), editor)
             editor.edited.connect(self._edited)
             editor.left.connect(owner.left.emit)
             editor.focused.connect(owner.focused.emit)
@@ -156,6 +156,11 @@ class GroupEditor(FieldEditor):
     def value(self) -> Any:
         rows = [row.stored() for row in self.rows]
         return rows or None
+
+    def cell_editor(self, row: int, column: str) -> QWidget | None:
+        if 1 <= row <= len(self.rows):
+            return self.rows[row - 1].editors.get(column)
+        return None
 
     def input_problem(self) -> str:
         for number, row in enumerate(self.rows, start=1):
