@@ -26,6 +26,7 @@ from hsb_desk.ui import strings
 from hsb_desk.ui.errors import install_excepthook
 from hsb_desk.ui.main_window import MainWindow
 from hsb_desk.ui.style import apply_style
+from hsb_desk.ui.wheel import install_wheel_guard
 
 if TYPE_CHECKING:
     from hsb_desk.app.session import WorkbookSession
@@ -107,6 +108,7 @@ def launch(path: Path | None = None, demo: bool = False) -> int:
     app.setApplicationName(strings.APP_TITLE)
     app.setApplicationDisplayName(strings.APP_TITLE)
     apply_style(app)  # type: ignore[arg-type]
+    install_wheel_guard(app)  # type: ignore[arg-type]  # the wheel scrolls, never changes an answer
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     install_excepthook()
     if demo:
