@@ -72,9 +72,9 @@ class CaseEditState:
         """What the workbook holds, with computed values: what progress and the title read."""
         return with_computed(self.form, self.stored, self.today())
 
-    def progress(self, section_key: str) -> tuple[int, int]:
-        """(required answers stored, required answers shown) for a section."""
-        return section_progress(self.form, section_key, self.recorded())
+    def progress(self) -> dict[str, tuple[int, int]]:
+        """Each section's (required answers stored, required answers shown)."""
+        return section_progress(self.form, self.recorded())
 
     def value(self, key: str) -> Any:
         return self.shown().get(key)

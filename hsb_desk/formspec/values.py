@@ -211,10 +211,13 @@ def missing_required(form: FormDefinition, values: Mapping[str, Any]) -> list[Mi
     return [answer for answer, recorded in required_answers(form, values) if not recorded]
 
 
-def section_progress(form: FormDefinition, section_key: str, values: Mapping[str, Any]) -> tuple[int, int]:
-    """(required answers recorded, required answers shown) in one section: what the navigator shows."""
-    answers = [recorded for _, recorded in required_answers(form, values, section_key)]
-    return sum(answers), len(answers)
+def section_progress(form: FormDefinition, values: Mapping[str, Any]) -> dict[str, tuple[int, int]]:
+    """Each section's (required answers recorded, required answers shown): what the navigator shows."""
+    progress = {section.key: (0, 0) for section in form.sections}
+    for answer, recorded in required_answers(form, values):
+        done, total = progress[answer.section]
+        progress[answer.section] = (done + recorded, total + 1)
+    return progress
 
 
 def with_computed(form: FormDefinition, values: Mapping[str, Any], today: date) -> dict[str, Any]:

@@ -254,8 +254,7 @@ class AssessmentView(QWidget):
         old = self.state.stored.get(key)
         page.refresh_visibility(self.state.shown())
         self.autosaver.queue(key, old, self.state.pending.get(key))
-        self.saved_label.setText(strings.SAVING)
-        self._update_navigator()
+        self.saved_label.setText(strings.SAVING)  # the navigator follows once it is stored
 
     def _left(self, _key: str) -> None:
         self.autosaver.flush()
@@ -329,9 +328,10 @@ class AssessmentView(QWidget):
         return self.state.shown() if self.state is not None else {}
 
     def _update_navigator(self) -> None:
+        recorded = self.state.progress() if self.state is not None else {}
         for row, section in enumerate(self.form.sections):
             item = self.navigator.item(row)
-            done, total = self.state.progress(section.key) if self.state is not None else (0, 0)
+            done, total = recorded.get(section.key, (0, 0))
             owner = strings.OWNER_LABELS.get(self.owners.get(section.key, section.owner), section.owner)
             mark = "✔" if total and done == total else "•"
             progress = strings.SECTION_PROGRESS.format(done=done, total=total)

@@ -41,10 +41,10 @@ def test_a_refused_value_is_shown_as_refused_and_never_counts(form: FormDefiniti
     section = form.section_of("child.date_of_birth")
     assert section is not None
     state = state_of(form, {})
-    before = state.progress(section.key)
+    before = state.progress()[section.key]
     state.edit("child.date_of_birth", "2099-01-01")
     state.refuse("child.date_of_birth", "2099-01-01", "cannot be in the future")
-    assert state.progress(section.key) == before  # not done: nothing was stored
+    assert state.progress()[section.key] == before  # not done: nothing was stored
     assert state.refused["child.date_of_birth"].reason == "cannot be in the future"
     assert "child.date_of_birth" not in state.shown() and "child.date_of_birth" not in state.stored
     assert "child.age" not in state.shown()  # nothing is worked out from a refused date
@@ -54,12 +54,12 @@ def test_progress_counts_only_what_is_stored(form: FormDefinition) -> None:
     state = state_of(form, {})
     section = form.section_of("child.date_of_birth")
     assert section is not None
-    done, total = state.progress(section.key)
+    done, total = state.progress()[section.key]
     state.edit("child.date_of_birth", "2012-03-04")
-    assert state.progress(section.key) == (done, total)  # typed, not yet stored
+    assert state.progress()[section.key] == (done, total)  # typed, not yet stored
     assert state.shown()["child.age"] == 14  # but the page already follows it
     state.saved("child.date_of_birth", "2012-03-04")
-    assert state.progress(section.key) == (done + 1, total)
+    assert state.progress()[section.key] == (done + 1, total)
 
 
 def test_a_blank_row_is_not_a_row_and_its_required_columns_count_in_each_real_row(form: FormDefinition) -> None:
@@ -68,9 +68,9 @@ def test_a_blank_row_is_not_a_row_and_its_required_columns_count_in_each_real_ro
     assert state.pending["behaviour.incidents"] is None  # nothing in either row: nothing to store
     section = form.section_of("behaviour.incidents")
     assert section is not None
-    before = state.progress(section.key)
+    before = state.progress()[section.key]
     state.saved("behaviour.incidents", [{"setting": "At school"}])
-    done, total = state.progress(section.key)
+    done, total = state.progress()[section.key]
     assert total == before[1] + 2  # the row's date and what happened are now required too
     assert done == before[0] + 1  # the group itself has a row
 
