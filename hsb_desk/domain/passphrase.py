@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -46,11 +45,27 @@ class PassphraseCheck:
     advice: str
 
 
+#: Guesses an attacker would need, as estimated by zxcvbn: 10^10 is where zxcvbn rates a
+#: passphrase "strong protection from an offline slow-hash attack" (its score 4), the attack a
+#: stolen laptop's workbook faces (SQLCipher's key derivation is the slow hash).
+MIN_GUESSES_LOG10 = 10.0
+#: zxcvbn's cost grows with length; a passphrase this long that passes the rules is strong anyway.
+_ESTIMATE_LENGTH = 64
+
+
 def check_passphrase(passphrase: str) -> PassphraseCheck:
-    """Whether ``passphrase`` may protect a workbook, with a reason a person can act on."""
+    """Whether ``passphrase`` may protect a workbook, with a reason a person can act on: our own
+    rules first (each with its own reason), then zxcvbn's estimate of how many guesses it takes."""
     text = unicodedata.normalize("NFC", passphrase)
     reason = _refusal(text)
-    strength = 0 if reason else _strength(text)
+    strength = 0
+    if not reason:
+        guesses, warning, suggestions = _estimate(text)
+        if guesses < MIN_GUESSES_LOG10:
+            reason = " ".join(p for p in ("It is too easy to guess.", warning, *suggestions[:1]) if p)
+            strength = 1
+        else:
+            strength = 2 if guesses < 12 else 3 if guesses < 15 else 4
     if len(text) < MIN_LENGTH:
         advice = "Use at least 12 characters; several unrelated words are easy to remember and hard to guess."
     elif strength < 3:
@@ -58,6 +73,15 @@ def check_passphrase(passphrase: str) -> PassphraseCheck:
     else:
         advice = "Good. Keep it somewhere only you can reach, such as a password manager."
     return PassphraseCheck(acceptable=not reason, reason=reason, strength=strength, advice=advice)
+
+
+def _estimate(text: str) -> tuple[float, str, list[str]]:
+    """(log10 of the guesses needed, zxcvbn's warning, its suggestions), offline."""
+    from zxcvbn import zxcvbn  # its word lists load on first use, not when the window starts
+
+    result = zxcvbn(text[:_ESTIMATE_LENGTH])
+    feedback = result.get("feedback") or {}
+    return float(result["guesses_log10"]), str(feedback.get("warning") or ""), list(feedback.get("suggestions") or [])
 
 
 def _refusal(text: str) -> str:
@@ -100,32 +124,3 @@ def _is_repeated_chunk(text: str) -> bool:
         if len(text) % size == 0 and text[:size] * (len(text) // size) == text:
             return True
     return False
-
-
-def _strength(text: str) -> int:
-    words = re.split(r"[ \-]+", text.casefold().strip())
-    if len(words) > 1 and all(w.isalpha() for w in words):
-        # Plain words are guessed word by word, not letter by letter: about 13 bits each for
-        # words from an everyday vocabulary ("correct horse" is weak, six words are strong).
-        return _grade(13 * len(words))
-    pool = 0
-    if re.search(r"[a-z]", text):
-        pool += 26
-    if re.search(r"[A-Z]", text):
-        pool += 26
-    if re.search(r"[0-9]", text):
-        pool += 10
-    if re.search(r"[^A-Za-z0-9]", text):
-        pool += 33
-    unique_ratio = len(set(text)) / len(text)
-    return _grade(len(text) * math.log2(max(pool, 2)) * min(1.0, 0.5 + unique_ratio))
-
-
-def _grade(bits: float) -> int:
-    if bits < 50:
-        return 1
-    if bits < 70:
-        return 2
-    if bits < 90:
-        return 3
-    return 4
