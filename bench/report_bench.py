@@ -89,7 +89,7 @@ def report_vs_plain(session: WorkbookSession, reference: str, folder: Path, reps
     content = read_content(app_out)
     template = paths.templates_dir() / "reference.docx"
     app, plain = interleave(
-        lambda: timed(lambda: export_report(session, reference, app_out)),
+        lambda: timed(lambda: export_report(session, reference, app_out, overwrite=True)),
         lambda: timed(lambda: write_plain(content, plain_out, template)),
         reps,
     )
@@ -107,7 +107,7 @@ def growth(
 ) -> tuple[list[float], list[float]]:
     """Interleaved export timings of the large and the small case."""
     return interleave(
-        lambda: timed(lambda: export_report(session, large, folder / "large.docx")),
-        lambda: timed(lambda: export_report(session, small, folder / "small.docx")),
+        lambda: timed(lambda: export_report(session, large, folder / "large.docx", overwrite=True)),
+        lambda: timed(lambda: export_report(session, small, folder / "small.docx", overwrite=True)),
         reps,
     )

@@ -190,3 +190,9 @@ class WorkbookClosed(HsbDeskError):
     """Work arrived for a workbook that has been locked or closed; there is nothing to do."""
 
     user_message = "The workbook is locked or closed."
+
+
+class OutputExists(InvalidInput):
+    """An export would replace an existing file that the user did not agree to replace."""
+
+    user_message = "A file with that name already exists; nothing was written."

@@ -7,9 +7,10 @@ from datetime import date
 from pathlib import Path
 
 from hsb_desk.app import pathway, signoff
+from hsb_desk.app.output_names import current_version_number, default_report_name, resolve_output
 from hsb_desk.app.reports import Progress, export_report
 from hsb_desk.app.session import WorkbookSession
-from hsb_desk.domain.dates import format_uk_date, parse_iso_date
+from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.errors import InvalidInput
 from hsb_desk.report import ChronologyEntry, SignOff
 
@@ -17,40 +18,55 @@ from hsb_desk.report import ChronologyEntry, SignOff
 def export_case_report(
     session: WorkbookSession,
     reference: str,
-    out_path: Path,
+    out_path: Path | None,
     version: str = "full",
     password: str | None = None,
     marking: str | None = None,
     progress: Progress | None = None,
     signed_version: int | None = None,
+    overwrite: bool = False,
 ) -> Path:
-    """``signed_version`` exports that signed version's values, sign-offs and label as signed."""
-    records = signoff.versions(session, reference)
-    values = None
-    if signed_version is None:
-        label = signoff.version_label(session, reference)
-        signoffs = signoff.signoff_records(session, reference)
-    else:
-        chosen = next((v for v in records if v.number == signed_version and v.status == "signed"), None)
-        if chosen is None:
-            raise InvalidInput("That version has not been signed off; choose one listed as signed.")
-        values = signoff.signed_values(session, reference, signed_version)
-        day = parse_iso_date(chosen.signed_on or "")
-        label = f"Version {chosen.number}, signed off {format_uk_date(day) if day else chosen.signed_on}"
-        signoffs = signoff.signoff_records(session, reference, signed_version)
+    """Write the report and return the file written. ``out_path`` is a file, an existing folder
+    (the default name is used in it) or None (the default name in the current folder).
+    ``signed_version`` exports that signed version exactly as it was signed: its values, status,
+    label, sign-offs, chronology and date. An existing file is replaced only with ``overwrite``."""
+    target = resolve_output(out_path, default_report_name(session, reference, version, signed_version))
+    owners = signoff.section_owners(session, reference)
+    if signed_version is not None:
+        frame = signoff.signed_frame(session, reference, signed_version)
+        return export_report(
+            session,
+            reference,
+            target,
+            version,
+            password,
+            marking,
+            progress,
+            signoffs=frame.signoffs,
+            chronology=frame.chronology,
+            version_label=frame.label,
+            values=frame.values,
+            owners=owners,
+            version_number=frame.number,
+            overwrite=overwrite,
+            status=frame.status,
+            report_date=frame.signed_on,
+        )
+    signoffs = signoff.signoff_records(session, reference)
     return export_report(
         session,
         reference,
-        out_path,
+        target,
         version,
         password,
         marking,
         progress,
         signoffs=[SignOff(who, role, what, _day(on)) for who, role, what, on in signoffs],
         chronology=_chronology(session, reference),
-        version_label=label,
-        values=values,
-        owners=signoff.section_owners(session, reference),
+        version_label=signoff.version_label(session, reference),
+        owners=owners,
+        version_number=current_version_number(session, reference),
+        overwrite=overwrite,
     )
 
 

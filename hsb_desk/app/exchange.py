@@ -107,7 +107,7 @@ def export_handout(
         data = seal("handout", handout_id, payload, passphrase, kdf or exchange_format.DEFAULT_SCRYPT)
         theirs = {k: v for k, (_, v) in base.items()}
         handout = Handout(handout_id, case.id, "sent", sections, base, theirs, "", created, None)
-        store.add_handout(case, handout, session.actor)
+        store.add_handout(case, handout, session.actor, file_name=out.name)
         if case.status != "with_coworker":
             session.workbook.cases.set_status(case, "with_coworker", session.actor)
         write_private_file(out, data)  # inside the transaction: no record without the file
@@ -201,7 +201,7 @@ def export_handback(
             ),
         }
         data = seal("handback", restriction.handout_id, payload, passphrase, kdf or exchange_format.DEFAULT_SCRYPT)
-        store.mark_synced(case, values, restriction.handout_id, session.actor)
+        store.mark_synced(case, values, restriction.handout_id, session.actor, file_name=out.name)
         write_private_file(out, data)
     change = Change("handback_exported", reference, detail={"path": str(out)})
     return ExportResult(out, passphrase, restriction.handout_id, change)

@@ -2,20 +2,23 @@
 share.
 
 The report is built in memory and written through a temporary file in the target folder and a
-rename, so a failed export never leaves half a report and an existing file is replaced only once
-the new one is complete.
+rename, so a failed export never leaves half a report. An existing file is replaced only when the
+caller says so, and only once the new one is complete. Each report written is recorded in the
+case's audit trail (app/sharing.py), in the same transaction.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from hsb_desk import paths
-from hsb_desk.app.files import write_private_file
+from hsb_desk.app.output_names import check_output
 from hsb_desk.app.session import WorkbookSession
+from hsb_desk.app.sharing import REPORT_EXPORTED, write_recorded
 from hsb_desk.domain.passphrase import check_passphrase
 from hsb_desk.errors import ExportFailed, HsbDeskError, InvalidInput
 from hsb_desk.report import (
@@ -58,23 +61,27 @@ def export_report(
     templates: Path | None = None,
     values: Mapping[str, Any] | None = None,
     owners: Mapping[str, str] | None = None,
+    version_number: int = 1,
+    overwrite: bool = False,
+    status: str | None = None,
+    report_date: date | None = None,
 ) -> Path:
     """Write the report of case ``reference`` to ``out_path`` (.docx) and return the path.
 
     ``version`` is ``full`` or ``shared``; ``password`` encrypts the file; ``marking`` replaces
     the protective marking from ``templates/report.yaml``. ``progress(percent, step)`` is called
     as the work goes on. Sign-offs, chronology and version label come from their own modules;
-    with no sign-off the report is marked as a draft on every page.
-    Raises InvalidInput (unknown case, bad version or password) or ExportFailed.
+    with no sign-off the report is marked as a draft on every page. ``version_number`` is the
+    assessment version exported (recorded in the audit trail); ``status`` the case status to print
+    (default: the case's current one); ``report_date`` the date the report says it was written
+    (default: today). An existing file is replaced only with ``overwrite``.
+    Raises InvalidInput (unknown case, bad version or password), OutputExists or ExportFailed.
     """
     report = progress or (lambda _percent, _step: None)
     if version not in VERSIONS:
         raise InvalidInput(f"Unknown report version; use one of: {', '.join(VERSIONS)}.")
     out_path = Path(out_path)
-    if out_path.is_dir():
-        raise ExportFailed("The output path is a folder; give a file name.")
-    if not out_path.parent.is_dir():
-        raise ExportFailed("The folder for the report does not exist; nothing was written.")
+    check_output(out_path, overwrite)
     if password is not None:
         password = check_report_password(password)
     report(5, "Reading the case")
@@ -88,10 +95,10 @@ def export_report(
         model = build_report_model(
             session.form,
             values,
-            CaseDetails(case.reference, case.status),
+            CaseDetails(case.reference, status or case.status),
             loaded,
             version=version,
-            today=session.today(),
+            today=report_date or session.today(),
             signoffs=signoffs,
             chronology=chronology,
             version_label=version_label,
@@ -112,6 +119,8 @@ def export_report(
             "Check the report templates, or ask your IT service."
         ) from exc
     report(90, "Saving")
-    write_private_file(out_path, data)
+    check_output(out_path, overwrite)  # a file may have appeared while the report was built
+    details = {"kind": version, "version": version_number, "protected": bool(password)}
+    write_recorded(session, case.reference, out_path, data, REPORT_EXPORTED, details)
     report(100, "Done")
     return out_path

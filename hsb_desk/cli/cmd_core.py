@@ -10,11 +10,10 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
-from hsb_desk.app.files import write_private_file
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import create_workbook, default_form, open_workbook
 from hsb_desk.cli.secrets import read_secret
-from hsb_desk.errors import ImportRejected
+from hsb_desk.errors import ImportRejected, OutputExists
 from hsb_desk.formspec.export import form_to_json
 from hsb_desk.store.records import Profile
 
@@ -53,7 +52,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         sub, "export-json", "Export a case as JSON interchange (plain text: keep it safe).", cmd_export_json
     )
     exp.add_argument("case", metavar="CASE", help="case reference")
-    exp.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    exp.add_argument(
+        "--out",
+        metavar="PATH",
+        help="write to this file, or under its default name into this existing folder, instead of standard output",
+    )
+    exp.add_argument("--overwrite", action="store_true", help="replace the file if it already exists")
     add_command(sub, "check", "Check encryption, structure and the audit trail.", cmd_check)
     rekey = add_command(sub, "rekey", "Change the workbook's passphrase.", cmd_rekey)
     rekey.add_argument("--new-passphrase-file", metavar="PATH", help="read the new passphrase from a file")
@@ -129,20 +133,18 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export_json(args: argparse.Namespace) -> int:
+    from hsb_desk.app.case_json import export_case_json, print_case_json
+    from hsb_desk.cli.cmd_report import refused_overwrite
+
     with opened_session(args) as session:
-        document = session.export_case(args.case)
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        # Half a surrogate pair has no UTF-8 form: JSON's \u escapes keep it exactly.
-        text = json.dumps(document, indent=2, ensure_ascii=True) + "\n"
-        data = text.encode("ascii")
-    if args.out:
-        write_private_file(Path(args.out), data)
-        print(f"Wrote {args.out}. It is not encrypted: keep it safe and delete it when done.", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+        if not args.out:
+            print_case_json(session, args.case, sys.stdout.write)
+            return 0
+        try:
+            written = export_case_json(session, args.case, Path(args.out), overwrite=args.overwrite)
+        except OutputExists as exc:
+            raise refused_overwrite(exc) from exc
+    print(f"Wrote {written}. It is not encrypted: keep it safe and delete it when done.", file=sys.stderr)
     return 0
 
 

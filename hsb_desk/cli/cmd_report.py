@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hsb_desk.cli.cmd_core import add_command, opened_session
 from hsb_desk.cli.secrets import read_secret
-from hsb_desk.errors import InvalidInput
+from hsb_desk.errors import InvalidInput, OutputExists
 
 # The report stack (python-docx, Jinja2, Office encryption) loads only when a report is written.
 VERSIONS = ("full", "shared")
@@ -19,7 +19,13 @@ REPORT_PASSWORD_ENV = "HSB_DESK_REPORT_PASSWORD"
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     report = add_command(sub, "report", "Export a case as a Word report (.docx).", cmd_report)
     report.add_argument("case", metavar="CASE", help="case reference")
-    report.add_argument("--out", metavar="FILE.docx", required=True, help="where to write the report")
+    report.add_argument(
+        "--out",
+        metavar="PATH",
+        help="the file to write, or an existing folder to write it in under its default name"
+        " (default: the current folder, named e.g. 'HSB-2026-0001 v2 full 2026-12-02.docx')",
+    )
+    report.add_argument("--overwrite", action="store_true", help="replace the file if it already exists")
     report.add_argument(
         "--version",
         dest="report_version",
@@ -49,15 +55,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.password_file:
         password = check_report_password(read_secret(args.password_file, REPORT_PASSWORD_ENV, "Report password: "))
     with opened_session(args) as session:
-        written = export_case_report(
-            session,
-            args.case,
-            Path(args.out),
-            version=args.report_version,
-            password=password,
-            marking=args.marking,
-            signed_version=args.signed_version,
-        )
+        try:
+            written = export_case_report(
+                session,
+                args.case,
+                Path(args.out) if args.out else None,
+                version=args.report_version,
+                password=password,
+                marking=args.marking,
+                signed_version=args.signed_version,
+                overwrite=args.overwrite,
+            )
+        except OutputExists as exc:
+            raise refused_overwrite(exc) from exc
     kind = "shared version" if args.report_version == "shared" else "full report"
     if password:
         print(f"Wrote {written} ({kind}, protected by its password).", file=sys.stderr)
@@ -67,3 +77,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def refused_overwrite(error: OutputExists) -> OutputExists:
+    """The same refusal, saying how to replace the file from the command line."""
+    return OutputExists(f"{error.user_message} Give --overwrite to replace it.")

@@ -87,7 +87,8 @@ class CoworkingStore(CaseStore):
         self._log(case, actor, "section owner set", {"section": section_key, "owner": owner}, previous)
 
     # -- hand-outs -----------------------------------------------------------------------
-    def add_handout(self, case: CaseRecord, handout: Handout, actor: str) -> None:
+    def add_handout(self, case: CaseRecord, handout: Handout, actor: str, file_name: str | None = None) -> None:
+        """``file_name``: the exchange file's name (never its folder), kept in the audit entry."""
         self._conn.execute(
             "INSERT INTO handouts (id, case_id, direction, sections_json, base_json, theirs_json, counterpart,"
             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -103,7 +104,10 @@ class CoworkingStore(CaseStore):
             ),
         )
         action = "hand-out exported" if handout.direction == "sent" else "hand-out imported"
-        self._log(case, actor, action, {"handout": handout.id, "sections": list(handout.sections)})
+        entry: dict[str, Any] = {"handout": handout.id, "sections": list(handout.sections)}
+        if file_name is not None:
+            entry["file"] = file_name
+        self._log(case, actor, action, entry)
 
     def handout(self, handout_id: str) -> Handout | None:
         row = self._conn.execute(
@@ -172,11 +176,16 @@ class CoworkingStore(CaseStore):
             {"handout": restriction.handout_id, "sections": list(restriction.sections)},
         )
 
-    def mark_synced(self, case: CaseRecord, synced: Mapping[str, Any], handout_id: str, actor: str) -> None:
+    def mark_synced(
+        self, case: CaseRecord, synced: Mapping[str, Any], handout_id: str, actor: str, file_name: str | None = None
+    ) -> None:
         self._conn.execute(
             "UPDATE case_restrictions SET synced_json = ? WHERE case_id = ?", (encode(dict(synced)), case.id)
         )
-        self._log(case, actor, "hand-back exported", {"handout": handout_id})
+        entry: dict[str, Any] = {"handout": handout_id}
+        if file_name is not None:
+            entry["file"] = file_name
+        self._log(case, actor, "hand-back exported", entry)
 
     # -- versions ------------------------------------------------------------------------
     def versions(self, case: CaseRecord) -> list[VersionRecord]:

@@ -228,10 +228,23 @@ class CaseActions(QObject):
         if reference is None:
             return None
         dialog = dialog or ExportDialog(
-            self.bridge, reference, Path.home(), self.marking(), self.window, signed_version
+            self.bridge, reference, Path.home(), self.marking(), self.window, signed_version, self.prompts.confirm
         )
         self.run_dialog(dialog)
         return dialog
+
+    def show_sharing(self) -> None:
+        """Case ▸ Sharing record…: every report and file exported from the case."""
+        reference = self.current()
+        if reference is None:
+            return
+        from hsb_desk.app.sharing import sharing_record
+        from hsb_desk.ui.sharing_dialog import SharingDialog
+
+        self._run(
+            lambda s: sharing_record(s, reference),
+            lambda entries: self.run_dialog(SharingDialog(reference, entries, self.window)),
+        )
 
     def purge(self) -> None:
         """Permanent deletion of an archived case, after confirmation, with a recorded reason."""

@@ -1,7 +1,13 @@
-"""Export…: choose the version and where, optionally a password; progress; open the folder."""
+"""Export…: choose the version and where, optionally a password; progress; open the folder.
+
+The dialog proposes the default name (case, version, full or shared, date) in the chosen folder
+and follows the full/shared choice until the user types a name of their own. An existing file is
+replaced only after the user said yes to "Replace …?".
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl, Signal
@@ -22,9 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hsb_desk.app.output_names import default_report_name
+from hsb_desk.app.session import WorkbookSession
 from hsb_desk.errors import HsbDeskError
+from hsb_desk.ui import strings
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import log_unexpected, message_for
+from hsb_desk.ui.prompts import Prompts
+
+KINDS = ("full", "shared")
 
 
 class ProgressRelay(QObject):
@@ -42,10 +54,13 @@ class ExportDialog(QDialog):
         marking: str,
         parent: QWidget | None = None,
         signed_version: int | None = None,
+        confirm: Callable[[str], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self.bridge, self.reference, self.marking = bridge, reference, marking
         self.signed_version = signed_version
+        self.confirm = confirm or Prompts(self).confirm
+        self.names: dict[str, str] = {}  # the default name of each kind, once read
         as_signed = f", version {signed_version} as signed" if signed_version else ""
         self.setWindowTitle(f"Export report: {reference}{as_signed}")
         self.written: Path | None = None
@@ -58,8 +73,8 @@ class ExportDialog(QDialog):
         versions.addWidget(self.full)
         versions.addWidget(self.shared)
         form.addRow("Version", versions)
-        suffix = f" version {signed_version}" if signed_version else ""
-        self.path = QLineEdit(str(start / f"{reference.replace('/', '-')} report{suffix}.docx"), self)
+        # Until the default names are read, the folder alone: exporting to it uses the default name.
+        self.path = QLineEdit(str(start), self)
         self.path.setAccessibleName("Save the report as")
         choose = QPushButton("Choose…", self)
         choose.clicked.connect(self._choose)
@@ -93,9 +108,42 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self.relay = ProgressRelay(self)
         self.relay.moved.connect(self._moved)
+        self.shared.toggled.connect(lambda _on: self._propose())
+        bridge.run(self._read_names, self._named, self._failed)
+
+    def _read_names(self, session: WorkbookSession) -> dict[str, str]:
+        """On the database thread: the default name of the full and the shared report."""
+        return {kind: default_report_name(session, self.reference, kind, self.signed_version) for kind in KINDS}
+
+    def kind(self) -> str:
+        return "shared" if self.shared.isChecked() else "full"
+
+    def _named(self, names: dict[str, str]) -> None:
+        self.names = names
+        self._propose()
+
+    def _propose(self) -> None:
+        """The default name of the chosen kind, unless the user wrote a name of their own."""
+        if not self.names:
+            return
+        current = Path(self.path.text()).expanduser()
+        if current.is_dir():
+            folder = current
+        elif current.name in self.names.values():
+            folder = current.parent
+        else:
+            return  # a name the user typed or chose stays as it is
+        self.path.setText(str(folder / self.names[self.kind()]))
 
     def _choose(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(self, "Save the report as", self.path.text(), "Word document (*.docx)")
+        # Replacing a file is asked by start(), once, for a typed name as for a chosen one.
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save the report as",
+            self.path.text(),
+            "Word document (*.docx)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
         if chosen:
             self.path.setText(chosen if chosen.lower().endswith(".docx") else f"{chosen}.docx")
 
@@ -103,13 +151,21 @@ class ExportDialog(QDialog):
         from hsb_desk.app.case_report import export_case_report  # the report stack loads on first use
 
         out = Path(self.path.text()).expanduser()
-        version = "shared" if self.shared.isChecked() else "full"
+        overwrite = False
+        if out.is_file():
+            if not self.confirm(strings.EXPORT_REPLACE.format(name=out.name)):
+                self.step.setText(strings.EXPORT_NOT_REPLACED.format(name=out.name))
+                return
+            overwrite = True
+        version = self.kind()
         password = self.password.text() if self.protect.isChecked() else None
         reference, marking, relay, signed = self.reference, self.marking, self.relay, self.signed_version
         self.export_button.setEnabled(False)
         self.step.setText("Starting…")
         self.bridge.run(
-            lambda s: export_case_report(s, reference, out, version, password, marking, relay.moved.emit, signed),
+            lambda s: export_case_report(
+                s, reference, out, version, password, marking, relay.moved.emit, signed, overwrite=overwrite
+            ),
             self._done,
             self._failed,
         )
@@ -121,8 +177,9 @@ class ExportDialog(QDialog):
     def _done(self, path: Path) -> None:
         self.written = path
         self.progress.setValue(100)
-        note = "protected by its password" if self.protect.isChecked() else "not encrypted: keep it safe"
-        self.step.setText(f"Saved {path.name} ({note}).")
+        note = strings.EXPORT_NOTE_PROTECTED if self.protect.isChecked() else strings.EXPORT_NOTE_PLAIN
+        self.step.setText(strings.EXPORT_SAVED.format(name=path.name, note=note))
+        self.path.setText(str(path))
         self.open_folder.show()
         self.export_button.setEnabled(True)
 

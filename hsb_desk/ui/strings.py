@@ -139,3 +139,13 @@ PURGE_CONFIRM = (
     "Delete {reference} permanently? Its content is removed from this workbook and cannot be brought "
     "back from it. Older backups keep it until they are replaced."
 )
+# -- export and the sharing record ----------------------------------------------------------
+EXPORT_REPLACE = "Replace {name}? A file with that name is already in this folder; it will be written over."
+EXPORT_NOT_REPLACED = "Nothing was written: {name} was kept as it was. Choose another name to export."
+EXPORT_SAVED = "Saved {name} ({note})."
+EXPORT_NOTE_PROTECTED = "protected by its password"
+EXPORT_NOTE_PLAIN = "not encrypted: keep it safe"
+SHARING_TITLE = "Sharing record: {reference}"
+SHARING_INTRO = "Every report and file exported from this case, oldest first. The folder is never recorded."
+SHARING_EMPTY = "Nothing has been exported from this case yet."
+SHARING_COLUMNS = ("When (UTC)", "Who", "What", "File")

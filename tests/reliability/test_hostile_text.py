@@ -23,7 +23,7 @@ def as_stored(text: str) -> str | None:
     """``text`` as the workbook keeps it: exactly, except that a high surrogate followed by a low
     one is the single character they make. JSON's escapes cannot tell the two apart, and nor can
     UTF-16, which is used here as the independent reference."""
-    if not text:
+    if not text or not text.strip():  # only spaces or line breaks: no answer, so nothing is stored
         return None
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 

@@ -97,7 +97,7 @@ def test_a_failure_while_building_leaves_the_existing_file_alone(
 
     monkeypatch.setattr(reports, "render_docx", broken)
     with pytest.raises(ExportFailed) as raised:
-        export_report(with_case, CASE, target)
+        export_report(with_case, CASE, target, overwrite=True)
     assert "RuntimeError" in raised.value.user_message and "Robin" not in raised.value.user_message
     assert target.read_bytes() == b"the report sent last week"
     assert [p.name for p in target.parent.iterdir()] == ["report.docx"]
@@ -113,7 +113,7 @@ def test_a_failure_while_writing_leaves_the_existing_file_and_no_partial_file(
 
     monkeypatch.setattr("hsb_desk.app.files.os.fsync", disk_full)
     with pytest.raises(ExportFailed, match="nothing was replaced"):
-        export_report(with_case, CASE, target)
+        export_report(with_case, CASE, target, overwrite=True)
     assert target.read_bytes() == b"the report sent last week"
     assert [p.name for p in target.parent.iterdir()] == ["report.docx"]
 

@@ -56,8 +56,9 @@ def test_sign_off_blocked_lists_what_is_missing_and_goes_to_it(
     missing = seen[0]
     assert isinstance(missing, MissingDialog)
     labels = [missing.list.item(i).text() for i in range(missing.list.count())]
-    assert "1. Child: Date of birth" in labels
-    assert missing.chosen() == ("child", "child.date_of_birth")
+    assert labels[:3] == ["1. Child", "    Date of birth", "    Route"]  # by section, in words
+    chosen = missing.chosen()
+    assert chosen is not None and (chosen.section, chosen.field) == ("child", "child.date_of_birth")
     settle(qtbot, window)
     assert window.assessment.place()[1] == "child"
 
