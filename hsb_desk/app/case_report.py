@@ -12,7 +12,7 @@ from hsb_desk.app.reports import Progress, export_report
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.errors import InvalidInput
-from hsb_desk.report import ChronologyEntry, SignOff
+from hsb_desk.report import ChronologyEntry
 
 
 def export_case_report(
@@ -52,7 +52,6 @@ def export_case_report(
             status=frame.status,
             report_date=frame.signed_on,
         )
-    signoffs = signoff.signoff_records(session, reference)
     return export_report(
         session,
         reference,
@@ -61,7 +60,7 @@ def export_case_report(
         password,
         marking,
         progress,
-        signoffs=[SignOff(who, role, what, _day(on)) for who, role, what, on in signoffs],
+        signoffs=signoff.signoffs_for_report(session, reference),
         chronology=_chronology(session, reference),
         version_label=signoff.version_label(session, reference),
         owners=owners,

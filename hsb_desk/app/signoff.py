@@ -1,20 +1,29 @@
 """Section ownership, confirmation, sign-off, countersignature and amendment versions.
 
 Version 1 of an assessment starts with the case. The lead's sign-off freezes the current version
-with a snapshot of its values (as signed, computed values included) and makes the case read-only;
-an amendment starts the next version with a written reason. Signed versions never change.
+with a snapshot of its values (as signed, computed values included) and its frame (status, label,
+date, chronology: app/signed_versions.py), and makes the case read-only; an amendment starts the
+next version with a written reason. Signed versions never change.
+
+The lead's sign-off records the person at the keyboard: this workbook's profile. When that is not
+the case's lead practitioner (the field with role ``lead_practitioner``), sign-off is refused
+unless the signer says they sign on the lead's behalf, which the record and the report then say.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from hsb_desk.app.changes import Change
-from hsb_desk.domain.dates import format_uk_date, parse_iso_date
-from hsb_desk.errors import CaseReadOnly, InvalidInput, SignOffBlocked, WorkbookDamaged
+from hsb_desk.app.signed_versions import SIGNOFF_LABELS, frame_at_signing, report_signoffs, signed_label
+from hsb_desk.app.signed_versions import SignedFrame as SignedFrame  # signoff.signed_frame is the API
+from hsb_desk.app.signed_versions import signed_frame as signed_frame
+from hsb_desk.domain.dates import parse_iso_date
+from hsb_desk.errors import CaseReadOnly, InvalidInput, SignOffBlocked
 from hsb_desk.formspec.model import OWNER_ROLES, FormDefinition
 from hsb_desk.formspec.values import missing_required
+from hsb_desk.report import SignOff
 from hsb_desk.store.coworking import CoworkingStore, SignoffRecord, values_digest
 from hsb_desk.store.records import CaseRecord
 from hsb_desk.store.workbook import Workbook
@@ -22,15 +31,19 @@ from hsb_desk.store.workbook import Workbook
 if TYPE_CHECKING:
     from hsb_desk.app.session import WorkbookSession
 
-SIGNOFF_LABELS = {
-    "coworker_confirmation": "Co-worker confirmation",
-    "lead_signoff": "Lead practitioner sign-off",
-    "manager_countersign": "Manager countersignature",
-}
 NOT_HANDED_OUT = (
     "This part of the case was not handed out to you, so it cannot be changed here; the lead keeps it up to date."
 )
 MAX_TEXT = 2000
+LEAD_ROLE = "lead_practitioner"
+NOT_THE_LEAD = (
+    "This case's lead practitioner is {lead}, but this workbook's profile (who is signing) is {signer}. "
+    "Sign off only as the lead, or say that you sign on {lead}'s behalf."
+)
+NO_NAME_FOR_LEAD = (
+    "The lead's sign-off records who signs: this workbook's profile. Leave out the name; "
+    "to sign for the lead practitioner, say that you sign on their behalf."
+)
 
 
 @dataclass(frozen=True)
@@ -41,7 +54,7 @@ class VersionInfo:
     started_at: str
     signed_at: str | None
     signed_on: str | None  # the lead's sign-off date, YYYY-MM-DD
-    signed_by: str | None
+    signed_by: str | None  # "X on behalf of Y" when X signed for the lead
 
 
 def require_editable(workbook: Workbook, form: FormDefinition, case: CaseRecord, key: str) -> None:
@@ -132,9 +145,20 @@ def confirm_sections(
 
 
 def sign_off(
-    session: WorkbookSession, reference: str, name: str | None = None, role: str | None = None, on: str | None = None
+    session: WorkbookSession,
+    reference: str,
+    name: str | None = None,
+    role: str | None = None,
+    on: str | None = None,
+    on_behalf_of_lead: bool = False,
 ) -> Change:
-    """The lead signs the current version: it is frozen as signed and the case becomes read-only."""
+    """The lead signs the current version: it is frozen as signed and the case becomes read-only.
+
+    The signer is this workbook's profile (``name`` is refused: the lead's sign-off never records
+    a typed-in signer); ``role`` may replace the profile's role. A signer who is not the case's
+    lead practitioner is refused unless ``on_behalf_of_lead``, which is then recorded."""
+    if _clean(name):
+        raise InvalidInput(NO_NAME_FOR_LEAD)
     store = CoworkingStore.of(session.workbook)
     with session.workbook.transaction():
         case = session.workbook.cases.get(reference)
@@ -143,15 +167,37 @@ def sign_off(
         if case.status == "with_coworker":
             raise SignOffBlocked([], "The co-worker still has sections of this case: import their hand-back first.")
         _require_complete(session, case, None)
+        mismatch = lead_mismatch(session, reference)
+        if mismatch is not None and not on_behalf_of_lead:
+            signer, lead = mismatch
+            raise InvalidInput(NOT_THE_LEAD.format(lead=lead, signer=signer))
         number = _current_version(store, case)
         if not store.versions(case):
             store.start_version(case, 1, "First version", session.actor)
         snapshot = session.values_with_computed(reference)
-        digest = store.sign_version(case, number, snapshot, session.actor)
-        record = _record(session, case, store, "lead_signoff", name, role, on, digest)
+        record = _record(session, case, store, "lead_signoff", None, role, on, values_digest(snapshot))
+        if mismatch is not None:
+            record = replace(record, on_behalf_of=mismatch[1])
         store.add_signoff(case, record, session.actor, "assessment signed off")
+        # The frame is taken once the sign-off is recorded, so its chronology holds the sign-off.
+        frame = frame_at_signing(session, reference, number, record.signed_on)
+        store.sign_version(case, number, snapshot, frame, session.actor)
         session.workbook.cases.set_status(case, "signed_off", session.actor)
     return Change("signoff", reference, detail={"what": "lead_signoff", "version": number})
+
+
+def lead_mismatch(session: WorkbookSession, reference: str) -> tuple[str, str] | None:
+    """(signer, lead) when this workbook's profile is not the case's recorded lead practitioner
+    (compared trimmed and case-folded); None when it is, or the form or case names no lead."""
+    key = session.form.role_key(LEAD_ROLE)
+    if key is None:
+        return None
+    lead = _clean(str(session.values(reference).get(key) or ""))
+    if not lead:
+        return None  # required in the real pack: the completeness check refuses first
+    profile = session.profile()
+    signer = _clean((profile.name if profile else "") or session.actor)
+    return None if _same_name(signer, lead) else (signer, lead)
 
 
 def countersign(session: WorkbookSession, reference: str, name: str, role: str, on: str | None = None) -> Change:
@@ -217,7 +263,7 @@ def versions(session: WorkbookSession, reference: str) -> list[VersionInfo]:
             v.started_at,
             v.signed_at,
             leads[v.version].signed_on if v.version in leads else None,
-            leads[v.version].who if v.version in leads else None,
+            _signer(leads[v.version]) if v.version in leads else None,
         )
         for v in store.versions(case)
     ]
@@ -226,13 +272,7 @@ def versions(session: WorkbookSession, reference: str) -> list[VersionInfo]:
 
 def signed_values(session: WorkbookSession, reference: str, version: int) -> dict[str, Any]:
     """The values of a signed version exactly as they were signed (computed values included)."""
-    case = session.workbook.cases.get(reference)
-    for record in CoworkingStore.of(session.workbook).versions(case):
-        if record.version == version and record.status == "signed" and record.snapshot is not None:
-            if values_digest(record.snapshot) != record.snapshot_digest:
-                raise WorkbookDamaged()
-            return dict(record.snapshot)
-    raise InvalidInput(f"Version {version} of this assessment has not been signed.")
+    return signed_frame(session, reference, version).values
 
 
 def signoff_records(
@@ -245,12 +285,21 @@ def signoff_records(
     return [(r.who, r.role, SIGNOFF_LABELS[r.what], r.signed_on) for r in store.signoffs(case, number)]
 
 
+def signoffs_for_report(session: WorkbookSession, reference: str, version: int | None = None) -> list[SignOff]:
+    """The sign-offs of ``version`` (default: the current one) as the report shows them, with
+    on whose behalf the lead's was signed."""
+    case = session.workbook.cases.get(reference)
+    store = CoworkingStore.of(session.workbook)
+    number = version if version is not None else _current_version(store, case)
+    return report_signoffs(store.signoffs(case, number))
+
+
 def version_label(session: WorkbookSession, reference: str) -> str:
     """For the report and title bar, e.g. 'Version 2, signed off 3 March 2027'."""
     latest = versions(session, reference)[-1]
     if latest.status == "signed" and latest.signed_on:
         day = parse_iso_date(latest.signed_on)
-        return f"Version {latest.number}, signed off {format_uk_date(day) if day else latest.signed_on}"
+        return signed_label(latest.number, day) if day else f"Version {latest.number}, signed off {latest.signed_on}"
     if latest.number == 1:
         return "Version 1, draft"
     return f"Version {latest.number}, draft amendment of version {latest.number - 1}"
@@ -316,6 +365,14 @@ def _date(session: WorkbookSession, on: str | None) -> str:
     if day > today:
         raise InvalidInput("A sign-off date cannot be in the future.")
     return day.isoformat()
+
+
+def _signer(record: SignoffRecord) -> str:
+    return f"{record.who} on behalf of {record.on_behalf_of}" if record.on_behalf_of else record.who
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def _clean(text: str | None) -> str:

@@ -49,8 +49,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sign = add_command(sub, "signoff", "Confirm, sign off or countersign an assessment.", cmd_signoff)
     sign.add_argument("case", metavar="CASE", help="case reference")
     sign.add_argument("--as", dest="as_", choices=["lead", "coworker", "manager"], help="whose signature")
-    sign.add_argument("--name", default=None, help="name of the person signing (default: your profile)")
+    sign.add_argument(
+        "--name", default=None, help="name of the co-worker or manager signing (the lead's sign-off is your profile)"
+    )
     sign.add_argument("--role", default=None, help="their role (default: your profile)")
+    sign.add_argument(
+        "--on-behalf-of",
+        dest="on_behalf_of",
+        action="store_true",
+        help="you sign off for the case's lead practitioner, who is not you (recorded and shown in the report)",
+    )
     sign.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="date signed (default: today)")
     amend = add_command(sub, "amend", "Start an amendment (new version) of a signed-off assessment.", cmd_amend)
     amend.add_argument("case", metavar="CASE", help="case reference")
@@ -148,8 +156,10 @@ def cmd_signoff(args: argparse.Namespace) -> int:
     session = open_session(args)
     try:
         who = args.as_ or ("coworker" if signoff.is_coworker_copy(session, args.case) else "lead")
+        if who != "lead" and args.on_behalf_of:
+            raise InvalidInput("--on-behalf-of is for the lead's sign-off only.")
         if who == "lead":
-            signoff.sign_off(session, args.case, args.name, args.role, args.date)
+            signoff.sign_off(session, args.case, args.name, args.role, args.date, on_behalf_of_lead=args.on_behalf_of)
             done = f"Signed off: {signoff.version_label(session, args.case)}. The assessment is now read-only."
         elif who == "coworker":
             signoff.confirm_sections(session, args.case, args.name, args.role, args.date)
@@ -188,14 +198,16 @@ def cmd_amend(args: argparse.Namespace) -> int:
 def cmd_versions(args: argparse.Namespace) -> int:
     with opened_session(args) as session:
         found = signoff.versions(session, args.case)
-        records = {v.number: signoff.signoff_records(session, args.case, v.number) for v in found}
+        records = {v.number: signoff.signoffs_for_report(session, args.case, v.number) for v in found}
         label = signoff.version_label(session, args.case)
     print(label)
     for version in found:
         state = f"signed off {version.signed_on} by {version.signed_by}" if version.status == "signed" else "open"
         print(f"Version {version.number}: {state}. Reason: {version.reason}")
-        for who, role, what, day in records[version.number]:
-            print(f"    {what}: {who}{f', {role}' if role else ''}, {day}")
+        for record in records[version.number]:
+            who = f"{record.who} on behalf of {record.on_behalf_of}" if record.on_behalf_of else record.who
+            role = f", {record.role}" if record.role else ""
+            print(f"    {record.what}: {who}{role}, {record.date.isoformat()}")
     return 0
 
 

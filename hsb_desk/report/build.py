@@ -6,11 +6,12 @@ missing), in which order (the form's), and what the shared version withholds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from hsb_desk.domain.dates import format_uk_date
+from hsb_desk.domain.dates import format_uk_date, parse_iso_date
 from hsb_desk.formspec.model import FieldSpec, FormDefinition, SectionSpec
 from hsb_desk.formspec.values import is_filled, is_visible, with_computed
 from hsb_desk.report.blocks import ReportTemplates
@@ -31,6 +32,11 @@ from hsb_desk.report.model import (
 )
 from hsb_desk.report.text import clean_text, one_line, paragraphs_of
 from hsb_desk.report.values import age_text, format_short
+
+DISTRIBUTION_SENT = "distribution_sent"  # the form role of the distribution's "date sent" column
+PLANNED = "Planned"  # defaults for templates without labels distribution_planned, signed_on_behalf
+ON_BEHALF = "{who} on behalf of {lead}"
+_PLACEHOLDER = re.compile(r"\{(who|lead)\}")
 
 
 def _first_field(form: FormDefinition, keys: Sequence[str]) -> FieldSpec | None:
@@ -228,7 +234,7 @@ class _Builder:
         if signoffs:
             columns = tuple(clean_text(str(c)) for c in self.settings.labels.get("signoff_columns", ()))
             rows = tuple(
-                ((one_line(s.who),), (one_line(s.role),), (one_line(s.what),), (format_uk_date(s.date),))
+                ((self._signer(s),), (one_line(s.role),), (one_line(s.what),), (format_uk_date(s.date),))
                 for s in signoffs
             )
             parts.append(Part("signoff", label("signoff"), (Table("", columns[:4], rows),)))
@@ -241,7 +247,7 @@ class _Builder:
                 )
             )
         if self.distribution is not None:
-            item = self.items.item(self.distribution)
+            item = self._distribution_item(signoffs)
             if item is None:
                 parts.append(
                     Part("distribution", label("distribution"), paragraphs=self.blocks.paragraphs("distribution_none"))
@@ -255,3 +261,49 @@ class _Builder:
             )
             parts.append(Part("chronology", label("chronology"), (Table("", columns[:2], lines),)))
         return tuple(parts)
+
+    def _signer(self, signoff: SignOff) -> str:
+        """The signer's name, and on whose behalf they signed when they did."""
+        who = one_line(signoff.who)
+        if not signoff.on_behalf_of:
+            return who
+        names = {"who": who, "lead": one_line(signoff.on_behalf_of)}
+        wording = clean_text(str(self.settings.labels.get("signed_on_behalf", ON_BEHALF)))
+        return _PLACEHOLDER.sub(lambda m: names[m.group(1)], wording)  # one pass: names are not re-read
+
+    def _distribution_item(self, signoffs: list[SignOff]) -> Item | None:
+        """The distribution list. A row is shown as sent only in the report of a signed version,
+        and only when its date sent is on or after the sign-off; otherwise it reads as planned."""
+        assert self.distribution is not None
+        found = self.form.role_column(DISTRIBUTION_SENT)
+        rows = self.values.get(self.distribution.key)
+        if found is None or found[0].key != self.distribution.key or not isinstance(rows, list):
+            return self.items.item(self.distribution)
+        column = found[1].key
+        signed_on = self._signed_on(signoffs)
+        planned = (
+            self.settings.label("distribution_planned") if "distribution_planned" in self.settings.labels else PLANNED
+        )
+        shown = [
+            {**row, column: _sent_or_planned(row.get(column), signed_on, planned)} if isinstance(row, dict) else row
+            for row in rows
+        ]
+        self.items.values = {**self.values, self.distribution.key: shown}
+        try:
+            return self.items.item(self.distribution)
+        finally:
+            self.items.values = self.values
+
+    def _signed_on(self, signoffs: list[SignOff]) -> date | None:
+        """The date this version was signed off, or None for a draft."""
+        if self.case.status != "signed_off":
+            return None
+        leads = [s.date for s in signoffs if s.kind == "lead_signoff"]
+        return leads[-1] if leads else None
+
+
+def _sent_or_planned(raw: Any, signed_on: date | None, planned: str) -> Any:
+    day = parse_iso_date(raw) if isinstance(raw, str) else None
+    if signed_on is not None and day is not None and day >= signed_on:
+        return raw
+    return planned

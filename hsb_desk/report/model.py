@@ -16,12 +16,16 @@ VERSIONS = ("full", "shared")
 
 @dataclass(frozen=True)
 class SignOff:
-    """One sign-off: who signed, in which role, what they signed off, and when."""
+    """One sign-off: who signed, in which role, what they signed off, and when.
+    ``on_behalf_of`` names the lead practitioner when ``who`` signed for them; ``kind`` is the
+    record's kind (``lead_signoff``...), which tells the report the date the version was signed."""
 
     who: str
     role: str
     what: str
     date: date
+    on_behalf_of: str = ""
+    kind: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Co-working records: section owners, hand-outs, imported exchange files, the co-worker's
-restricted copy, sign-offs and assessment versions (schema version 3, docs/exchange.md).
+restricted copy, sign-offs and assessment versions (schema version 3, docs/exchange.md); who
+signed on whose behalf and each signed version's frame (schema version 6).
 
 Every change appends an audit entry in the caller's transaction, so it commits with the change.
 """
@@ -59,6 +60,7 @@ class SignoffRecord:
     signed_on: str
     recorded_at: str
     covers_digest: str
+    on_behalf_of: str = ""  # the lead practitioner, when someone else signed for them
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,12 @@ class VersionRecord:
     signed_at: str | None
     snapshot: dict[str, Any] | None
     snapshot_digest: str | None
+    frame: dict[str, Any] | None = None  # what its report shows besides values, as at signing
+    frame_digest: str | None = None
+
+
+def _json(text: str | None) -> Any:
+    return decode(text) if text else None
 
 
 class CoworkingStore(CaseStore):
@@ -190,13 +198,13 @@ class CoworkingStore(CaseStore):
     # -- versions ------------------------------------------------------------------------
     def versions(self, case: CaseRecord) -> list[VersionRecord]:
         rows = self._conn.execute(
-            "SELECT version, reason, status, started_at, signed_at, snapshot_json, snapshot_digest"
-            " FROM assessment_versions WHERE case_id = ? ORDER BY version",
+            "SELECT version, reason, status, started_at, signed_at, snapshot_json, snapshot_digest, frame_json,"
+            " frame_digest FROM assessment_versions WHERE case_id = ? ORDER BY version",
             (case.id,),
         )
         return [
-            VersionRecord(v, reason, status, started, signed, decode(snap) if snap else None, digest)
-            for v, reason, status, started, signed, snap, digest in rows
+            VersionRecord(version, reason, status, started, signed, _json(snap), digest, _json(frame), frame_digest)
+            for version, reason, status, started, signed, snap, digest, frame, frame_digest in rows
         ]
 
     def start_version(self, case: CaseRecord, version: int, reason: str, actor: str) -> None:
@@ -207,21 +215,27 @@ class CoworkingStore(CaseStore):
         )
         self._log(case, actor, "version started", {"version": version, "reason": reason})
 
-    def sign_version(self, case: CaseRecord, version: int, snapshot: Mapping[str, Any], actor: str) -> str:
-        """Freeze ``version`` with the values as signed; returns the snapshot's digest."""
-        digest = values_digest(snapshot)
+    def sign_version(
+        self, case: CaseRecord, version: int, snapshot: Mapping[str, Any], frame: Mapping[str, Any], actor: str
+    ) -> str:
+        """Freeze ``version`` with the values as signed and its ``frame`` (what its report shows
+        besides the values, as at signing); returns the snapshot's digest."""
+        digest, frame_digest = values_digest(snapshot), values_digest(frame)
         self._conn.execute(
             "UPDATE assessment_versions SET status = 'signed', signed_at = ?, snapshot_json = ?,"
-            " snapshot_digest = ? WHERE case_id = ? AND version = ?",
-            (self._clock(), encode(dict(snapshot)), digest, case.id, version),
+            " snapshot_digest = ?, frame_json = ?, frame_digest = ? WHERE case_id = ? AND version = ?",
+            (self._clock(), encode(dict(snapshot)), digest, encode(dict(frame)), frame_digest, case.id, version),
         )
-        # The digest in the hash-chained audit log makes any later change to the snapshot evident.
-        self._log(case, actor, "version signed", {"version": version, "digest": digest})
+        # The digests in the hash-chained audit log make any later change to either evident.
+        self._log(case, actor, "version signed", {"version": version, "digest": digest, "frame": frame_digest})
         return digest
 
     # -- sign-offs -----------------------------------------------------------------------
     def signoffs(self, case: CaseRecord, version: int | None = None) -> list[SignoffRecord]:
-        sql = "SELECT version, what, who, role, signed_on, recorded_at, covers_digest FROM signoffs WHERE case_id = ?"
+        sql = (
+            "SELECT version, what, who, role, signed_on, recorded_at, covers_digest, on_behalf_of FROM signoffs"
+            " WHERE case_id = ?"
+        )
         params: tuple[Any, ...] = (case.id,)
         if version is not None:
             sql += " AND version = ?"
@@ -232,8 +246,8 @@ class CoworkingStore(CaseStore):
         if record.what not in SIGNOFF_KINDS:
             raise ValueError(f"unknown sign-off kind {record.what!r}")
         self._conn.execute(
-            "INSERT INTO signoffs (case_id, version, what, who, role, signed_on, recorded_at, covers_digest)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO signoffs (case_id, version, what, who, role, signed_on, recorded_at, covers_digest,"
+            " on_behalf_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 case.id,
                 record.version,
@@ -243,17 +257,16 @@ class CoworkingStore(CaseStore):
                 record.signed_on,
                 record.recorded_at,
                 record.covers_digest,
+                record.on_behalf_of,
             ),
         )
-        self._log(
-            case,
-            actor,
-            action,
-            {
-                "version": record.version,
-                "what": record.what,
-                "who": record.who,
-                "role": record.role,
-                "date": record.signed_on,
-            },
-        )
+        entry = {
+            "version": record.version,
+            "what": record.what,
+            "who": record.who,
+            "role": record.role,
+            "date": record.signed_on,
+        }
+        if record.on_behalf_of:
+            entry["on_behalf_of"] = record.on_behalf_of
+        self._log(case, actor, action, entry)

@@ -21,6 +21,7 @@ from hsb_desk.ui.coworking_dialogs import ConflictsDialog, MissingDialog, Owners
 from hsb_desk.ui.errors import show_error
 from hsb_desk.ui.export_dialog import ExportDialog
 from hsb_desk.ui.prompts import Prompts
+from hsb_desk.ui.signoff_dialog import SignOffDialog
 
 if TYPE_CHECKING:
     from hsb_desk.app.exchange_format import ExchangeFile
@@ -146,12 +147,29 @@ class CaseActions(QObject):
 
     # -- sign-off and versions ---------------------------------------------------------
     def sign_off(self) -> None:
+        """Confirm, then sign. A signer who is not the case's lead practitioner is shown both names
+        and signs only by ticking that they sign on the lead's behalf."""
         reference = self.current()
-        if reference is None or not self.prompts.confirm(
-            f"Sign off {reference}? The assessment becomes read-only; changes then need an amendment."
-        ):
+        if reference is None:
             return
-        self.bridge.run(lambda s: signoff.sign_off(s, reference), lambda _c: self._signed(), self._signoff_failed)
+
+        def checked(mismatch: tuple[str, str] | None) -> None:
+            if mismatch is None:
+                if self.prompts.confirm(strings.SIGNOFF_CONFIRM.format(reference=reference)):
+                    self._sign(reference, on_behalf=False)
+                return
+            dialog = SignOffDialog(reference, *mismatch, parent=self.window)
+            if self.run_dialog(dialog) and dialog.on_behalf.isChecked():
+                self._sign(reference, on_behalf=True)
+
+        self._run(lambda s: signoff.lead_mismatch(s, reference), checked)
+
+    def _sign(self, reference: str, on_behalf: bool) -> None:
+        self.bridge.run(
+            lambda s: signoff.sign_off(s, reference, on_behalf_of_lead=on_behalf),
+            lambda _c: self._signed(),
+            self._signoff_failed,
+        )
 
     def _signed(self) -> None:
         self.prompts.inform(strings.SIGNED_OFF)

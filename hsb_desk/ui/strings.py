@@ -149,3 +149,12 @@ SHARING_TITLE = "Sharing record: {reference}"
 SHARING_INTRO = "Every report and file exported from this case, oldest first. The folder is never recorded."
 SHARING_EMPTY = "Nothing has been exported from this case yet."
 SHARING_COLUMNS = ("When (UTC)", "Who", "What", "File")
+# -- sign-off on the lead practitioner's behalf -------------------------------------------------
+SIGNOFF_CONFIRM = "Sign off {reference}? The assessment becomes read-only; changes then need an amendment."
+SIGNOFF_TITLE = "Sign off {reference}"
+SIGNOFF_NOT_LEAD = (
+    "This case's lead practitioner is {lead}. You are signing as {signer} (this workbook's profile). "
+    "Sign off only if you are signing for {lead}: the sign-off and the report will say so."
+)
+SIGNOFF_ON_BEHALF = "I am signing on behalf of {lead}"
+SIGNOFF_BUTTON = "Sign off"

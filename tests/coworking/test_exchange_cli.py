@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PASSPHRASE, TODAY, files_in
+from coworking.signing_support import LEAD, OTHER, document_text, example_document
 from coworking.test_exchange import FAST
 
 from hsb_desk.app import exchange_format
@@ -148,3 +149,36 @@ def _clear_word_list_cache() -> None:
     from hsb_desk.app import wordlist
 
     wordlist._load.cache_clear()
+
+
+def test_signoff_by_someone_other_than_the_lead_needs_on_behalf_of(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The real form pack: the example case's lead is Jo Example; Alex Example is at the keyboard."""
+    monkeypatch.setenv("HSB_DESK_PASSPHRASE", PASSPHRASE)
+    workbook, source = tmp_path / "cases.hsbdesk", tmp_path / "example.json"
+    document = example_document()
+    reference = document["case"]["reference"]
+    source.write_text(json.dumps(document), encoding="utf-8")
+    assert main(["init", str(workbook), "--name", OTHER, "--role", "Senior practitioner"]) == 0
+    assert main(["import", str(workbook), str(source)]) == 0
+    capsys.readouterr()
+    before = files_in(tmp_path)
+
+    assert main(["signoff", str(workbook), reference]) == 2
+    err = capsys.readouterr().err
+    assert LEAD in err and OTHER in err and "behalf" in err
+    assert main(["signoff", str(workbook), reference, "--name", LEAD]) == 2  # no typed-in signer
+    assert "profile" in capsys.readouterr().err
+    assert main(["signoff", str(workbook), reference, "--as", "manager", "--on-behalf-of"]) == 2
+    assert files_in(tmp_path) == before  # refused: nothing written, the case still not signed
+
+    assert main(["signoff", str(workbook), reference, "--on-behalf-of"]) == 0
+    assert "read-only" in capsys.readouterr().out
+    assert main(["versions", str(workbook), reference]) == 0
+    out = capsys.readouterr().out
+    assert f"Lead practitioner sign-off: {OTHER} on behalf of {LEAD}, Senior practitioner" in out
+    assert f"by {OTHER} on behalf of {LEAD}." in out  # the version's line says so too
+    report = tmp_path / "v1.docx"
+    assert main(["report", str(workbook), reference, "--signed-version", "1", "--out", str(report)]) == 0
+    assert f"{OTHER} on behalf of {LEAD}" in document_text(report)

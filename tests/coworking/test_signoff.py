@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import PASSPHRASE, TODAY
+from coworking.signing_support import LEAD, OTHER, Today, example_session
 from coworking.test_exchange import CASE, coworker_workbook, hand_back, hand_out, prepare_lead
 
-from hsb_desk.app import exchange, signoff
+from hsb_desk.app import exchange, pathway, signoff
 from hsb_desk.app.exchange_format import unseal
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import open_workbook
-from hsb_desk.errors import CaseReadOnly, InvalidInput, SignOffBlocked
+from hsb_desk.errors import CaseReadOnly, InvalidInput, SignOffBlocked, WorkbookDamaged
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.formspec.values import Missing
 from hsb_desk.store.connection import DatabaseError
+from hsb_desk.store.coworking import CoworkingStore
 
 
 @pytest.fixture(name="lead")
@@ -182,3 +186,114 @@ def test_a_confirmation_made_before_later_edits_is_not_carried(
 def test_the_lead_records_a_coworker_confirmation_only_with_a_name(lead: WorkbookSession) -> None:
     with pytest.raises(InvalidInput):
         signoff.confirm_sections(lead, CASE)
+
+
+# -- who signed, and signed versions frozen (the real form pack's example case) ----------------
+def _audit_and_records(session: WorkbookSession, reference: str) -> tuple[int, list[object], list[object], str]:
+    case = session.case(reference)
+    store = CoworkingStore.of(session.workbook)
+    return len(session.workbook.audit.entries()), store.signoffs(case), store.versions(case), case.status
+
+
+def test_a_signer_who_is_not_the_lead_is_refused_unless_signing_on_their_behalf(workbook_path: Path) -> None:
+    with example_session(workbook_path, OTHER, lambda: TODAY) as (session, reference):
+        before = _audit_and_records(session, reference)
+        with pytest.raises(InvalidInput) as raised:
+            signoff.sign_off(session, reference)
+        assert LEAD in raised.value.user_message and OTHER in raised.value.user_message
+        assert _audit_and_records(session, reference) == before  # nothing recorded, still not signed
+        assert signoff.lead_mismatch(session, reference) == (OTHER, LEAD)
+
+        signoff.sign_off(session, reference, on_behalf_of_lead=True)
+        lead_row = CoworkingStore.of(session.workbook).signoffs(session.case(reference))[-1]
+        assert (lead_row.what, lead_row.who, lead_row.role, lead_row.on_behalf_of) == (
+            "lead_signoff",
+            OTHER,  # the profile: the person at the keyboard
+            "Social worker",
+            LEAD,
+        )
+        assert session.case(reference).status == "signed_off"
+        entry = next(e for e in session.workbook.audit.entries(reference) if e.action == "assessment signed off")
+        assert json.loads(entry.new_json or "{}")["on_behalf_of"] == LEAD
+        report = signoff.signoffs_for_report(session, reference)[-1]
+        assert (report.who, report.on_behalf_of, report.kind) == (OTHER, LEAD, "lead_signoff")
+
+
+def test_the_lead_signs_without_saying_so_and_names_compare_trimmed_and_case_folded(workbook_path: Path) -> None:
+    with example_session(workbook_path, "  jo   EXAMPLE ", lambda: TODAY) as (session, reference):
+        assert signoff.lead_mismatch(session, reference) is None
+        signoff.sign_off(session, reference, on_behalf_of_lead=True)  # said, but not needed: not recorded
+        row = CoworkingStore.of(session.workbook).signoffs(session.case(reference))[-1]
+        assert row.on_behalf_of == "" and row.who == session.profile().name  # type: ignore[union-attr]
+
+
+def test_the_leads_sign_off_never_records_a_typed_in_signer(workbook_path: Path) -> None:
+    with example_session(workbook_path, LEAD, lambda: TODAY) as (session, reference):
+        before = _audit_and_records(session, reference)
+        with pytest.raises(InvalidInput) as raised:
+            signoff.sign_off(session, reference, name="Someone Else")
+        assert "profile" in raised.value.user_message
+        assert _audit_and_records(session, reference) == before
+
+
+def test_a_form_without_a_lead_role_signs_without_the_check(lead: WorkbookSession) -> None:
+    complete(lead)
+    assert lead.form.role_key("lead_practitioner") is None
+    assert signoff.lead_mismatch(lead, CASE) is None
+    signoff.sign_off(lead, CASE)
+    assert lead.case(CASE).status == "signed_off"
+
+
+def test_a_signed_version_is_frozen_with_its_status_label_date_sign_offs_and_chronology(
+    workbook_path: Path,
+) -> None:
+    today = Today(TODAY)
+    with example_session(workbook_path, LEAD, today) as (session, reference):
+        pathway.add_chronology_entry(session, reference, "2026-11-01", "Home visit with the family")
+        signoff.sign_off(session, reference)
+        at_signing = signoff.signed_frame(session, reference, 1)
+        assert at_signing.status == "signed_off" and at_signing.number == 1
+        assert at_signing.label == "Version 1, signed off 22 November 2026"
+        assert at_signing.signed_on == TODAY
+        assert [s.who for s in at_signing.signoffs] == [LEAD]
+        whats = [e.what for e in at_signing.chronology]
+        assert "Home visit with the family" in whats
+        assert f"Assessment signed off (version 1) by {LEAD}" in whats
+        assert at_signing.values == session.values_with_computed(reference)
+
+        today.day = date(2026, 12, 20)
+        signoff.countersign(session, reference, "Morgan Manager", "Team manager")
+        signoff.amend(session, reference, "New information from school")
+        session.set_value(reference, "referral.reason", "An amended account of the referral.")
+        session.set_value(reference, "referral.date", "2026-09-15")
+        pathway.add_chronology_entry(session, reference, "2026-11-10", "A call recorded after sign-off")
+        later = signoff.signed_frame(session, reference, 1)
+        assert later.values == at_signing.values and later.chronology == at_signing.chronology
+        assert (later.status, later.label, later.signed_on) == ("signed_off", at_signing.label, TODAY)
+        # A countersignature of version 1, added later, belongs to it.
+        assert [s.kind for s in later.signoffs] == ["lead_signoff", "manager_countersign"]
+        assert later.signoffs[0] == at_signing.signoffs[0]
+        assert signoff.signed_values(session, reference, 1) == at_signing.values
+        with pytest.raises(InvalidInput):
+            signoff.signed_frame(session, reference, 2)  # open, not signed
+
+
+@pytest.mark.parametrize(
+    ("column", "text"),
+    [
+        (
+            "frame_json",
+            '{"chronology":[],"label":"Version 1, signed off 1 January 2020","signed_on":"2020-01-01",'
+            '"status":"signed_off"}',
+        ),
+        ("snapshot_json", '{"referral.reason":"changed behind the app"}'),
+    ],
+)
+def test_a_signed_frame_changed_in_the_database_is_refused(workbook_path: Path, column: str, text: str) -> None:
+    with example_session(workbook_path, LEAD, lambda: TODAY) as (session, reference):
+        signoff.sign_off(session, reference)
+        conn = session.workbook.conn
+        conn.execute("DROP TRIGGER signed_version_frozen")
+        conn.execute(f"UPDATE assessment_versions SET {column} = ? WHERE version = 1", (text,))
+        with pytest.raises(WorkbookDamaged):
+            signoff.signed_frame(session, reference, 1)

@@ -184,6 +184,11 @@ def test_an_older_workbook_gains_the_pathway_tables(tmp_path: Path) -> None:
     workbook.conn.execute("DROP INDEX field_values_key")
     for later in ("field_values_child_full_name", "field_values_child_name"):  # added after the pathway
         workbook.conn.execute(f"DROP INDEX IF EXISTS {later}")
+    workbook.conn.execute("ALTER TABLE signoffs DROP COLUMN on_behalf_of")  # version 6
+    for column in ("frame_json", "frame_digest"):
+        workbook.conn.execute(f"ALTER TABLE assessment_versions DROP COLUMN {column}")
+    for table in ("value_history", "audit_compacted"):  # version 7
+        workbook.conn.execute(f"DROP TABLE IF EXISTS {table}")
     workbook.close()
     session = reopen(path, TODAY)
     try:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import copy
+from datetime import date
 from pathlib import Path
 
 import docx
 from app.test_session import FULL_DOCUMENT
+from conftest import TODAY
+from coworking.signing_support import LEAD, OTHER, Today, document_text, example_session
+from pathway.pathway_support import meeting
 
-from hsb_desk.app import signoff
+from hsb_desk.app import pathway, signoff
 from hsb_desk.app.case_report import export_case_report
 from hsb_desk.app.session import WorkbookSession
 
@@ -67,3 +71,80 @@ def test_full_report_ends_with_the_chronology_and_the_shared_version_leaves_it_o
     assert full.index("Home visit with the family") > full.index("Second paragraph with")
     shared = _text(export_case_report(session, "HSB-2026-0042", tmp_path / "shared.docx", version="shared"))
     assert "Home visit with the family" not in shared
+
+
+# -- the real form pack: a signed version re-exported later reads exactly as at signing --------
+SENT_EARLY, SENT_ON_SIGNING = "2026-10-14", "2026-11-22"  # before the sign-off (TODAY), and on it
+
+
+def _with_dates_sent(session: WorkbookSession, reference: str) -> None:
+    rows = session.values(reference)["sharing.recipients"]
+    rows[0]["date_sent"], rows[1]["date_sent"] = SENT_EARLY, SENT_ON_SIGNING  # the third has none
+    session.set_value(reference, "sharing.recipients", rows)
+
+
+def _dates_sent(path: Path) -> list[str]:
+    """The "Date sent" column of the distribution table, row by row."""
+    for table in docx.Document(str(path)).tables:
+        heading = [cell.text for cell in table.rows[0].cells]
+        if "Date sent" in heading:
+            column = heading.index("Date sent")
+            return [row.cells[column].text for row in table.rows[1:]]
+    raise AssertionError("no distribution table")
+
+
+def test_a_signed_version_exported_after_an_amendment_reads_exactly_as_at_signing(tmp_path: Path) -> None:
+    today = Today(TODAY)
+    with example_session(tmp_path / "cases.hsbdesk", LEAD, today) as (session, reference):
+        _with_dates_sent(session, reference)
+        signoff.sign_off(session, reference)
+        at_signing = {
+            kind: document_text(export_case_report(session, reference, tmp_path / f"{kind}-then.docx", kind))
+            for kind in ("full", "shared")
+        }
+        assert "Case status" in at_signing["full"] and "Signed off" in at_signing["full"]
+
+        today.day = date(2027, 1, 11)
+        signoff.amend(session, reference, "New information from school")
+        session.set_value(reference, "referral.reason", "An amended account, written after the sign-off.")
+        session.set_value(reference, "referral.date", "2026-09-16")
+        pathway.record_meeting(session, reference, meeting("review", "2026-12-15"))
+        pathway.add_chronology_entry(session, reference, "2026-12-16", "Call with the school after sign-off")
+        rows = session.values(reference)["sharing.recipients"]
+        rows[2]["date_sent"] = "2027-01-04"
+        session.set_value(reference, "sharing.recipients", rows)
+        now = document_text(export_case_report(session, reference, tmp_path / "now.docx"))
+        assert "An amended account, written after the sign-off." in now  # the amendment is there today
+
+        for kind in ("full", "shared"):
+            later = export_case_report(session, reference, tmp_path / f"{kind}-later.docx", kind, signed_version=1)
+            assert document_text(later) == at_signing[kind]
+
+
+def test_a_drafts_distribution_list_says_planned_never_sent(tmp_path: Path) -> None:
+    with example_session(tmp_path / "cases.hsbdesk", LEAD, lambda: TODAY) as (session, reference):
+        _with_dates_sent(session, reference)
+        assert _dates_sent(export_case_report(session, reference, tmp_path / "draft.docx")) == ["Planned"] * 3
+
+
+def test_a_signed_distribution_list_shows_only_dates_on_or_after_the_sign_off(tmp_path: Path) -> None:
+    with example_session(tmp_path / "cases.hsbdesk", LEAD, lambda: TODAY) as (session, reference):
+        _with_dates_sent(session, reference)
+        signoff.sign_off(session, reference)
+        signed = export_case_report(session, reference, tmp_path / "signed.docx")
+        # "Sent" before it was signed reads as planned; sent on the day it was signed shows its date.
+        assert _dates_sent(signed) == ["Planned", "22 November 2026", "Planned"]
+        signoff.amend(session, reference, "New information from school")
+        amended = export_case_report(session, reference, tmp_path / "amended.docx")
+        assert _dates_sent(amended) == ["Planned"] * 3  # the amendment is a draft again
+        again = export_case_report(session, reference, tmp_path / "v1.docx", signed_version=1)
+        assert _dates_sent(again) == ["Planned", "22 November 2026", "Planned"]
+
+
+def test_a_sign_off_on_the_leads_behalf_says_so_in_the_report(tmp_path: Path) -> None:
+    with example_session(tmp_path / "cases.hsbdesk", OTHER, lambda: TODAY) as (session, reference):
+        signoff.sign_off(session, reference, on_behalf_of_lead=True)
+        text = document_text(export_case_report(session, reference, tmp_path / "signed.docx"))
+        assert f"{OTHER} on behalf of {LEAD}" in text
+        frame_text = document_text(export_case_report(session, reference, tmp_path / "v1.docx", signed_version=1))
+        assert f"{OTHER} on behalf of {LEAD}" in frame_text
