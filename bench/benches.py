@@ -13,6 +13,7 @@ from typing import Any
 
 import data
 import store_bench
+import typing_bench
 from timing import Result, interleave, median, now_ns, paired_ratio, percentile, timed
 
 from hsb_desk.app.demo import DEMO_PASSPHRASE, ensure_demo_workbook
@@ -387,6 +388,11 @@ def many_cases(context: Context) -> Iterator[Result]:
         )
 
 
+def typing_year(context: Context) -> Iterator[Result]:
+    """A year of cases typed as a person types (bench/typing_bench.py)."""
+    yield from typing_bench.typing_year(context.home, context.form, reps=context.reps(5, 2))
+
+
 BENCHMARKS: dict[str, Callable[[Context], Iterator[Result]]] = {
     "startup": startup,
     "unlock": unlock,
@@ -395,4 +401,5 @@ BENCHMARKS: dict[str, Callable[[Context], Iterator[Result]]] = {
     "report": report,
     "many_cases": many_cases,
     "memory": memory,
+    "typing": typing_year,
 }

@@ -11,6 +11,7 @@ from typing import Any
 from hsb_desk.errors import CaseExists, CaseNotFound
 from hsb_desk.store.audit import AuditLog
 from hsb_desk.store.connection import Connection
+from hsb_desk.store.history import Revision, ValueHistory
 
 _FIELD_KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 CASE_STATUSES = ("draft", "with_coworker", "awaiting_signoff", "signed_off", "archived")
@@ -150,8 +151,12 @@ class CaseRepository:
 
 
 class ValueRepository:
+    """Per-field values. A save writes the value, the audit entry of its editing spell (digests,
+    no text) and the spell's revision in the value history (what changed, not a copy)."""
+
     def __init__(self, conn: Connection, audit: AuditLog, clock: Callable[[], str]) -> None:
         self._conn, self._audit, self._clock = conn, audit, clock
+        self.history = ValueHistory(conn)
 
     def records(self, case: CaseRecord) -> dict[str, ValueRecord]:
         rows = self._conn.execute(
@@ -164,10 +169,18 @@ class ValueRepository:
         rows = self._conn.execute("SELECT field_key, value_json FROM field_values WHERE case_id = ?", (case.id,))
         return {key: decode(text) for key, text in rows}
 
+    def revisions(self, case: CaseRecord, key: str) -> list[Revision]:
+        """The field's value at the end of each editing spell, oldest first."""
+        row = self._conn.execute(
+            "SELECT value_json FROM field_values WHERE case_id = ? AND field_key = ?", (case.id, key)
+        ).fetchone()
+        return self.history.revisions(case.id, key, row[0] if row else "")
+
     def set(
         self, case: CaseRecord, key: str, value: Any, actor: str, action: str = "value set", at: str | None = None
     ) -> bool:
-        """Store one value (None clears it) and its audit entry; False when nothing changed.
+        """Store one value (None clears it), its audit entry and its revision; False when nothing
+        changed.
 
         ``at`` is the time to record (the clock's now when not given), so a caller that also
         touches the case can give both the same time."""
@@ -190,14 +203,27 @@ class ValueRepository:
                 " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
                 (case.id, key, new_json, revision + 1, actor, now),
             )
-        self._audit.append(
+        old_text, new_text = old_json or "", new_json or ""
+        entry, continued = self._audit.record_value(
             at=now,
             actor=actor,
             action=action,
             case_ref=case.reference,
             field_key=key,
-            old_json=old_json,
-            new_json=new_json,
+            old_text=old_text,
+            new_text=new_text,
+        )
+        self.history.record(
+            case_id=case.id,
+            field_key=key,
+            old_text=old_text,
+            new_text=new_text,
+            continued=continued,
+            audit_seq=entry.seq,
+            actor=actor,
+            action=action,
+            at=now,
+            revision=revision + 1,
         )
         return True
 

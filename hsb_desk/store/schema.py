@@ -1,7 +1,8 @@
 """The workbook schema, built by numbered migrations. Never edit a released migration: add one.
 
 ``PRAGMA user_version`` holds the schema version. Opening an older workbook applies the missing
-migrations in one transaction; a newer one is refused.
+migrations in one transaction; a newer one is refused. A migration that SQL alone cannot say
+also has a Python step, run after its SQL in the same transaction.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import sqlcipher3
 
 from hsb_desk.errors import WorkbookTooNew
 from hsb_desk.store.connection import Connection
-from hsb_desk.store.migrations import load_migrations
+from hsb_desk.store.migrations import load_migrations, load_steps
 
 MIGRATIONS: tuple[str, ...] = load_migrations()
+STEPS: dict[int, Callable[[Connection], None]] = load_steps()
 CURRENT_VERSION = len(MIGRATIONS)
 
 
@@ -43,6 +45,9 @@ def migrate(
         for version in range(found + 1, target + 1):
             for statement in _statements(MIGRATIONS[version - 1]):
                 conn.execute(statement)
+            step = STEPS.get(version)
+            if step is not None:
+                step(conn)
         conn.execute(f"PRAGMA user_version = {int(target)}")
         conn.execute("COMMIT")
     except BaseException:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from conftest import PASSPHRASE
@@ -9,8 +14,19 @@ from conftest import PASSPHRASE
 from hsb_desk.store.workbook import Workbook
 
 
+def _ten_minutes_apart() -> Callable[[], str]:
+    """A clock whose every reading is ten minutes after the last: each edit is its own spell."""
+    start = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+    ticks = itertools.count()
+    return lambda: (start + timedelta(minutes=10 * next(ticks))).isoformat(timespec="milliseconds")
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
 def _workbook_with_edits(path: Path) -> Workbook:
-    workbook = Workbook.create(path, PASSPHRASE)
+    workbook = Workbook.create(path, PASSPHRASE, clock=_ten_minutes_apart())
     with workbook.transaction():
         case = workbook.cases.create("AUD-1", "mini-form", "1.0", "Alex")
     for value in ("first", "second", None):
@@ -19,14 +35,12 @@ def _workbook_with_edits(path: Path) -> Workbook:
     return workbook
 
 
-def test_each_change_is_logged_with_who_old_and_new(workbook_path: Path) -> None:
+def test_each_change_is_logged_with_who_and_digests_of_old_and_new(workbook_path: Path) -> None:
     workbook = _workbook_with_edits(workbook_path)
     entries = [e for e in workbook.audit.entries("AUD-1") if e.field_key == "child.notes"]
-    assert [(e.old_json, e.new_json) for e in entries] == [
-        (None, '"first"'),
-        ('"first"', '"second"'),
-        ('"second"', None),
-    ]
+    digests = [(json.loads(e.old_json or "")["sha256"], json.loads(e.new_json or "")["sha256"]) for e in entries]
+    assert digests == [(_sha(""), _sha('"first"')), (_sha('"first"'), _sha('"second"')), (_sha('"second"'), _sha(""))]
+    assert all("first" not in (e.new_json or "") + (e.old_json or "") for e in entries)
     assert {e.actor for e in entries} == {"Alex"}
     assert all(e.at for e in entries)
     assert workbook.verify_audit().ok

@@ -3,6 +3,8 @@ rolled-back transaction, so the chain stays whole and every edit names the right
 
 from __future__ import annotations
 
+import itertools
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,11 @@ ALEX = Profile("Alex Example", "Social worker", "Example Council", "alex@example
 
 
 def _workbook(path: Path) -> Workbook:
-    workbook = Workbook.create(path, PASSPHRASE)
+    """Each reading of its clock is ten minutes on, so every edit is an editing spell (and an
+    entry) of its own; tests/store/test_audit_linear.py covers entries amended within a spell."""
+    start, ticks = datetime(2026, 11, 22, 9, 0, tzinfo=UTC), itertools.count()
+    clock = lambda: (start + timedelta(minutes=10 * next(ticks))).isoformat(timespec="milliseconds")  # noqa: E731
+    workbook = Workbook.create(path, PASSPHRASE, clock=clock)
     with workbook.transaction():
         workbook.profile.set(ALEX)
         workbook.cases.create("MEM-1", "mini-form", "1.0", "Alex")
