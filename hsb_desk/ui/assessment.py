@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hsb_desk.app.distribution import distribution_warnings
 from hsb_desk.app.edit_state import CaseEditState
 from hsb_desk.formspec.model import FormDefinition, SectionSpec
 from hsb_desk.ui import strings
@@ -136,6 +137,7 @@ class AssessmentView(QWidget):
             page.setEnabled(page.section.key in self.editable)
         self._update_title()
         self._update_navigator()
+        self._update_notes()
         index = next((i for i, s in enumerate(self.form.sections) if s.key == section_key), 0)
         self.navigator.setCurrentRow(-1)
         self.navigator.setCurrentRow(index)
@@ -199,6 +201,7 @@ class AssessmentView(QWidget):
             page.load(self._shown())
             page.setEnabled(section.key in self.editable)
             self.pages[section.key] = page
+            self._update_notes()
         page.set_owner(self.owners.get(section.key, section.owner))
         return page
 
@@ -277,6 +280,7 @@ class AssessmentView(QWidget):
             page.show_computed(shown)
         self._update_title()
         self._update_navigator()
+        self._update_notes()
         self.undo_changed.emit()
 
     def _invalid(self, key: str, reason: str, value: Any = None) -> None:
@@ -340,6 +344,18 @@ class AssessmentView(QWidget):
                 Qt.ItemDataRole.AccessibleTextRole,
                 f"Section {section.number}, {section.title}: {done} of {total} required fields done, filled by {owner}",
             )
+
+    def _update_notes(self) -> None:
+        """Warnings under the distribution list: a case open for editing is not yet signed off, so
+        a date sent there would print as planned (app/distribution.py)."""
+        key = self.form.role_key("distribution")
+        if key is None or self.state is None:
+            return
+        section = self.form.section_of(key)
+        page = self.pages.get(section.key) if section is not None else None
+        if page is not None:
+            editable = section is not None and section.key in self.editable
+            page.set_notes(key, distribution_warnings(self.form, self.state.stored, None) if editable else [])
 
     def _update_title(self) -> None:
         if self.reference is None:

@@ -49,13 +49,24 @@ class FieldRow(QWidget):
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet("color: #b00020;")
         self.error.hide()
+        self.note = QLabel(self)  # a warning that changes nothing stored (a date sent before sign-off)
+        self.note.setObjectName("fieldNote")
+        self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setStyleSheet("color: #5f370e;")
+        self.note.hide()
         layout.addWidget(self.label)
         layout.addWidget(editor)
         layout.addWidget(self.error)
+        layout.addWidget(self.note)
 
     def set_error(self, message: str) -> None:
         self.error.setText(f"⚠ {message}" if message else "")
         self.error.setVisible(bool(message))
+
+    def set_notes(self, notes: list[str]) -> None:
+        self.note.setText("\n".join(f"⚠ {n}" for n in notes))
+        self.note.setVisible(bool(notes))
 
 
 class SectionPage(QWidget):
@@ -144,7 +155,14 @@ class SectionPage(QWidget):
         if row is not None:
             row.set_error(message)
 
+    def set_notes(self, key: str, notes: list[str]) -> None:
+        row = self.rows.get(key)
+        if row is not None:
+            row.set_notes(notes)
+
     def clear_content(self) -> None:
+        for row in self.rows.values():
+            row.set_notes([])
         for key, editor in self.editors.items():
             editor.clear_content()
             self.set_error(key, "")

@@ -190,3 +190,21 @@ def test_go_to_a_missing_field_scrolls_it_into_view_and_focuses_it(qtbot: Any, w
     viewport = window.assessment.scroll.viewport()
     top_left = editor.mapTo(viewport, QPoint(0, 0))
     assert 0 <= top_left.y() < viewport.height(), "the field is not in view"
+
+
+def test_a_date_sent_before_sign_off_is_warned_about_under_the_list(qtbot: Any, window: MainWindow) -> None:
+    key = window.form.role_key("distribution")
+    found = window.form.role_column("distribution_sent")
+    assert key is not None and found is not None
+    page = open_at(qtbot, window, EMPTY, key)
+    note = page.rows[key].note
+    assert not note.isVisible()
+    group = page.editors[key]
+    group.add_button.click()
+    row = group.rows[0]
+    qtbot.keyClicks(row.editors["name"].line, "Designated safeguarding lead (fictional)")
+    sent = row.editors[found[1].key]
+    qtbot.keyClicks(sent.line, "01/11/2026")
+    qtbot.keyClick(sent.line, Qt.Key.Key_Tab)
+    saved(qtbot, window)
+    assert note.isVisible() and "not yet signed off" in note.text()
