@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,10 +68,57 @@ def main() -> int:
     for row, section in enumerate(form.sections):
         window.assessment.navigator.setCurrentRow(row)
         shot(f"{3 + row:02d}-section-{section.key}")
+    dialogs(window, form, out, suffix, settle)
     window.lock()
     shot(f"{3 + len(form.sections):02d}-locked")
     window.close()
     return 0
+
+
+def dialogs(window: Any, form: Any, out: Path, suffix: str, settle: Any) -> None:
+    """The undo menu after an edit, and the list of what is missing before sign-off."""
+    from PySide6.QtCore import QPoint
+
+    from hsb_desk.app.demo import demo_documents
+    from hsb_desk.ui.coworking_dialogs import MissingDialog
+    from hsb_desk.ui.export_dialog import ExportDialog
+    from hsb_desk.ui.signoff_dialog import SignOffDialog
+
+    def save(widget: Any, name: str) -> None:
+        settle()
+        path = out / f"{name}{suffix}.png"
+        widget.grab().save(str(path))
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+    window.assessment.navigator.setCurrentRow(0)
+    page = window.assessment.page()
+    editor = next(e for k, e in page.editors.items() if form.get_field(k).type == "longtext")
+    editor.text.moveCursor(editor.text.textCursor().MoveOperation.End)
+    editor.text.insertPlainText(" Reviewed with the team manager.")
+    window.assessment.autosaver.flush()
+    settle(0.5)
+    menu = window.menus.edit
+    menu.popup(window.mapToGlobal(QPoint(40, 30)))
+    save(menu, "14-undo-menu")
+    menu.hide()
+    window.assessment.undo()
+    settle(0.5)
+    partial = demo_documents()[1]["case"]["reference"]
+    missing = window.bridge.db.call(lambda s: s.missing_for_signoff(partial))
+    dialog = MissingDialog(missing, form, window)
+    dialog.show()
+    save(dialog, "13-signoff-missing")
+    dialog.close()
+    signing = SignOffDialog(partial, "Alex Colleague (demo)", "Jo Example", window)
+    signing.show()
+    save(signing, "15-signoff-on-behalf")
+    signing.close()
+    export = ExportDialog(window.bridge, partial, Path.home(), "OFFICIAL-SENSITIVE", window, None, lambda _t: False)
+    export.show()
+    settle(0.5)
+    export.shared.setChecked(True)
+    save(export, "16-export-dialog")
+    export.close()
 
 
 if __name__ == "__main__":

@@ -63,6 +63,7 @@ class ExportDialog(QDialog):
         self.names: dict[str, str] = {}  # the default name of each kind, once read
         as_signed = f", version {signed_version} as signed" if signed_version else ""
         self.setWindowTitle(f"Export report: {reference}{as_signed}")
+        self.setMinimumWidth(640)  # the proposed file name is read whole
         self.written: Path | None = None
         layout = QVBoxLayout(self)
         form = QFormLayout()
