@@ -45,7 +45,6 @@ DATED_FIELDS = {
 INCIDENTS = "behaviour.incidents"
 CONSENT_YP = ("referral.consent_young_person", "referral.consent_young_person_date")
 CONSENT_CARERS = "referral.consent_carers"
-RECIPIENTS = "sharing.recipients"
 CONSENT_WORDS = {"given": "given", "refused": "refused"}
 SOURCE_RECORD = "Audit trail"
 SOURCE_MEETINGS = "Meetings"
@@ -139,11 +138,9 @@ def from_values(form: FormDefinition, values: Mapping[str, Any]) -> list[Chronol
                 "consent",
                 number,
             )
-    for number, row in enumerate(_rows(values, RECIPIENTS), start=1):
-        who = ", ".join(str(row[k]).strip() for k in ("name", "agency") if isinstance(row.get(k), str) and row[k])
-        version = " ".join(_labels(form, RECIPIENTS, "version", row.get("version")))
-        what = f"Report sent to {who or 'a recipient'}" + (f" ({version})" if version else "")
-        _add(entries, row.get("date_sent"), what, _source(form, RECIPIENTS), "sharing", number)
+    # The distribution list's "date sent" is not an event: it is typed while the assessment is a
+    # draft, before any report can have been sent (the report shows such rows as planned). What
+    # was sent, and when, is the sharing record of exports (app/sharing.py).
     return entries
 
 

@@ -124,7 +124,10 @@ def test_a_signed_version_exported_after_an_amendment_reads_exactly_as_at_signin
 def test_a_drafts_distribution_list_says_planned_never_sent(tmp_path: Path) -> None:
     with example_session(tmp_path / "cases.hsbdesk", LEAD, lambda: TODAY) as (session, reference):
         _with_dates_sent(session, reference)
-        assert _dates_sent(export_case_report(session, reference, tmp_path / "draft.docx")) == ["Planned"] * 3
+        written = export_case_report(session, reference, tmp_path / "draft.docx")
+        assert _dates_sent(written) == ["Planned"] * 3
+        text = document_text(written)
+        assert not any("report sent" in line.lower() for line in text)  # nor in the chronology
 
 
 def test_a_signed_distribution_list_shows_only_dates_on_or_after_the_sign_off(tmp_path: Path) -> None:
