@@ -46,7 +46,7 @@ class CaseActions(QObject):
         form: FormDefinition,
         current: Callable[[], str | None],
         refresh: Callable[[], None],
-        go_to: Callable[[str, str | None, str | None], None],
+        go_to: Callable[..., None],
         marking: Callable[[], str],
     ) -> None:
         super().__init__(parent)
@@ -181,7 +181,8 @@ class CaseActions(QObject):
             dialog = MissingDialog(error.missing, self.form, self.window)
             chosen = dialog.chosen() if self.run_dialog(dialog) else None
             if chosen is not None:
-                self.go_to(reference, chosen.section, chosen.field)
+                cell = (chosen.row, chosen.column) if chosen.row is not None and chosen.column else None
+                self.go_to(reference, chosen.section, chosen.field, cell=cell)
             return
         self._failed(error)
 

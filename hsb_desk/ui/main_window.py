@@ -326,7 +326,9 @@ class MainWindow(QMainWindow):
         section: str | None = None,
         field: str | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        cell: tuple[int, str] | None = None,
     ) -> None:
+        """Open a case at a section and field; ``cell`` (row, column) for a column of a group."""
         from hsb_desk.app import signoff
 
         def load(session: WorkbookSession) -> tuple[dict[str, Any], dict[str, str], tuple[str, ...], str]:
@@ -340,6 +342,8 @@ class MainWindow(QMainWindow):
         def show(result: tuple[dict[str, Any], dict[str, str], tuple[str, ...], str]) -> None:
             values, owners, editable, label = result
             self.assessment.open_case(reference, values, owners, editable, label, section, field)
+            if field and cell:
+                self.assessment.show_field(field, *cell)
             self.due_strip.show_case(reference)
             self.stack.setCurrentWidget(self.assessment)
 

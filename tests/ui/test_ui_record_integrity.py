@@ -208,3 +208,17 @@ def test_a_date_sent_before_sign_off_is_warned_about_under_the_list(qtbot: Any, 
     qtbot.keyClick(sent.line, Qt.Key.Key_Tab)
     saved(qtbot, window)
     assert note.isVisible() and "not yet signed off" in note.text()
+
+
+def test_go_to_a_missing_column_puts_the_cursor_in_that_row(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts
+) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    key = "behaviour.incidents"
+    rows = [{"date": "2026-05-01", "description": "First, described."}, {"date": "2026-06-01"}]
+    window.bridge.db.call(lambda s: s.set_value(EMPTY, key, rows))
+    window.open_case(EMPTY, "behaviour", key, cell=(2, "description"))
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
+    group = window.assessment.page().editors[key]
+    qtbot.waitUntil(lambda: len(group.rows) == 2 and group.rows[1].editors["description"].text.hasFocus())
