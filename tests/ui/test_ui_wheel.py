@@ -89,14 +89,24 @@ def _under(widget: QWidget, point: QPoint) -> QWidget:
 def _point_over(widget: QWidget) -> QPoint:
     """A point of ``widget`` that the pointer can rest on: the widget's own pixels if any (a spin
     box's arrows rather than its text), else one of its children's."""
-    rect = widget.rect()
-    candidates = [rect.center(), QPoint(rect.right() - 3, rect.center().y()), QPoint(rect.left() + 3, rect.top() + 3)]
-    for point in candidates:
-        if _under(widget, point) is widget:
-            return point
-    for point in candidates:
-        if widget.isAncestorOf(_under(widget, point)):
-            return point
+    for attempt in range(2):
+        rect = widget.rect()
+        candidates = [
+            rect.center(),
+            QPoint(rect.right() - 3, rect.center().y()),
+            QPoint(rect.left() + 3, rect.top() + 3),
+            QPoint(rect.left() + 3, rect.bottom() - 3),
+            QPoint(rect.right() - 3, rect.top() + 3),
+        ]
+        for point in candidates:
+            if _under(widget, point) is widget:
+                return point
+        for point in candidates:
+            if widget.isAncestorOf(_under(widget, point)):
+                return point
+        if attempt == 0:  # a layout still settling (a row or label just grown): let it, look again
+            QApplication.processEvents()
+            _bring_into_view(widget)
     raise AssertionError(f"nothing of {type(widget).__name__} is under the pointer")
 
 
@@ -183,7 +193,16 @@ def click_into(qtbot: Any, widget: QWidget) -> None:
         qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=_point_over(target))
     else:
         widget.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(widget.hasFocus)
+
+    def focused() -> bool:
+        # Offscreen, a closing drop-down list can leave no window active for a moment; a person's
+        # click would activate it again, so do that rather than wait for it.
+        if not widget.hasFocus():
+            widget.window().activateWindow()
+            widget.setFocus(Qt.FocusReason.MouseFocusReason)
+        return widget.hasFocus()
+
+    qtbot.waitUntil(focused)
 
 
 def pack_types(form: FormDefinition) -> set[str]:
