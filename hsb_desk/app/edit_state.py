@@ -76,9 +76,6 @@ class CaseEditState:
         """Each section's (required answers stored, required answers shown)."""
         return section_progress(self.form, self.recorded())
 
-    def value(self, key: str) -> Any:
-        return self.shown().get(key)
-
     # -- the life of an edit ----------------------------------------------------------------
     def edit(self, key: str, value: Any) -> bool:
         """The practitioner changed ``key``; returns whether it is a change of structure (a row

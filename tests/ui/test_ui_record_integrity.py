@@ -4,20 +4,16 @@ shown as refused and never counts, a blank row is not a row, undo takes back one
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PASSPHRASE, TODAY
 from PySide6.QtCore import QPoint, Qt
-from ui.ui_support import FakePrompts, make_window, settle, unlock
+from ui.ui_support import FakePrompts, example_workbook, make_window, settle, unlock
 
 from hsb_desk import paths
-from hsb_desk.app.workbooks import create_workbook
 from hsb_desk.formspec import FormDefinition, load_form
-from hsb_desk.store.records import Profile
 from hsb_desk.ui.main_window import MainWindow
 
 EMPTY = "HSB-T-EMPTY"
@@ -35,21 +31,8 @@ def example_reference(real_workbook: tuple[Path, str]) -> str:
 
 @pytest.fixture
 def real_workbook(workbook_path: Path, real_form: FormDefinition) -> tuple[Path, str]:
-    document = json.loads((paths.resources_dir() / "demo" / "example-case.json").read_text(encoding="utf-8"))
-    document.pop("demo_anchor", None)
-    session = create_workbook(
-        workbook_path,
-        PASSPHRASE,
-        Profile("Alex Example", "Social worker", "Example Council", ""),
-        real_form,
-        today=lambda: TODAY,
-    )
-    try:
-        session.import_case(document)
-        session.create_case(EMPTY)
-    finally:
-        session.close()
-    return workbook_path, document["case"]["reference"]
+    reference, _values = example_workbook(workbook_path, real_form, EMPTY)
+    return workbook_path, reference
 
 
 @pytest.fixture
@@ -73,8 +56,7 @@ def open_at(qtbot: Any, win: MainWindow, reference: str, key: str) -> Any:
 
 
 def stored(win: MainWindow, reference: str) -> dict[str, Any]:
-    settle_saves = win.bridge.db.call(lambda s: s.values(reference))
-    return dict(settle_saves)
+    return dict(win.bridge.db.call(lambda s: s.values(reference)))
 
 
 def navigator_text(win: MainWindow, key: str) -> str:

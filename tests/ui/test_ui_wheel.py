@@ -3,7 +3,6 @@ form pack, in the dialogs, and in the application as it starts."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -32,13 +31,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from ui.ui_support import FakePrompts, make_window, settle, unlock
+from ui.ui_support import FakePrompts, example_workbook, make_window, settle, unlock
 
 from hsb_desk import paths
 from hsb_desk.app.settings import Settings
-from hsb_desk.app.workbooks import create_workbook, open_workbook
+from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.formspec import FormDefinition, load_form
-from hsb_desk.store.records import Profile
 from hsb_desk.ui.editors import FieldEditor
 from hsb_desk.ui.main_window import MainWindow
 from hsb_desk.ui.meeting_editor import MeetingEditor
@@ -63,19 +61,7 @@ def real_form() -> FormDefinition:
 @pytest.fixture
 def example(workbook_path: Path, real_form: FormDefinition) -> tuple[Path, str, dict[str, Any]]:
     """A workbook holding the fully filled example case: (path, reference, its stored values)."""
-    document = json.loads((paths.resources_dir() / "demo" / "example-case.json").read_text(encoding="utf-8"))
-    session = create_workbook(
-        workbook_path,
-        PASSPHRASE,
-        Profile("Alex Example", "Social worker", "Example Council", "a@example.org"),
-        real_form,
-        today=lambda: TODAY,
-    )
-    try:
-        reference = str(session.import_case(document).case_reference)
-        values = session.values(reference)
-    finally:
-        session.close()
+    reference, values = example_workbook(workbook_path, real_form)
     return workbook_path, reference, values
 
 

@@ -6,6 +6,7 @@ database thread joined) at teardown.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 from conftest import PASSPHRASE, TODAY
 from PySide6.QtWidgets import QMessageBox
 
+from hsb_desk import paths
 from hsb_desk.app.settings import Settings
 from hsb_desk.app.workbooks import create_workbook, open_workbook
 from hsb_desk.formspec import FormDefinition
@@ -73,6 +75,27 @@ def _no_unexpected_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 @pytest.fixture
 def prompts() -> FakePrompts:
     return FakePrompts()
+
+
+def example_workbook(path: Path, form: FormDefinition, *empty_cases: str) -> tuple[str, dict[str, Any]]:
+    """Make a workbook at ``path`` holding the fully filled example case (and ``empty_cases``):
+    (the example's reference, its stored values)."""
+    document = json.loads((paths.resources_dir() / "demo" / "example-case.json").read_text(encoding="utf-8"))
+    document.pop("demo_anchor", None)
+    session = create_workbook(
+        path,
+        PASSPHRASE,
+        Profile("Alex Example", "Social worker", "Example Council", "a@example.org"),
+        form,
+        today=lambda: TODAY,
+    )
+    try:
+        reference = str(session.import_case(document).case_reference)
+        for empty in empty_cases:
+            session.create_case(empty)
+        return reference, session.values(reference)
+    finally:
+        session.close()
 
 
 @pytest.fixture
