@@ -22,13 +22,51 @@ FIELD_TYPES = (
 OPTION_TYPES = ("choice", "multichoice", "yesno", "rating")
 OWNER_ROLES = ("lead", "coworker")
 COMPUTE_KINDS = ("age", "ratings", "outcome")
-#: The roles a form pack can give its fields, so that features read a role and never a key:
-#: role -> (the field type it needs, whether it names a column of a group).
-ROLES: dict[str, tuple[str, bool]] = {
-    "child_name": ("text", False),
-    "lead_practitioner": ("text", False),
-    "distribution": ("group", False),
-    "distribution_sent": ("date", True),
+CONSENT_OUTCOMES = ("given", "refused")  # the consent options the chronology dates
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """What a role needs of the field it names, and which feature reads it.
+
+    ``group`` is set for a column role: the role of the group whose column it names (written
+    ``{field: GROUP, column: SUB}``). ``options`` are option values the feature reads.
+    A pack without an optional role goes without its feature; a required one must be given."""
+
+    types: tuple[str, ...]
+    feature: str
+    group: str = ""
+    required: bool = False
+    options: tuple[str, ...] = ()
+
+
+_CHRONOLOGY = "a chronology entry"
+#: The roles a form pack gives its fields, so that features read a role and never a key
+#: (docs/forms.md, "Roles").
+ROLES: dict[str, RoleSpec] = {
+    "child_name": RoleSpec(("text",), "the case list, its search and the window title", required=True),
+    "child_date_of_birth": RoleSpec(("date",), "the basic details a hand-out carries"),
+    "lead_practitioner": RoleSpec(("text",), "the sign-off's check of who signs without 'on behalf of'"),
+    "distribution": RoleSpec(("group",), "the report's distribution list"),
+    "distribution_sent": RoleSpec(("date",), "the report's sent or planned dates", group="distribution"),
+    "referral_date": RoleSpec(("date",), _CHRONOLOGY),
+    "allegation_date": RoleSpec(("date",), _CHRONOLOGY),
+    "screening_tool_date": RoleSpec(("date",), _CHRONOLOGY),
+    "plan_date": RoleSpec(("date",), _CHRONOLOGY),
+    "sharing_meeting_date": RoleSpec(("date",), _CHRONOLOGY),
+    "incidents": RoleSpec(("group",), "the chronology's incidents"),
+    "incident_date": RoleSpec(("date",), "the chronology's incidents", group="incidents"),
+    "incident_type": RoleSpec(("choice", "multichoice"), "the chronology's incidents", group="incidents"),
+    "incident_setting": RoleSpec(("text",), "the chronology's incidents", group="incidents"),
+    "incident_date_approximate": RoleSpec(("yesno",), "the chronology's incidents", group="incidents"),
+    "consent_young_person": RoleSpec(("choice",), "the chronology's consent", options=CONSENT_OUTCOMES),
+    "consent_young_person_date": RoleSpec(("date",), "the chronology's consent"),
+    "consent_carers": RoleSpec(("group",), "the chronology's consent"),
+    "consent_carer_name": RoleSpec(("text",), "the chronology's consent", group="consent_carers"),
+    "consent_carer_status": RoleSpec(
+        ("choice",), "the chronology's consent", group="consent_carers", options=CONSENT_OUTCOMES
+    ),
+    "consent_carer_date": RoleSpec(("date",), "the chronology's consent", group="consent_carers"),
 }
 
 
