@@ -16,7 +16,7 @@ from hsb_desk.store.pathway import PathwayStore
 if TYPE_CHECKING:
     from hsb_desk.app.session import WorkbookSession
 
-NAME_FIELDS = ("child.full_name", "child.name")
+NAME_ROLE = "child_name"  # the form role of the field holding the child's name
 _Row = tuple[CaseSummary, str, str]  # the summary, its reference and child's name case-folded
 
 
@@ -45,10 +45,10 @@ def _rows(session: WorkbookSession) -> list[_Row]:
 def _read_rows(session: WorkbookSession) -> list[_Row]:
     from hsb_desk.app.pathway import next_due_by_case  # local: the pathway module imports the session
 
-    name_key = next((key for key in NAME_FIELDS if session.form.get_field(key) is not None), NAME_FIELDS[0])
     due = next_due_by_case(session)
+    summaries = session.workbook.cases.summaries(session.form.role_key(NAME_ROLE))
     rows = []
-    for reference, case_status, updated_at, archived, name in session.workbook.cases.summaries(name_key):
+    for reference, case_status, updated_at, archived, name in summaries:
         item = due.get(reference)
         if item is not None and item.due is not None:
             summary = CaseSummary(

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 from hsb_desk.app import exchange_format
 from hsb_desk.app.changes import Change
 from hsb_desk.app.exchange_format import (
-    BASIC_DETAIL_FIELDS,
     ExchangeFile,
     ScryptParams,
+    basic_detail_keys,
     check_payload,
     new_handout_id,
     seal,
@@ -93,7 +93,7 @@ def export_handout(
         records = session.workbook.values.records(case)
         keys = session.form.stored_keys(sections)
         base = {k: (records[k].revision, records[k].value) if k in records else (0, None) for k in keys}
-        details = {k: records[k].value for k in BASIC_DETAIL_FIELDS if k in records and k not in keys}
+        details = {k: records[k].value for k in basic_detail_keys(session.form) if k in records and k not in keys}
         created = session.workbook.clock()
         payload = {
             "case": _case_details(case),

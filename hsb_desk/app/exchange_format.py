@@ -177,8 +177,15 @@ def read_exchange_file(path: Path) -> bytes:
 
 
 # -- what the encrypted payload must hold ----------------------------------------------------
-BASIC_DETAIL_FIELDS = ("child.full_name", "child.name", "child.date_of_birth")
+#: The form roles of the basic details a hand-out carries beside the co-worker's sections, so
+#: that the co-worker's copy says whose case it is.
+BASIC_DETAIL_ROLES = ("child_name", "child_date_of_birth")
 BAD_CONTENT = "The exchange file's content is not what HSB Desk expects; nothing was changed."
+
+
+def basic_detail_keys(form: FormDefinition) -> list[str]:
+    """The keys of the fields that this form gives the basic details' roles."""
+    return [key for role in BASIC_DETAIL_ROLES if (key := form.role_key(role)) is not None]
 
 
 def check_payload(form: FormDefinition, package: ExchangeFile, today: date) -> dict[str, Any]:
@@ -207,7 +214,7 @@ def check_payload(form: FormDefinition, package: ExchangeFile, today: date) -> d
     details = data.get("details", {}) if package.kind == "handout" else {}
     if not isinstance(details, dict) or not set(values) <= allowed:
         raise ImportRejected(BAD_CONTENT)
-    if not set(details) <= {k for k in BASIC_DETAIL_FIELDS if form.get_field(k) is not None} - allowed:
+    if not set(details) <= set(basic_detail_keys(form)) - allowed:
         raise ImportRejected(BAD_CONTENT)
     if package.kind == "handback" and not _confirmation_ok(data.get("confirmation")):
         raise ImportRejected(BAD_CONTENT)

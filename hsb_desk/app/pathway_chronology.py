@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from hsb_desk.domain.dates import parse_iso_date
-from hsb_desk.formspec.model import FormDefinition
+from hsb_desk.formspec.model import FieldSpec, FormDefinition
 from hsb_desk.store.audit import AuditEntry
 from hsb_desk.store.pathway import PathwayStore
 
@@ -34,17 +34,15 @@ KIND_ORDER = (
     "record",
     "manual",
 )
-#: Dated fields of the form pack that mark an event: key -> (kind, what).
-DATED_FIELDS = {
-    "referral.allegation_date": ("allegation", "Allegation or disclosure"),
-    "referral.date": ("referral", "Notification or referral received"),
-    "referral.screening_tool_date": ("tool", "Licensed screening tool used"),
-    "conclusion.plan_date": ("plan", "Plan agreed"),
-    "sharing.meeting_date": ("sharing", "Meeting agreed who receives the report"),
+#: Dated fields that mark an event, by their role in the form pack: role -> (kind, what).
+#: A pack without one of these roles has no such entry.
+DATED_ROLES = {
+    "allegation_date": ("allegation", "Allegation or disclosure"),
+    "referral_date": ("referral", "Notification or referral received"),
+    "screening_tool_date": ("tool", "Licensed screening tool used"),
+    "plan_date": ("plan", "Plan agreed"),
+    "sharing_meeting_date": ("sharing", "Meeting agreed who receives the report"),
 }
-INCIDENTS = "behaviour.incidents"
-CONSENT_YP = ("referral.consent_young_person", "referral.consent_young_person_date")
-CONSENT_CARERS = "referral.consent_carers"
 CONSENT_WORDS = {"given": "given", "refused": "refused"}
 SOURCE_RECORD = "Audit trail"
 SOURCE_MEETINGS = "Meetings"
@@ -104,44 +102,60 @@ def chronology(session: WorkbookSession, reference: str) -> list[ChronologyEntry
 
 
 def from_values(form: FormDefinition, values: Mapping[str, Any]) -> list[ChronologyEntry]:
-    """The events the assessment's own fields record (no child who has been harmed is named)."""
+    """The events the assessment's own fields record, found by their roles (no child who has been
+    harmed is named)."""
     entries: list[ChronologyEntry] = []
-    for key, (kind, what) in DATED_FIELDS.items():
-        if form.get_field(key) is not None:
+    for role, (kind, what) in DATED_ROLES.items():
+        key = form.role_key(role)
+        if key is not None:
             _add(entries, values.get(key), what, _source(form, key), kind)
-    for number, row in enumerate(_rows(values, INCIDENTS), start=1):
-        types = ", ".join(_labels(form, INCIDENTS, "type", row.get("type")))
-        what = f"Incident {number}" + (f" ({types})" if types else "")
-        if isinstance(row.get("setting"), str) and row["setting"].strip():
-            what += f", {row['setting'].strip()}"
-        if row.get("date_approximate") == "yes":
-            what += "; date approximate"
-        _add(entries, row.get("date"), what, _source(form, INCIDENTS), "incident", number)
-    status = CONSENT_WORDS.get(str(values.get(CONSENT_YP[0])))
-    if status:
-        _add(
-            entries,
-            values.get(CONSENT_YP[1]),
-            f"Young person's consent {status}",
-            _source(form, CONSENT_YP[0]),
-            "consent",
-        )
-    for number, row in enumerate(_rows(values, CONSENT_CARERS), start=1):
-        status = CONSENT_WORDS.get(str(row.get("status")))
-        name = row.get("name") if isinstance(row.get("name"), str) and row["name"].strip() else "a parent or carer"
-        if status:
-            _add(
-                entries,
-                row.get("date"),
-                f"Consent of {name} {status}",
-                _source(form, CONSENT_CARERS),
-                "consent",
-                number,
-            )
+    _add_incidents(entries, form, values)
+    _add_consent(entries, form, values)
     # The distribution list's "date sent" is not an event: it is typed while the assessment is a
     # draft, before any report can have been sent (the report shows such rows as planned). What
     # was sent, and when, is the sharing record of exports (app/sharing.py).
     return entries
+
+
+def _add_incidents(entries: list[ChronologyEntry], form: FormDefinition, values: Mapping[str, Any]) -> None:
+    """One entry per dated row of the group with role ``incidents``."""
+    group, on = form.role_key("incidents"), _column(form, "incidents", "incident_date")
+    if group is None or on is None:
+        return
+    kinds = _column(form, "incidents", "incident_type")
+    where = _column(form, "incidents", "incident_setting")
+    approximate = _column(form, "incidents", "incident_date_approximate")
+    for number, row in enumerate(_rows(values, group), start=1):
+        types = ", ".join(_labels(kinds, row.get(kinds.key))) if kinds is not None else ""
+        what = f"Incident {number}" + (f" ({types})" if types else "")
+        setting = row.get(where.key) if where is not None else None
+        if isinstance(setting, str) and setting.strip():
+            what += f", {setting.strip()}"
+        if approximate is not None and row.get(approximate.key) == "yes":
+            what += "; date approximate"
+        _add(entries, row.get(on.key), what, _source(form, group), "incident", number)
+
+
+def _add_consent(entries: list[ChronologyEntry], form: FormDefinition, values: Mapping[str, Any]) -> None:
+    """The young person's consent, and each parent's or carer's, given or refused on a date."""
+    status_key, on_key = form.role_key("consent_young_person"), form.role_key("consent_young_person_date")
+    if status_key is not None and on_key is not None:
+        status = CONSENT_WORDS.get(str(values.get(status_key)))
+        if status:
+            what = f"Young person's consent {status}"
+            _add(entries, values.get(on_key), what, _source(form, status_key), "consent")
+    group = form.role_key("consent_carers")
+    column = _column(form, "consent_carers", "consent_carer_status")
+    on = _column(form, "consent_carers", "consent_carer_date")
+    if group is None or column is None or on is None:
+        return
+    who = _column(form, "consent_carers", "consent_carer_name")
+    for number, row in enumerate(_rows(values, group), start=1):
+        status = CONSENT_WORDS.get(str(row.get(column.key)))
+        name = row.get(who.key) if who is not None else None
+        name = name.strip() if isinstance(name, str) and name.strip() else "a parent or carer"
+        if status:
+            _add(entries, row.get(on.key), f"Consent of {name} {status}", _source(form, group), "consent", number)
 
 
 def _add(entries: list[ChronologyEntry], raw: Any, what: str, source: str, kind: str, order: int = 0) -> None:
@@ -181,11 +195,15 @@ def _rows(values: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     return [row for row in rows if isinstance(row, Mapping)] if isinstance(rows, list) else []
 
 
-def _labels(form: FormDefinition, group: str, column: str, raw: Any) -> list[str]:
-    spec = form.get_field(group)
-    sub = spec.sub_field(column) if spec is not None else None
+def _column(form: FormDefinition, group_role: str, role: str) -> FieldSpec | None:
+    """The column given ``role``, when it is a column of the group given ``group_role``."""
+    found = form.role_column(role)
+    return found[1] if found is not None and found[0].key == form.role_key(group_role) else None
+
+
+def _labels(spec: FieldSpec, raw: Any) -> list[str]:
     chosen = raw if isinstance(raw, list) else [raw] if isinstance(raw, str) else []
-    return [sub.option_label(str(v)) if sub else str(v) for v in chosen]
+    return [spec.option_label(str(v)) for v in chosen]
 
 
 def _source(form: FormDefinition, key: str) -> str:

@@ -33,6 +33,7 @@ from hsb_desk.report.model import (
 from hsb_desk.report.text import clean_text, one_line, paragraphs_of
 from hsb_desk.report.values import age_text, format_short
 
+DISTRIBUTION = "distribution"  # the form role of the group listing who receives the report
 DISTRIBUTION_SENT = "distribution_sent"  # the form role of the distribution's "date sent" column
 PLANNED = "Planned"  # defaults for templates without labels distribution_planned, signed_on_behalf
 ON_BEHALF = "{who} on behalf of {lead}"
@@ -94,12 +95,10 @@ class _Builder:
             self.moved.add(self.distribution.key)
 
     def _distribution_field(self) -> FieldSpec | None:
-        spec = _first_field(self.form, self.settings.distribution_fields)
-        if spec is not None:
-            return spec
-        section = self.form.section("sharing")
-        groups = [f for f in section.fields if f.type == "group"] if section else []
-        return groups[0] if groups else None
+        """The group the form gives the distribution role; for a pack without that role, the
+        first of the templates' ``distribution_field`` keys the form has; else none."""
+        spec = self.form.role_field(DISTRIBUTION)
+        return spec if spec is not None else _first_field(self.form, self.settings.distribution_fields)
 
     # -- the whole report ----------------------------------------------------------------
     def build(

@@ -14,6 +14,12 @@ from hsb_desk.store.connection import Connection
 from hsb_desk.store.history import Revision, ValueHistory
 
 _FIELD_KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+# A covering index of one field's values, as schema version 5 made for the child's name.
+_NAME_INDEX = re.compile(
+    r"\bON\s+field_values\s*\(\s*field_key\s*,\s*case_id\s*,\s*value_json\s*\)\s*"
+    r"WHERE\s+field_key\s*=\s*'([^']*)'\s*$",
+    re.IGNORECASE,
+)
 CASE_STATUSES = ("draft", "with_coworker", "awaiting_signoff", "signed_off", "archived")
 # Built once: json.dumps with these arguments would build the same encoder for every value.
 _ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False)
@@ -93,21 +99,30 @@ class CaseRepository:
             raise CaseNotFound()
         return record
 
-    def summaries(self, name_key: str) -> list[tuple[str, str, str, bool, str]]:
-        """(reference, status, updated at, archived, child's name) of every case, in one query
-        that reads names through their covering index (schema version 5)."""
-        if not _FIELD_KEY.match(name_key):
+    def summaries(self, name_key: str | None) -> list[tuple[str, str, str, bool, str]]:
+        """(reference, status, updated at, archived, child's name) of every case, in one query.
+
+        ``name_key`` is the field holding the child's name, which the app layer reads from the
+        form's ``child_name`` role (None: the form has none, and every name is empty). Names are
+        read through a covering index when the schema has one for that key (schema version 5
+        made them for the keys the packs then used: a few ms for 5,000 cases), otherwise through
+        the primary key, one lookup per case (about ten times slower, still one query)."""
+        if name_key is not None and not _FIELD_KEY.match(name_key):
             raise ValueError("not a field key")
-        # A literal, not a parameter: only then does SQLite use the partial index for the name.
-        names = (
-            "SELECT case_id, value_json FROM field_values INDEXED BY field_values_child_full_name"
-            " WHERE field_key = 'child.full_name'"
-            if name_key == "child.full_name"
-            else f"SELECT case_id, value_json FROM field_values WHERE field_key = '{name_key}'"
-        )
+        index = self._name_index(name_key) if name_key is not None else None
+        args: tuple[str, ...] = ()
+        if name_key is None:
+            names = "(SELECT NULL AS case_id, NULL AS value_json WHERE 0)"
+        elif index is not None:
+            # A literal, not a parameter: only then does SQLite use the partial index. The key is
+            # the one in the index's own definition, and matches the field-key pattern.
+            names = f"(SELECT case_id, value_json FROM field_values INDEXED BY {index} WHERE field_key = '{name_key}')"
+        else:
+            names, args = "(SELECT case_id, value_json FROM field_values WHERE field_key = ?)", (name_key,)
         rows = self._conn.execute(
             "SELECT c.reference, c.status, c.updated_at, c.archived_at IS NOT NULL, n.value_json"
-            f" FROM cases AS c LEFT JOIN ({names}) AS n ON n.case_id = c.id ORDER BY c.reference"
+            f" FROM cases AS c LEFT JOIN {names} AS n ON n.case_id = c.id ORDER BY c.reference",
+            args,
         )
         result = []
         for reference, status, updated_at, archived, name_json in rows:
@@ -119,6 +134,18 @@ class CaseRepository:
                 name = decode(name_json)
             result.append((reference, status, updated_at, bool(archived), name if isinstance(name, str) else ""))
         return result
+
+    def _name_index(self, key: str) -> str | None:
+        """The quoted name of a partial index holding exactly ``key``'s (field_key, case_id,
+        value_json), if the schema has one."""
+        rows = self._conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'field_values' AND sql IS NOT NULL"
+        )
+        for name, sql in rows:
+            found = _NAME_INDEX.search(sql)
+            if found is not None and found.group(1) == key:
+                return '"' + name.replace('"', '""') + '"'
+        return None
 
     def set_status(self, case: CaseRecord, status: str, actor: str) -> CaseRecord:
         if status not in CASE_STATUSES:
