@@ -20,23 +20,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hsb_desk.app.changes import Change, ChangeKind, Records
 from hsb_desk.app.distribution import distribution_warnings
 from hsb_desk.app.edit_state import CaseEditState
+from hsb_desk.app.session import WorkbookSession
 from hsb_desk.formspec.model import FormDefinition, SectionSpec
 from hsb_desk.ui import strings
 from hsb_desk.ui.autosave import Autosaver
 from hsb_desk.ui.bridge import Bridge
+from hsb_desk.ui.due import DueStrip
 from hsb_desk.ui.editors import FieldEditor
 from hsb_desk.ui.guidance import GuidancePanel
 from hsb_desk.ui.section_page import GridLevel, SectionPage
 from hsb_desk.ui.style import set_role
 
+Loaded = tuple[dict[str, Any], dict[str, str], tuple[str, ...], str]  # values, owners, editable, version
+#: What, changed elsewhere (a menu, a hand-back), makes the open case read again. Its own edits
+#: come back through autosave and are already shown.
+RELOAD_ON = Records.VALUES | Records.STATUS | Records.OWNERS | Records.VERSIONS
+
 
 class AssessmentView(QWidget):
     """Renders the open case's edit state (app/edit_state.py) and forwards edits to autosave; it
-    keeps no values of its own."""
+    keeps no values of its own. It reads its case itself (``load``) and again when a change
+    made elsewhere touches what it shows."""
 
     back = Signal()
+    opened = Signal(str)  # the case is read and shown (reference)
+    purged = Signal()  # the case on show was deleted permanently
     undo_changed = Signal()  # what Edit ▸ Undo and Redo would take back has changed
 
     def __init__(
@@ -64,6 +75,7 @@ class AssessmentView(QWidget):
         self.autosaver.recovered.connect(lambda: self.banner.hide())
         self._prepared = False
         bridge.idle.connect(self._prepare_when_idle)
+        bridge.changed.connect(self._workbook_changed)
         self._build()
 
     def _build(self) -> None:
@@ -87,6 +99,8 @@ class AssessmentView(QWidget):
         self.banner.setStyleSheet("background: #fff4e5; color: #5f370e; border: 1px solid #b26a00; padding: 6px;")
         self.banner.hide()
         outer.addWidget(self.banner)
+        self.due_strip = DueStrip(self.bridge, self)  # what is due for the case: it follows the case's changes
+        outer.addWidget(self.due_strip)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.navigator = QListWidget(splitter)
         self.navigator.setAccessibleName("Sections")
@@ -110,6 +124,45 @@ class AssessmentView(QWidget):
         self.navigator.currentRowChanged.connect(self._show_section)
 
     # -- opening and closing a case --------------------------------------------------------
+    def load(
+        self,
+        reference: str,
+        section: str | None = None,
+        field: str | None = None,
+        cell: tuple[int, str] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Read the case from the workbook and show it at a section and field (``cell``: a row
+        and column of a group); ``opened`` follows."""
+        from hsb_desk.app import signoff
+
+        def read(session: WorkbookSession) -> Loaded:
+            return (
+                session.values(reference),
+                signoff.section_owners(session, reference),
+                signoff.editable_sections(session, reference),
+                signoff.version_label(session, reference),
+            )
+
+        def show(result: Loaded) -> None:
+            self.open_case(reference, *result, section, field)
+            if field and cell:
+                self.show_field(field, *cell)
+            self.opened.emit(reference)
+
+        self.bridge.run(read, show, on_error)
+
+    def _workbook_changed(self, change: Change) -> None:
+        """A change made elsewhere to the case on show: read it again where the user is."""
+        if self.reference is None or change.case_reference != self.reference:
+            return
+        if change.kind is ChangeKind.CASE_PURGED:
+            self.clear_content()
+            self.purged.emit()
+        elif change.kind is not ChangeKind.VALUE and change.touches(RELOAD_ON) and self.isVisible():
+            _reference, section, field = self.place()
+            self.load(self.reference, section, field)
+
     def open_case(
         self,
         reference: str,
@@ -128,6 +181,7 @@ class AssessmentView(QWidget):
         self.editable = set(editable) if editable is not None else {s.key for s in self.form.sections}
         self.version_label = version_label
         self.autosaver.start(reference)
+        self.due_strip.show_case(reference)
         self.undo_changed.emit()
         self.banner.hide()
         self.saved_label.setText("")
@@ -232,6 +286,7 @@ class AssessmentView(QWidget):
         for page in self.pages.values():
             page.clear_content()
         self.guidance.clear_content()
+        self.due_strip.clear_content()
         self.state = None
         self.reference = None
         self.title.clear()
@@ -268,8 +323,8 @@ class AssessmentView(QWidget):
         self.current_field = key
         self.guidance.show_field(self.form.get_field(key))
 
-    def _saved(self, key: str, _old: Any, new: Any) -> None:
-        if self.state is None:
+    def _saved(self, reference: str, key: str, _old: Any, new: Any) -> None:
+        if self.state is None or reference != self.reference:
             return
         self.state.saved(key, new)
         self.saved_label.setText(strings.SAVED_AT.format(time=time.strftime("%H:%M:%S")))
@@ -283,7 +338,9 @@ class AssessmentView(QWidget):
         self._update_notes()
         self.undo_changed.emit()
 
-    def _invalid(self, key: str, reason: str, value: Any = None) -> None:
+    def _invalid(self, reference: str, key: str, reason: str, value: Any = None) -> None:
+        if reference != self.reference:
+            return
         if self.state is not None:
             self.state.refuse(key, value, reason)
         for page in self.pages.values():

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from hsb_desk import paths
 from hsb_desk.app import backups, signoff
+from hsb_desk.app.changes import Change
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.errors import SignOffBlocked
 from hsb_desk.formspec import FormDefinition
@@ -35,8 +36,9 @@ def _exchange() -> Any:
 
 
 class CaseActions(QObject):
-    """``current`` gives the open case's reference; ``refresh`` reloads what is on screen;
-    ``go_to(reference, section, field)`` opens a case at a field."""
+    """``current`` gives the open case's reference; ``go_to(reference, section, field)`` opens
+    a case at a field. What an action changes reaches the screens by the change signal
+    (ui/bridge.py): none is refreshed from here."""
 
     def __init__(
         self,
@@ -45,13 +47,12 @@ class CaseActions(QObject):
         prompts: Prompts,
         form: FormDefinition,
         current: Callable[[], str | None],
-        refresh: Callable[[], None],
         go_to: Callable[..., None],
         marking: Callable[[], str],
     ) -> None:
         super().__init__(parent)
         self.window, self.bridge, self.prompts, self.form = parent, bridge, prompts, form
-        self.current, self.refresh, self.go_to, self.marking = current, refresh, go_to, marking
+        self.current, self.go_to, self.marking = current, go_to, marking
 
     def run_dialog(self, dialog: QDialog) -> bool:
         """Shows a dialog and says whether it was accepted (tests answer in its place)."""
@@ -60,22 +61,40 @@ class CaseActions(QObject):
     def _failed(self, error: BaseException) -> None:
         show_error(self.window, error)
 
-    def _run(self, fn: Callable[[WorkbookSession], Any], done: Callable[[Any], None], busy: str = "") -> None:
-        """Run on the database thread; ``busy`` is shown in the status bar until it ends."""
+    def _read(self, fn: Callable[[WorkbookSession], Any], done: Callable[[Any], None], busy: str = "") -> None:
+        """Read on the database thread; ``busy`` is shown in the status bar until it ends."""
+        self._call(self.bridge.run, fn, done, busy)
+
+    def _write(
+        self, fn: Callable[[WorkbookSession], Any], done: Callable[[Any], None] | None = None, busy: str = ""
+    ) -> None:
+        """Change the workbook: after the edits waiting, and announced to every screen."""
+        self._call(self.bridge.apply, fn, done, busy)
+
+    def _call(
+        self,
+        call: Callable[..., None],
+        fn: Callable[[WorkbookSession], Any],
+        done: Callable[[Any], None] | None,
+        busy: str,
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        on_error = failed or self._failed
         if not busy:
-            self.bridge.run(fn, done, self._failed)
+            call(fn, done, on_error)
             return
         self.status(busy)
 
         def finished(result: Any) -> None:
             self.status("")
-            done(result)
+            if done is not None:
+                done(result)
 
-        def failed(error: BaseException) -> None:
+        def not_done(error: BaseException) -> None:
             self.status("")
-            self._failed(error)
+            on_error(error)
 
-        self.bridge.run(fn, finished, failed)
+        call(fn, finished, not_done)
 
     def status(self, text: str) -> None:
         """Replaced by the window with its status bar."""
@@ -98,9 +117,8 @@ class CaseActions(QObject):
 
         def shown(result: Any) -> None:
             self.run_dialog(PassphraseDialog(result.passphrase, result.path.name, self.window))
-            self.refresh()
 
-        self._run(lambda s: export(s, reference, out), shown, busy="Encrypting the exchange file…")
+        self._write(lambda s: export(s, reference, out), shown, busy="Encrypting the exchange file…")
 
     def import_exchange(self) -> None:
         path = self.prompts.open_file("Import a hand-out or hand-back", Path.home(), strings.EXCHANGE_FILES)
@@ -112,7 +130,7 @@ class CaseActions(QObject):
         # Opening the file checks every byte before anything touches the workbook.
         from hsb_desk.app.exchange_format import read_exchange_file, unseal
 
-        self._run(
+        self._read(
             lambda _s: unseal(read_exchange_file(path), words), self._opened, busy="Checking and opening the file…"
         )
 
@@ -121,12 +139,11 @@ class CaseActions(QObject):
 
             def imported(change: Any) -> None:
                 self.prompts.inform(strings.HANDOUT_DONE.format(reference=change.case_reference))
-                self.refresh()
                 self.go_to(change.case_reference, None, None)
 
-            self._run(lambda s: _exchange().import_handout(s, package), imported)
+            self._write(lambda s: _exchange().import_handout(s, package), imported)
             return
-        self._run(lambda s: _exchange().preview_handback(s, package), lambda preview: self._merge(package, preview))
+        self._read(lambda s: _exchange().preview_handback(s, package), lambda preview: self._merge(package, preview))
 
     def _merge(self, package: ExchangeFile, preview: Any) -> None:
         if preview.already_imported:
@@ -141,9 +158,8 @@ class CaseActions(QObject):
 
         def merged(change: Any) -> None:
             self.prompts.inform(strings.HANDBACK_DONE.format(reference=change.case_reference, count=len(change.fields)))
-            self.refresh()
 
-        self._run(lambda s: _exchange().apply_handback(s, package, choices), merged)
+        self._write(lambda s: _exchange().apply_handback(s, package, choices), merged)
 
     # -- sign-off and versions ---------------------------------------------------------
     def sign_off(self) -> None:
@@ -162,18 +178,16 @@ class CaseActions(QObject):
             if self.run_dialog(dialog) and dialog.on_behalf.isChecked():
                 self._sign(reference, on_behalf=True)
 
-        self._run(lambda s: signoff.lead_mismatch(s, reference), checked)
+        self._read(lambda s: signoff.lead_mismatch(s, reference), checked)
 
     def _sign(self, reference: str, on_behalf: bool) -> None:
-        self.bridge.run(
+        self._call(
+            self.bridge.apply,
             lambda s: signoff.sign_off(s, reference, on_behalf_of_lead=on_behalf),
-            lambda _c: self._signed(),
+            lambda _c: self.prompts.inform(strings.SIGNED_OFF),
+            "",
             self._signoff_failed,
         )
-
-    def _signed(self) -> None:
-        self.prompts.inform(strings.SIGNED_OFF)
-        self.refresh()
 
     def _signoff_failed(self, error: BaseException) -> None:
         reference = self.current()
@@ -189,9 +203,11 @@ class CaseActions(QObject):
     def confirm_sections(self) -> None:
         reference = self.current()
         if reference:
-            self.bridge.run(
+            self._call(
+                self.bridge.apply,
                 lambda s: signoff.confirm_sections(s, reference),
-                lambda _c: (self.prompts.inform(strings.CONFIRMED), self.refresh()),
+                lambda _c: self.prompts.inform(strings.CONFIRMED),
+                "",
                 self._signoff_failed,
             )
 
@@ -200,13 +216,13 @@ class CaseActions(QObject):
         name = self.prompts.ask_text(strings.COUNTERSIGN_NAME) if reference else None
         role = self.prompts.ask_text(strings.COUNTERSIGN_ROLE) if name else None
         if reference and name and role:
-            self._run(lambda s: signoff.countersign(s, reference, name, role), lambda _c: self.refresh())
+            self._write(lambda s: signoff.countersign(s, reference, name, role))
 
     def amend(self) -> None:
         reference = self.current()
         reason = self.prompts.ask_text(strings.AMEND_REASON) if reference else None
         if reference and reason:
-            self._run(lambda s: signoff.amend(s, reference, reason), lambda _c: self.refresh())
+            self._write(lambda s: signoff.amend(s, reference, reason))
 
     def show_versions(self) -> None:
         reference = self.current()
@@ -218,7 +234,7 @@ class CaseActions(QObject):
             dialog.export_requested.connect(lambda number: self.export_report(signed_version=number))
             self.run_dialog(dialog)
 
-        self._run(lambda s: signoff.versions(s, reference), listed)
+        self._read(lambda s: signoff.versions(s, reference), listed)
 
     def edit_owners(self) -> None:
         reference = self.current()
@@ -231,13 +247,12 @@ class CaseActions(QObject):
                 return
             changed = {k: v for k, v in dialog.chosen().items() if owners.get(k) != v}
 
-            def apply(s: WorkbookSession) -> None:
-                for section, owner in changed.items():
-                    signoff.set_section_owner(s, reference, section, owner)
+            def apply(s: WorkbookSession) -> list[Change]:
+                return [signoff.set_section_owner(s, reference, section, owner) for section, owner in changed.items()]
 
-            self._run(apply, lambda _r: self.refresh())
+            self._write(apply)
 
-        self._run(lambda s: signoff.section_owners(s, reference), chosen)
+        self._read(lambda s: signoff.section_owners(s, reference), chosen)
 
     # -- report, backup, restore ---------------------------------------------------------
     def export_report(
@@ -260,7 +275,7 @@ class CaseActions(QObject):
         from hsb_desk.app.sharing import sharing_record
         from hsb_desk.ui.sharing_dialog import SharingDialog
 
-        self._run(
+        self._read(
             lambda s: sharing_record(s, reference),
             lambda entries: self.run_dialog(SharingDialog(reference, entries, self.window)),
         )
@@ -273,10 +288,10 @@ class CaseActions(QObject):
         reason = self.prompts.ask_text(strings.PURGE_REASON.format(reference=reference))
         if not reason or not self.prompts.confirm(strings.PURGE_CONFIRM.format(reference=reference)):
             return
-        self._run(lambda s: backups.purge_case(s, reference, reason), lambda _c: self.refresh())
+        self._write(lambda s: backups.purge_case(s, reference, reason))
 
     def backup_now(self) -> None:
-        self._run(
+        self._write(  # after the edits waiting, so that the copy holds them
             lambda s: backups.backup_now(s, reason="manual"),
             lambda info: self.prompts.inform(f"Backed up and checked: {info.path.name}."),
             busy="Backing up and checking the copy…",

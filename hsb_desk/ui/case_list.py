@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -26,12 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hsb_desk.app.changes import CaseSummary
+from hsb_desk.app.changes import CaseSummary, Records
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.ui import strings
+from hsb_desk.ui.bridge import Bridge
+from hsb_desk.ui.follow import ChangeFollower
 from hsb_desk.ui.style import set_role
 
 Index = QModelIndex | QPersistentModelIndex
+#: The list shows which cases there are, each one's name (an answer), status and next date due.
+FOLLOWS = Records.CASES | Records.VALUES | Records.STATUS | Records.PATHWAY
 REFERENCE_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -130,13 +135,17 @@ class CaseListModel(QAbstractTableModel):
 
 
 class CaseListView(QWidget):
+    """Reads the cases itself: when the search or filter changes, and when a change touches
+    what it lists (at once if on screen, else when next shown)."""
+
     open_requested = Signal(str)
     new_requested = Signal()
     archive_requested = Signal(str)
-    filter_changed = Signal(str, object)  # query, status or None
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.bridge = bridge
+        self.follower = ChangeFollower(self, bridge, FOLLOWS, self.refresh)
         self.model = CaseListModel(self)
         self.proxy = _SortInSource(self)
         self.proxy.setSourceModel(self.model)
@@ -195,7 +204,13 @@ class CaseListView(QWidget):
         self.setTabOrder(self.status, self.table)
 
     def _filters_changed(self, *_: object) -> None:
-        self.filter_changed.emit(self.search.text(), self.status.currentData())
+        self.refresh()
+
+    def refresh(self, on_error: Callable[[BaseException], None] | None = None) -> None:
+        """Read the cases that match the search and the status chosen."""
+        self.follower.stale = False
+        query, status = self.search.text(), self.status.currentData()
+        self.bridge.run(lambda s: s.list_cases(query, status), self.set_cases, on_error)
 
     def set_cases(self, cases: list[CaseSummary]) -> None:
         selected = self.selected_reference()
@@ -226,7 +241,12 @@ class CaseListView(QWidget):
             self.archive_requested.emit(reference)
 
     def clear_content(self) -> None:
+        """Locking: no case is left on screen, and none is read back (the search is cleared
+        without reading the list again)."""
+        self.search.blockSignals(True)
         self.search.clear()
+        self.search.blockSignals(False)
+        self.follower.stale = True  # read again when next shown
         self.model.set_cases([])
 
 

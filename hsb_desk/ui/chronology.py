@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -16,12 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hsb_desk.app.changes import Change
+from hsb_desk.app.changes import Change, Records
 from hsb_desk.app.pathway import ChronologyEntry, add_chronology_entry, chronology, remove_chronology_entry
 from hsb_desk.domain.dates import parse_uk_date
 from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import log_unexpected, message_for
+from hsb_desk.ui.follow import ChangeFollower
 from hsb_desk.ui.prompts import Prompts
 from hsb_desk.ui.style import set_role
 
@@ -36,14 +37,16 @@ CHRONOLOGY_BAD_DATE = "Write the date as dd/mm/yyyy."
 CHRONOLOGY_EMPTY = "No dated events are recorded for this case yet."
 CHRONOLOGY_ONLY_MANUAL = "Only entries you added can be removed; the others come from the record itself."
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
+#: Entries come from the case's answers (referral, incidents, consent), its pathway (meetings,
+#: actions done, entries added here) and its status (signed off).
+FOLLOWS = Records.VALUES | Records.PATHWAY | Records.STATUS
 
 
 class ChronologyView(QWidget):
-    changed = Signal(str)  # case reference
-
     def __init__(self, bridge: Bridge, prompts: Prompts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge, self.prompts = bridge, prompts
+        ChangeFollower(self, bridge, FOLLOWS, self._reload, lambda: self.reference)
         self.reference: str | None = None
         self.entries: list[ChronologyEntry] = []
         layout = QVBoxLayout(self)
@@ -92,6 +95,10 @@ class ChronologyView(QWidget):
         self.reference = reference
         self.bridge.run(lambda s: chronology(s, reference), lambda e: self._show(reference, e), self._failed)
 
+    def _reload(self) -> None:
+        if self.reference is not None:
+            self.show_case(self.reference)
+
     def _show(self, reference: str, entries: list[ChronologyEntry]) -> None:
         if reference != self.reference:
             return
@@ -130,9 +137,8 @@ class ChronologyView(QWidget):
             self.date.clear()
             self.what.clear()
             self.message.clear()
-            self._changed(change)
 
-        self.bridge.run(lambda s: add_chronology_entry(s, reference, day.isoformat(), what), done, self._failed)
+        self.bridge.apply(lambda s: add_chronology_entry(s, reference, day.isoformat(), what), done, self._failed)
 
     def remove_entry(self) -> None:
         entry, reference = self.selected_entry(), self.reference
@@ -141,12 +147,7 @@ class ChronologyView(QWidget):
         if not self.prompts.confirm(CHRONOLOGY_REMOVE_CONFIRM):
             return
         entry_id = entry.entry_id
-        self.bridge.run(lambda s: remove_chronology_entry(s, reference, entry_id), self._changed, self._failed)
-
-    def _changed(self, change: Change) -> None:
-        if change.case_reference:
-            self.changed.emit(change.case_reference)
-            self.show_case(change.case_reference)
+        self.bridge.apply(lambda s: remove_chronology_entry(s, reference, entry_id), None, self._failed)
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, HsbDeskError):

@@ -10,13 +10,14 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from hsb_desk.app.changes import Records
 from hsb_desk.app.pathway import CaseDue, case_due, case_notices
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.domain.procedure import Notice
 from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import log_unexpected, message_for
-from hsb_desk.ui.prompts import Prompts
+from hsb_desk.ui.follow import ChangeFollower
 
 DUE_TITLE = "What's due"
 DUE_NOTHING = "Nothing is due for this case."
@@ -26,6 +27,8 @@ DUE_REMINDER = "• {what}"
 DUE_NOTICE = "ℹ {text}"
 DUE_NOTICE_WARNING = "⚠ {text}"
 OVERDUE_COLOUR = "#b00020"
+#: What is due follows the case's answers (dates, age), its meetings and actions, and its status.
+FOLLOWS = Records.VALUES | Records.PATHWAY | Records.STATUS
 
 
 def uk(day: date) -> str:
@@ -43,9 +46,9 @@ def due_text(item: CaseDue) -> str:
 class DueStrip(QFrame):
     """A case's time limits not yet met, open actions, reminders and age notices."""
 
-    def __init__(self, bridge: Bridge, prompts: Prompts, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.bridge, self.prompts = bridge, prompts
+        self.bridge = bridge
         self.reference: str | None = None
         self.items: list[CaseDue] = []
         self.notices: list[Notice] = []
@@ -59,6 +62,7 @@ class DueStrip(QFrame):
         heading.setStyleSheet("font-weight: 600;")
         self.layout_.addWidget(heading)
         self.lines: list[QLabel] = []
+        ChangeFollower(self, bridge, FOLLOWS, self.refresh, lambda: self.reference)
 
     def show_case(self, reference: str) -> None:
         self.reference = reference

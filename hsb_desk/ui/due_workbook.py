@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hsb_desk.app.changes import Records
 from hsb_desk.app.pathway import MAX_DAYS, DueEntry, workbook_due
 from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui.bridge import Bridge
-from hsb_desk.ui.due import OVERDUE_COLOUR, uk
+from hsb_desk.ui.due import FOLLOWS, OVERDUE_COLOUR, uk
 from hsb_desk.ui.errors import log_unexpected, message_for
+from hsb_desk.ui.follow import ChangeFollower
 from hsb_desk.ui.prompts import Prompts
 from hsb_desk.ui.style import set_role
 
@@ -99,6 +101,7 @@ class DueView(QWidget):
         super().__init__(parent)
         self.bridge, self.prompts = bridge, prompts
         self.entries: list[DueEntry] = []
+        ChangeFollower(self, bridge, FOLLOWS | Records.CASES, self.refresh)  # every case's
         layout = QVBoxLayout(self)
         self.heading = QLabel(self)
         set_role(self.heading, "pageHeading")

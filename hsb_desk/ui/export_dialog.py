@@ -163,7 +163,7 @@ class ExportDialog(QDialog):
         reference, marking, relay, signed = self.reference, self.marking, self.relay, self.signed_version
         self.export_button.setEnabled(False)
         self.step.setText("Starting…")
-        self.bridge.run(
+        self.bridge.apply(  # after the edits waiting: the report holds what was just typed
             lambda s: export_case_report(
                 s, reference, out, version, password, marking, relay.moved.emit, signed, overwrite=overwrite
             ),

@@ -11,7 +11,7 @@ import linecache
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
@@ -22,7 +22,7 @@ from hsb_desk.app.settings import Settings
 from hsb_desk.errors import HsbDeskError, WorkbookDamaged
 from hsb_desk.ui import strings
 from hsb_desk.ui.bridge import Bridge
-from hsb_desk.ui.errors import message_for, show_error
+from hsb_desk.ui.errors import log_unexpected, message_for, show_error
 from hsb_desk.ui.idle import IdleWatcher
 from hsb_desk.ui.pathway_windows import PathwayWindows
 from hsb_desk.ui.prompts import Prompts
@@ -40,10 +40,10 @@ if TYPE_CHECKING:
     from hsb_desk.ui.assessment import AssessmentView
     from hsb_desk.ui.case_actions import CaseActions
     from hsb_desk.ui.case_list import CaseListView
-    from hsb_desk.ui.due import DueStrip
     from hsb_desk.ui.editors import FieldEditor
     from hsb_desk.ui.first_run import FirstRunView
 
+LOGOUT_WAIT_S = 5.0  # the desktop's session manager will not wait for ever
 Opener = Callable[[Path, str], "WorkbookSession"]
 Creator = Callable[[Path, str, "Profile"], "WorkbookSession"]
 
@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
         self.pages_ready = False
         self.exit_code = 0  # non-zero when the window had to close (see build_pages)
         self._build_failed = False
+        self._locking = False
+        self._closing = self._closed = False
         self.setWindowTitle(strings.APP_TITLE)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
@@ -113,7 +115,6 @@ class MainWindow(QMainWindow):
         from hsb_desk.ui.backup_status import DailyBackupStatus
         from hsb_desk.ui.case_actions import CaseActions
         from hsb_desk.ui.case_list import CaseListView
-        from hsb_desk.ui.due import DueStrip
 
         source = self._form_source
         try:
@@ -123,21 +124,18 @@ class MainWindow(QMainWindow):
             show_error(self, error)
             QTimer.singleShot(0, self.close)
             return False
-        self.cases_view: CaseListView = CaseListView(self)
+        self.cases_view: CaseListView = CaseListView(self.bridge, self)
         self.assessment: AssessmentView = AssessmentView(
             self._form, self.bridge, self.prompts.confirm, self._decorate, parent=self
         )
         self.stack.addWidget(self.cases_view)
         self.stack.addWidget(self.assessment)
-        self.due_strip: DueStrip = DueStrip(self.bridge, self.prompts, self.assessment)
-        self.assessment.layout().insertWidget(2, self.due_strip)
         self.actions_: CaseActions = CaseActions(
             self,
             self.bridge,
             self.prompts,
             self._form,
             current=self.current_reference,
-            refresh=self.refresh_open,
             go_to=self.open_case,
             marking=lambda: self.settings.protective_marking,
         )
@@ -168,12 +166,14 @@ class MainWindow(QMainWindow):
         restore_workbook(self.prompts, self.bridge, self.workbook_path, lambda: self.show_unlock(False))
 
     def _connect_pages(self) -> None:
-        self.cases_view.filter_changed.connect(lambda *_: self.refresh_cases())
+        """Which page shows. What each page shows, it reads itself and keeps in step with the
+        change signal (ui/bridge.py)."""
         self.cases_view.open_requested.connect(self.open_case)
         self.cases_view.new_requested.connect(self.new_case)
         self.cases_view.archive_requested.connect(self.archive_case)
         self.assessment.back.connect(self.show_cases)
-        self.assessment.autosaver.saved.connect(lambda *_: self.due_strip.refresh())
+        self.assessment.opened.connect(lambda _reference: self.stack.setCurrentWidget(self.assessment))
+        self.assessment.purged.connect(self._show_case_list)
 
     # -- unlocking and locking ------------------------------------------------------------
     def show_unlock(self, locked: bool) -> None:
@@ -223,8 +223,8 @@ class MainWindow(QMainWindow):
 
         # The read goes first, so the list (or the case the user was in) shows while the damage
         # check runs: on a 5,000-case workbook the check takes seconds (bench/). Every write
-        # waits behind the check. Edits left unsaved from before a lock are saved after it and
-        # only then read back, so the screen shows them as stored.
+        # waits behind the check. Edits kept from before a lock are saved after it and only
+        # then read back, so the screen shows them as stored.
         read_failed: list[BaseException] = []
         pending = self.assessment.autosaver.has_pending
         if not pending:
@@ -234,8 +234,8 @@ class MainWindow(QMainWindow):
             lambda backup: self._checked(read_failed, backup),
             lambda error: self._after_open_failed(error, read_failed),
         )
+        self.assessment.autosaver.resume()
         if pending:
-            self.assessment.autosaver.flush()
             self._read_place(None)
         self.unlock_view.succeeded()
         for action in self.case_actions:
@@ -275,27 +275,49 @@ class MainWindow(QMainWindow):
             if read_failed:
                 self._read_place(None)
             return
-        self.idle.stop()
-        self.assessment.clear_content()
-        self.cases_view.clear_content()
-        self.due_strip.clear_content()
-        self.db.close_session().result(30)
-        self.show_unlock(locked=False)
-        self.unlock_view.failed(message_for(error))
+        self._hide_workbook(locked=False)
+        self._close_workbook(lambda: self.unlock_view.failed(message_for(error)))
 
     def lock(self) -> None:
-        """Save, hide every piece of case content, close the workbook and drop the key."""
-        if not self.db.is_open:
+        """Hide every piece of case content at once; then, on the database thread and in this
+        order, store what is waiting, close the workbook and drop its key. The unlock page
+        shows at once and takes a passphrase when the closing has ended, whatever its end."""
+        if not self.db.is_open or self._locking:
             return
-        self.idle.stop()
-        self.assessment.autosaver.flush_and_wait()
         self.place = self.assessment.place() if self.stack.currentWidget() is self.assessment else (None, None, None)
+        self.assessment.autosaver.flush()
+        self._hide_workbook(locked=True)
+        self.unlock_view.note.setText(strings.UNLOCK_LOCKING)
+        self._locking = True
+
+        def locked() -> None:
+            self._locking = False
+            kept = self.assessment.autosaver.has_pending  # a save that failed: kept until unlocked
+            self.unlock_view.note.setText(strings.UNLOCK_LOCKED_PENDING if kept else strings.UNLOCK_LOCKED_NOTE)
+            self.unlock_view.set_busy(False)
+            self.unlock_view.setFocus()
+
+        self._close_workbook(locked)
+
+    def _hide_workbook(self, locked: bool) -> None:
+        """Nothing of a case stays on screen; autosave keeps, and does not retry, what fails."""
+        self.idle.stop()
+        self.assessment.autosaver.pause()
         self.assessment.clear_content()
         self.cases_view.clear_content()
-        self.due_strip.clear_content()
         self.pathway_windows.clear_content()
-        self.db.close_session().result(30)
-        self.show_unlock(locked=True)
+        self.show_unlock(locked=locked)
+        self.unlock_view.set_busy(True)
+
+    def _close_workbook(self, then: Callable[[], None]) -> None:
+        """Close the workbook on its thread, then ``then()`` whether or not closing went well
+        (the session is dropped either way: app/dbthread.py)."""
+
+        def failed(error: BaseException) -> None:
+            log_unexpected(error)
+            then()
+
+        self.bridge.watch(self.db.close_session(), lambda _none: then(), failed)
 
     def open_other(self) -> None:
         chosen = self.prompts.open_file(
@@ -312,13 +334,9 @@ class MainWindow(QMainWindow):
 
     def _show_case_list(self, on_error: Callable[[BaseException], None] | None = None) -> None:
         self.place = (None, None, None)
+        self.cases_view.refresh(on_error)
         self.stack.setCurrentWidget(self.cases_view)
-        self.refresh_cases(on_error)
         self.cases_view.search.setFocus()
-
-    def refresh_cases(self, on_error: Callable[[BaseException], None] | None = None) -> None:
-        query, status = self.cases_view.search.text(), self.cases_view.status.currentData()
-        self.bridge.run(lambda s: s.list_cases(query, status), self.cases_view.set_cases, on_error)
 
     def open_case(
         self,
@@ -328,26 +346,9 @@ class MainWindow(QMainWindow):
         on_error: Callable[[BaseException], None] | None = None,
         cell: tuple[int, str] | None = None,
     ) -> None:
-        """Open a case at a section and field; ``cell`` (row, column) for a column of a group."""
-        from hsb_desk.app import signoff
-
-        def load(session: WorkbookSession) -> tuple[dict[str, Any], dict[str, str], tuple[str, ...], str]:
-            return (
-                session.values(reference),
-                signoff.section_owners(session, reference),
-                signoff.editable_sections(session, reference),
-                signoff.version_label(session, reference),
-            )
-
-        def show(result: tuple[dict[str, Any], dict[str, str], tuple[str, ...], str]) -> None:
-            values, owners, editable, label = result
-            self.assessment.open_case(reference, values, owners, editable, label, section, field)
-            if field and cell:
-                self.assessment.show_field(field, *cell)
-            self.due_strip.show_case(reference)
-            self.stack.setCurrentWidget(self.assessment)
-
-        self.bridge.run(load, show, on_error)
+        """Open a case at a section and field; ``cell`` (row, column) for a column of a group.
+        The assessment page shows once the case is read."""
+        self.assessment.load(reference, section, field, cell, on_error)
 
     def current_reference(self) -> str | None:
         if self.stack.currentWidget() is self.assessment:
@@ -356,39 +357,55 @@ class MainWindow(QMainWindow):
             return self.cases_view.selected_reference()
         return None
 
-    def refresh_open(self) -> None:
-        """After a change made from a menu: reload the open case where the user is, or the list."""
-        reference, section, field = self.assessment.place()
-        if self.stack.currentWidget() is self.assessment and reference:
-            self.assessment.autosaver.flush()
-            self.open_case(reference, section, field)
-        else:
-            self.refresh_cases()
-
     def new_case(self) -> None:
         reference = self.prompts.ask_text(strings.CASES_NEW_PROMPT)
-        if not reference:
-            return
-
-        def created(_change: object) -> None:
-            self.refresh_cases()
-            self.open_case(reference.strip())
-
-        self.bridge.run(lambda s: s.create_case(reference), created)
+        if reference:
+            self.bridge.apply(lambda s: s.create_case(reference), lambda _change: self.open_case(reference.strip()))
 
     def archive_case(self, reference: str) -> None:
         if self.prompts.confirm(strings.CASES_ARCHIVE_CONFIRM.format(reference=reference)):
-            self.bridge.run(lambda s: s.set_status(reference, "archived"), lambda _: self.refresh_cases())
+            self.bridge.apply(lambda s: s.set_status(reference, "archived"))
 
     # -- closing ---------------------------------------------------------------------------
     def save_now(self) -> None:
-        """Called on quit, logout and SIGTERM: whatever is waiting is saved first."""
+        """Logging out: the desktop waits for this to return, so this one step waits for the
+        database thread, at most LOGOUT_WAIT_S; what could not be stored stays on screen."""
         if self.pages_ready:
-            self.assessment.autosaver.flush_and_wait()
+            self.assessment.autosaver.save_and_wait(LOGOUT_WAIT_S)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_now()
-        save_geometry(self)
+        """Quit, the window's close button and SIGTERM: the window stays until what is waiting is
+        stored and the workbook is closed on its thread; a save that failed is asked about."""
+        waiting = self.pages_ready and self.assessment.autosaver.has_pending
+        if self._closed or (not self.db.is_open and not waiting):
+            save_geometry(self)
+            self.idle.stop()
+            self.db.shutdown()  # nothing is open or queued: returns at once
+            event.accept()
+            return
+        event.ignore()
+        if self._closing:
+            return
+        self._closing = True
         self.idle.stop()
-        self.db.shutdown()
-        event.accept()
+        self.statusBar().showMessage(strings.CLOSING)
+        self.assessment.autosaver.flush()
+        # Delivered after the replies of every save sent just now (one thread, in order).
+        self.bridge.run(lambda _s: None, self._saves_ended, self._saves_ended, closed_too=True)
+
+    def _saves_ended(self, _result: object = None) -> None:
+        autosaver = self.assessment.autosaver
+        count = len(autosaver.pending)
+        if count and not self.prompts.confirm(strings.CLOSE_UNSAVED.format(count=count)):
+            self._closing = False
+            self.statusBar().clearMessage()
+            if self.db.is_open:
+                self.idle.start()
+            return
+        autosaver.pause()
+
+        def closed() -> None:
+            self._closed = True
+            self.close()
+
+        self._close_workbook(closed)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hsb_desk.app.changes import Change
+from hsb_desk.app.changes import Change, Records
 from hsb_desk.app.pathway import (
     ActionRecord,
     MeetingRecord,
@@ -38,6 +38,7 @@ from hsb_desk.errors import HsbDeskError
 from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import log_unexpected, message_for
+from hsb_desk.ui.follow import ChangeFollower
 from hsb_desk.ui.meeting_editor import MeetingEditor
 from hsb_desk.ui.prompts import Prompts
 from hsb_desk.ui.style import set_role
@@ -71,11 +72,11 @@ def uk(iso: str | None) -> str:
 
 
 class MeetingsView(QWidget):
-    changed = Signal(str)  # case reference: meetings or actions changed (what is due may have too)
 
     def __init__(self, bridge: Bridge, prompts: Prompts, form: FormDefinition, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge, self.prompts, self.form = bridge, prompts, form
+        ChangeFollower(self, bridge, Records.PATHWAY, self._reload, lambda: self.reference)
         self.reference: str | None = None
         self.meetings: list[MeetingRecord] = []
         self.actions: list[ActionRecord] = []
@@ -201,6 +202,10 @@ class MeetingsView(QWidget):
         wanted = select if select is not None else self.current_id
         self.bridge.run(load, lambda result: self._show(reference, result[0], result[1], wanted), self._failed)
 
+    def _reload(self) -> None:
+        if self.reference is not None:
+            self.show_case(self.reference)
+
     def _show(
         self, reference: str, meetings: list[MeetingRecord], actions: list[ActionRecord], wanted: int | None
     ) -> None:
@@ -292,14 +297,14 @@ class MeetingsView(QWidget):
             self.message.setText(MEETING_SAVED)
             self._changed(change, change.detail.get("meeting"))
 
-        self.bridge.run(run, done, self._failed)
+        self.bridge.apply(run, done, self._failed)
 
     def remove_meeting(self) -> None:
         reference, meeting_id = self.reference, self.current_id
         if reference is None or meeting_id is None or not self.prompts.confirm(MEETINGS_REMOVE_CONFIRM):
             return
         self.current_id = None
-        self.bridge.run(lambda s: remove_meeting(s, reference, meeting_id), self._changed, self._failed)
+        self.bridge.apply(lambda s: remove_meeting(s, reference, meeting_id), self._changed, self._failed)
 
     def add_action(self) -> None:
         reference, meeting_id = self.reference, self.current_id
@@ -317,23 +322,26 @@ class MeetingsView(QWidget):
                 line.clear()
             self._changed(change, meeting_id)
 
-        self.bridge.run(lambda s: add_action(s, reference, meeting_id, what, who, due_iso), done, self._actions_failed)
+        self.bridge.apply(
+            lambda s: add_action(s, reference, meeting_id, what, who, due_iso), done, self._actions_failed
+        )
 
     def mark_done(self) -> None:
         reference, action = self.reference, self.selected_action()
         if reference is None or action is None:
             return
         action_id = action.id
-        self.bridge.run(
+        self.bridge.apply(
             lambda s: set_action_done(s, reference, action_id),
             lambda change: self._changed(change, self.current_id),
             self._actions_failed,
         )
 
     def _changed(self, change: Change, select: int | None = None) -> None:
-        if change.case_reference:
-            self.changed.emit(change.case_reference)
-            self.show_case(change.case_reference, select)
+        """One of ours was stored: the meeting to show once the list is read again (the change
+        signal reads it, ``_workbook_changed``)."""
+        if change.case_reference == self.reference:
+            self.current_id = select
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, HsbDeskError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
 
 from hsb_desk.formspec.model import FormDefinition
@@ -18,9 +17,8 @@ TABS = ("meetings", "chronology")
 
 
 class CasePathwayDialog(QDialog):
-    """Not modal: the assessment stays usable. ``changed`` carries the case reference."""
-
-    changed = Signal(str)
+    """Not modal: the assessment stays usable. Each tab follows the changes that touch it
+    (meetings and actions done appear in the chronology; what is due follows both)."""
 
     def __init__(self, bridge: Bridge, prompts: Prompts, form: FormDefinition, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,9 +35,6 @@ class CasePathwayDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.hide)
         layout.addWidget(buttons)
-        # Meetings and actions done appear in the chronology; either can change what is due.
-        self.meetings.changed.connect(self._meetings_changed)
-        self.chronology.changed.connect(self.changed.emit)
 
     def show_case(self, reference: str, tab: str = "meetings") -> None:
         self.reference = reference
@@ -50,10 +45,6 @@ class CasePathwayDialog(QDialog):
         self.show()
         self.raise_()
         self.activateWindow()
-
-    def _meetings_changed(self, reference: str) -> None:
-        self.chronology.show_case(reference)
-        self.changed.emit(reference)
 
     def clear_content(self) -> None:
         """Locking: forget the case and hide."""

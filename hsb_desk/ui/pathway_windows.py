@@ -25,7 +25,6 @@ class PathwayWindows:
         if self._pathway is None:
             window = self.window
             self._pathway = CasePathwayDialog(window.bridge, window.prompts, window.form, window)
-            self._pathway.changed.connect(lambda _reference: window.due_strip.refresh())
         return self._pathway
 
     @property

@@ -15,6 +15,16 @@ OWNER_LABELS = {"lead": "Lead practitioner", "coworker": "Co-worker"}
 UNLOCK_TITLE = "Unlock your workbook"
 UNLOCK_LOCKED_TITLE = "Workbook locked"
 UNLOCK_LOCKED_NOTE = "HSB Desk locked the workbook to keep it safe. Your work is saved."
+UNLOCK_LOCKING = "Locking: saving your work and closing the workbook…"
+UNLOCK_LOCKED_PENDING = (
+    "HSB Desk locked the workbook to keep it safe. Some changes could not be saved yet; "
+    "they are kept and will be saved when you unlock."
+)
+CLOSING = "Saving your work and closing the workbook…"
+CLOSE_UNSAVED = (
+    "{count} change(s) could not be saved: the workbook could not be written. "
+    "Close anyway and lose them? Choose No to keep HSB Desk open and try again."
+)
 UNLOCK_PROMPT = "Passphrase"
 UNLOCK_BUTTON = "Unlock"
 UNLOCK_OTHER = "Open another workbook…"

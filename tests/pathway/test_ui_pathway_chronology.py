@@ -55,9 +55,9 @@ def test_a_manual_entry_appears_in_date_order_and_can_be_removed(
     ]
     qtbot.keyClicks(view.date, "21/12/2026")
     qtbot.keyClicks(view.what, "Phone call from the school")
-    with qtbot.waitSignal(view.changed) as changed:
+    with qtbot.waitSignal(view.bridge.changed) as changed:
         view.add_button.click()
-    assert changed.args == ["C-1"]
+    assert (changed.args[0].kind, changed.args[0].case_reference) == ("chronology", "C-1")
     qtbot.waitUntil(lambda: view.bridge.pending == 0)
     assert _rows(view) == [
         ("20/12/2026", "Allegation or disclosure"),

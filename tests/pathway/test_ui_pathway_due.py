@@ -36,7 +36,7 @@ def db(tmp_path: Path) -> Iterator[DatabaseThread]:
 def test_the_strip_marks_overdue_in_words_and_shows_age_notices(
     qtbot: Any, db: DatabaseThread, prompts: FakePrompts
 ) -> None:
-    strip = DueStrip(failing_bridge(db), prompts)
+    strip = DueStrip(failing_bridge(db))
     qtbot.addWidget(strip)
     strip.show_case("A-1")
     qtbot.waitUntil(lambda: strip.bridge.pending == 0)

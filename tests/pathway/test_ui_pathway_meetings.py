@@ -75,9 +75,9 @@ def test_record_a_meeting_with_attendance_then_an_action_then_mark_it_done(
     editor.set_attendance(1, "apologies")
     qtbot.keyClicks(editor.date, "05/01/2027")
     editor.decisions.setPlainText("AIM assessment agreed.")
-    with qtbot.waitSignal(view.changed, timeout=5000) as changed:
+    with qtbot.waitSignal(view.bridge.changed, timeout=5000) as changed:
         view.save_button.click()
-    assert changed.args == ["C-1"]
+    assert (changed.args[0].kind, changed.args[0].case_reference) == ("meeting", "C-1")
     _settle(qtbot, view)
     assert view.table.rowCount() == 1
     assert [view.table.item(0, c).text() for c in range(4)] == ["05/01/2027", "Risk Management Meeting", "1", "1"]
@@ -153,9 +153,9 @@ def test_the_pathway_window_shows_a_new_meeting_in_the_chronology(
     assert dialog.isVisible() and dialog.tabs.currentWidget() is dialog.chronology
     assert dialog.windowTitle() == "Meetings and chronology: C-1"
     qtbot.keyClicks(dialog.meetings.editor.date, "24/12/2026")
-    with qtbot.waitSignal(dialog.changed) as changed:
+    with qtbot.waitSignal(dialog.meetings.bridge.changed) as changed:
         dialog.meetings.save_button.click()
-    assert changed.args == ["C-1"]
+    assert (changed.args[0].kind, changed.args[0].case_reference) == ("meeting", "C-1")
     qtbot.waitUntil(lambda: dialog.meetings.bridge.pending == 0)
     texts = [dialog.chronology.table.item(r, 1).text() for r in range(dialog.chronology.table.rowCount())]
     assert "Strategy meeting (0 attended, 0 apologies)" in texts

@@ -8,7 +8,7 @@ from typing import Any
 
 from conftest import PASSPHRASE, TODAY
 from PySide6.QtCore import QDate, Qt
-from ui.ui_support import FakePrompts, settle, unlock
+from ui.ui_support import FakePrompts, close_window, settle, unlock
 
 from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.formspec import FormDefinition
@@ -58,7 +58,7 @@ def test_every_field_type_saves_and_reopens(
     settle(qtbot, window)
     qtbot.waitUntil(lambda: not window.assessment.autosaver.has_pending and window.bridge.pending == 0)
     assert window.assessment.saved_label.text().startswith("Saved ")
-    window.close()
+    close_window(qtbot, window)
     values = stored(seeded_workbook, mini_form)
     assert values == {
         "child.full_name": "Robin Q. Fictional",
@@ -208,5 +208,5 @@ def test_closing_with_an_edit_waiting_saves_it(
     editor = window.assessment.page().editors["child.notes"]
     editor.text.setPlainText("typed just before closing")
     assert window.assessment.autosaver.has_pending
-    window.close()  # no "save changes?": it is saved
+    close_window(qtbot, window)  # no "save changes?": it is saved
     assert stored(seeded_workbook, mini_form)["child.notes"] == "typed just before closing"

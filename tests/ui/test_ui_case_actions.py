@@ -9,7 +9,7 @@ from typing import Any
 import docx
 from conftest import PASSPHRASE
 from PySide6.QtWidgets import QDialog
-from ui.ui_support import FakePrompts, make_window, settle, unlock
+from ui.ui_support import FakePrompts, add_window, make_window, settle, unlock
 
 from hsb_desk.app.workbooks import create_workbook
 from hsb_desk.formspec import FormDefinition
@@ -107,7 +107,7 @@ def test_hand_out_and_hand_back_with_a_conflict_resolved_in_the_window(
         other_path, PASSPHRASE, Profile("Sam Coworker", "Case manager", "YJS", "s@example.org"), mini_form
     ).close()
     coworker = make_window(mini_form, other_path, other_prompts)
-    qtbot.addWidget(coworker)
+    add_window(qtbot, coworker)
     unlock(qtbot, coworker)
     other_prompts.files.append(handout)
     other_prompts.text_answers.append(passphrases[0])
@@ -205,7 +205,7 @@ def test_archived_case_can_be_deleted_permanently_after_confirmation(
 ) -> None:
     unlock(qtbot, window)
     window.bridge.db.call(lambda s: s.set_status("C-2", "archived"))
-    window.refresh_cases()
+    window.cases_view.refresh()
     settle(qtbot, window)
     window.cases_view.select("C-2")
     prompts.text_answers.append("Retention period ended")

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from conftest import PASSPHRASE
 from PySide6.QtWidgets import QApplication
+from ui.ui_support import add_window, close_window, wait_locked
 
 from hsb_desk import paths
 from hsb_desk.app import backups
@@ -76,10 +77,10 @@ def real_window(qtbot: Any, seeded_workbook: Path, mini_form: FormDefinition) ->
     """The window as ``hsb-desk`` builds it: the damage check and the day's backup come after
     the workbook is on screen."""
     window = build_window(lambda: mini_form, seeded_workbook)
-    qtbot.addWidget(window)
+    add_window(qtbot, window)
     window.show()
     yield window
-    window.close()
+    close_window(qtbot, window)
 
 
 def _status(window: MainWindow) -> str:
@@ -133,7 +134,8 @@ def test_locking_stops_the_backup_and_the_next_unlock_makes_it(
     _unlock_while_held(qtbot, window, endless)
 
     window.lock()
-    assert window.stack.currentWidget() is window.unlock_view and not window.db.is_open
+    assert window.stack.currentWidget() is window.unlock_view
+    wait_locked(qtbot, window)
     QApplication.processEvents()
     assert backups.backups_for(window.workbook_path) == []
     assert sorted(p.name for p in paths.backups_dir().iterdir()) == []  # no partial copy either

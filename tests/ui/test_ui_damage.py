@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import PASSPHRASE
-from ui.ui_support import FakePrompts
+from ui.ui_support import FakePrompts, add_window, close_window
 
 from hsb_desk.app.settings import Settings
 from hsb_desk.app.workbooks import open_workbook
@@ -32,7 +32,7 @@ def test_damage_found_after_opening_goes_back_to_unlock_and_writes_nothing(
         return open_workbook(path, passphrase, mini_form, daily_backup=False, health_check=False)
 
     window = MainWindow(mini_form, Settings(), seeded_workbook, opener, prompts=prompts)
-    qtbot.addWidget(window)
+    add_window(qtbot, window)
     window.show()
     window.unlock_view.passphrase.setText(PASSPHRASE)
     window.unlock_view.unlock_button.click()
@@ -42,5 +42,5 @@ def test_damage_found_after_opening_goes_back_to_unlock_and_writes_nothing(
     assert not window.db.is_open
     assert window.unlock_view.restore_button.isVisible()
     assert window.cases_view.model.rowCount() == 0
-    window.close()
+    close_window(qtbot, window)
     assert seeded_workbook.read_bytes() == before

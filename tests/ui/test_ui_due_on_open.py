@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import PASSPHRASE, TODAY
-from ui.ui_support import FakePrompts, make_window, settle, unlock
+from ui.ui_support import FakePrompts, add_window, close_window, make_window, settle, unlock
 
 from hsb_desk.app.workbooks import create_workbook, default_form
 from hsb_desk.store.records import Profile
@@ -20,7 +20,7 @@ def test_due_soon_is_shown_on_opening_but_not_after_unlocking_a_lock(qtbot: Any,
     session.set_value("HSB-2026-0200", "referral.date", "2026-11-20")  # RMM due 4 December
     session.close()
     window = make_window(form, path, FakePrompts())
-    qtbot.addWidget(window)
+    add_window(qtbot, window)
     window.show()
     unlock(qtbot, window)
     qtbot.waitUntil(lambda: window.pathway_windows.due.isVisible())
@@ -31,4 +31,4 @@ def test_due_soon_is_shown_on_opening_but_not_after_unlocking_a_lock(qtbot: Any,
     unlock(qtbot, window)
     settle(qtbot, window)
     assert not window.pathway_windows.due.isVisible()
-    window.close()
+    close_window(qtbot, window)

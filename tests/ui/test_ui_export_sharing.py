@@ -12,7 +12,7 @@ import pytest
 from conftest import PASSPHRASE, TODAY
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
-from ui.ui_support import FakePrompts, make_window, settle, unlock
+from ui.ui_support import FakePrompts, add_window, close_window, make_window, settle, unlock
 
 from hsb_desk.app.workbooks import create_workbook, default_form
 from hsb_desk.store.records import Profile
@@ -38,13 +38,13 @@ def real_window(qtbot: Any, tmp_path: Path, prompts: FakePrompts) -> Iterator[Ma
     session.set_value(CASE, key, "Robin Fictional")
     session.close()
     win = make_window(form, path, prompts)
-    qtbot.addWidget(win)
+    add_window(qtbot, win)
     win.show()
     unlock(qtbot, win)
     win.open_case(CASE)
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.assessment)
     yield win
-    win.close()
+    close_window(qtbot, win)
 
 
 def _audit_count(win: MainWindow) -> int:

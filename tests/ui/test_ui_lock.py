@@ -7,7 +7,7 @@ from typing import Any
 from conftest import PASSPHRASE
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QTextEdit
-from ui.ui_support import settle, unlock
+from ui.ui_support import settle, unlock, wait_locked
 
 from hsb_desk.ui.main_window import MainWindow
 from hsb_desk.ui.window_menus import edit_preferences
@@ -29,8 +29,12 @@ def test_ctrl_l_locks_saves_clears_and_returns_to_place(qtbot: Any, window: Main
     window.assessment._focused("child.notes")
     page.editors["child.notes"].text.setPlainText("typed before the lock")
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.unlock_view)
+    assert window.stack.currentWidget() is window.unlock_view  # at once, before the closing ends
+    assert not any("Robin" in t or "typed before" in t for t in _visible_case_text(window))
+    assert not window.unlock_view.unlock_button.isEnabled()  # until the workbook is closed
+    wait_locked(qtbot, window)
     assert not window.db.is_open  # the database is closed and the key dropped
+    assert window.unlock_view.note.text() == "HSB Desk locked the workbook to keep it safe. Your work is saved."
     assert window.unlock_view.heading.text() == "Workbook locked"
     assert not any("Robin" in t or "typed before" in t for t in _visible_case_text(window))
     unlock_back = window.unlock_view
@@ -51,7 +55,7 @@ def test_idle_timer_locks(qtbot: Any, window: MainWindow) -> None:
     window.idle.timer.setInterval(50)
     window.idle.start()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.unlock_view, timeout=3000)
-    assert not window.db.is_open
+    wait_locked(qtbot, window)
     assert window.cases_view.model.rowCount() == 0
 
 
@@ -78,8 +82,8 @@ def test_system_sleep_and_session_lock_lock_the_workbook(qtbot: Any, window: Mai
     window.system_events.prepare_for_sleep(False)  # waking up changes nothing
     assert window.db.is_open
     window.system_events.prepare_for_sleep(True)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.unlock_view)
-    assert not window.db.is_open
+    assert window.stack.currentWidget() is window.unlock_view
+    wait_locked(qtbot, window)
     unlock(qtbot, window)
     window.system_events.session_locked()
     qtbot.waitUntil(lambda: not window.db.is_open)
@@ -144,7 +148,9 @@ def test_an_edit_that_could_not_be_saved_before_a_lock_is_saved_and_shown_after_
     monkeypatch.setattr(WorkbookSession, "set_value", disk_full)
     window.assessment.page().editors["child.notes"].text.setPlainText("typed while the disk was full")
     window.lock()
+    wait_locked(qtbot, window)
     assert window.assessment.autosaver.has_pending  # kept, not lost
+    assert "Some changes could not be saved yet" in window.unlock_view.note.text()
     monkeypatch.setattr(WorkbookSession, "set_value", real_set_value)  # space freed
     window.unlock_view.passphrase.setText(PASSPHRASE)
     window.unlock_view.unlock_button.click()

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from ui.ui_support import FakePrompts, example_workbook, make_window, settle, unlock
+from ui.ui_support import FakePrompts, add_window, close_window, example_workbook, make_window, settle, unlock
 
 from hsb_desk import paths
 from hsb_desk.formspec import FormDefinition, load_form
@@ -40,11 +40,11 @@ def window(
     qtbot: Any, real_workbook: tuple[Path, str], real_form: FormDefinition, prompts: FakePrompts
 ) -> Iterator[MainWindow]:
     win = make_window(real_form, real_workbook[0], prompts)
-    qtbot.addWidget(win)
+    add_window(qtbot, win)
     win.show()
     unlock(qtbot, win)
     yield win
-    win.close()
+    close_window(qtbot, win)
 
 
 def open_at(qtbot: Any, win: MainWindow, reference: str, key: str) -> Any:

@@ -11,7 +11,7 @@ import pytest
 from conftest import TODAY
 from coworking.signing_support import LEAD, OTHER, example_session, real_form
 from PySide6.QtWidgets import QDialog, QLabel
-from ui.ui_support import FakePrompts, make_window, settle, unlock
+from ui.ui_support import FakePrompts, add_window, close_window, make_window, settle, unlock
 
 from hsb_desk.store.coworking import CoworkingStore
 from hsb_desk.ui.main_window import MainWindow
@@ -23,13 +23,13 @@ def window(qtbot: Any, workbook_path: Path, prompts: FakePrompts) -> Iterator[tu
     with example_session(workbook_path, OTHER, lambda: TODAY) as (_session, reference):
         pass
     win = make_window(real_form(), workbook_path, prompts)
-    qtbot.addWidget(win)
+    add_window(qtbot, win)
     win.show()
     unlock(qtbot, win)
     win.open_case(reference)
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.assessment)
     yield win, reference
-    win.close()
+    close_window(qtbot, win)
 
 
 def _signed(win: MainWindow, reference: str) -> tuple[str, list[tuple[str, str]]]:

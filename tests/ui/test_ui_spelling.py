@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QTextCharFormat
-from ui.ui_support import FakePrompts, make_window, unlock
+from ui.ui_support import FakePrompts, add_window, close_window, make_window, unlock
 
 from hsb_desk.app.spelling import british_checker
 from hsb_desk.formspec import FormDefinition
@@ -17,7 +17,7 @@ def test_misspelt_word_is_underlined_and_suggestion_replaces_it(
 ) -> None:
     window = make_window(mini_form, seeded_workbook, prompts)
     window.assessment.decorate = spell_decorator(british_checker)
-    qtbot.addWidget(window)
+    add_window(qtbot, window)
     window.show()
     unlock(qtbot, window)
     window.open_case("C-1")
@@ -39,4 +39,4 @@ def test_misspelt_word_is_underlined_and_suggestion_replaces_it(
     suggestion = next(a for a in menu.actions() if a.text() == "behaviour")
     suggestion.trigger()
     assert editor.text.toPlainText() == "Her behaviour improved."
-    window.close()
+    close_window(qtbot, window)

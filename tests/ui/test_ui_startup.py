@@ -14,7 +14,7 @@ import pytest
 from conftest import PASSPHRASE
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
-from ui.ui_support import FakePrompts, unlock
+from ui.ui_support import FakePrompts, add_window, close_window, unlock, wait_locked
 
 from hsb_desk.app.settings import Settings
 from hsb_desk.app.workbooks import open_workbook
@@ -43,7 +43,7 @@ def test_the_pages_are_built_just_after_the_unlock_page_is_painted(
     qtbot: Any, seeded_workbook: Path, mini_form: FormDefinition, prompts: FakePrompts
 ) -> None:
     window = deferred_window(mini_form, seeded_workbook, prompts)
-    qtbot.addWidget(window)
+    add_window(qtbot, window)
     assert not window.pages_ready and window.loads == []  # type: ignore[attr-defined]
     assert window.stack.currentWidget() is window.unlock_view
     assert all(not action.isEnabled() for action in window.case_actions)
@@ -54,18 +54,18 @@ def test_the_pages_are_built_just_after_the_unlock_page_is_painted(
     assert window.menus.edit.actions()  # undo and redo arrived with the assessment page
     unlock(qtbot, window)
     assert window.cases_view.model.rowCount() == 2
-    window.close()
+    close_window(qtbot, window)
 
 
 def test_unlocking_before_the_pages_exist_waits_for_them(
     qtbot: Any, seeded_workbook: Path, mini_form: FormDefinition, prompts: FakePrompts
 ) -> None:
     window = deferred_window(mini_form, seeded_workbook, prompts)
-    qtbot.addWidget(window)  # never painted: as if Enter came before the first frame
+    add_window(qtbot, window)  # never painted: as if Enter came before the first frame
     unlock(qtbot, window)
     assert window.pages_ready
     assert sorted(case.reference for case in window.cases_view.model.cases) == ["C-1", "C-2"]
-    window.close()
+    close_window(qtbot, window)
 
 
 def test_a_broken_form_pack_is_reported_and_the_window_closes(
@@ -78,7 +78,7 @@ def test_a_broken_form_pack_is_reported_and_the_window_closes(
         raise FormDefinitionError(["forms/form.yaml: line 3: 'version' must be text"])
 
     window = deferred_window(None, seeded_workbook, prompts, load=broken)  # type: ignore[arg-type]
-    qtbot.addWidget(window)
+    add_window(qtbot, window)
     window.show()
     window.unlock_view.passphrase.setText(PASSPHRASE)
     window.unlock_view.unlock_button.click()
@@ -93,18 +93,18 @@ def test_the_real_window_starts_on_its_unlock_page(qtbot: Any, seeded_workbook: 
     window = build_window(
         lambda: pytest.fail("the form is loaded after the first frame"), seeded_workbook, defer_pages=True
     )
-    qtbot.addWidget(window)
+    add_window(qtbot, window)
     assert window.stack.currentWidget() is window.unlock_view
     assert window.unlock_view.path_label.text() == str(seeded_workbook)
     assert window.unlock_view.path_label.textFormat() == Qt.TextFormat.PlainText
-    window.close()
+    close_window(qtbot, window)
 
 
 def test_the_system_suspending_locks_an_open_workbook(qtbot: Any, window: MainWindow) -> None:
     unlock(qtbot, window)
     QApplication.instance().applicationStateChanged.emit(Qt.ApplicationState.ApplicationSuspended)
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.unlock_view)
-    assert not window.db.is_open
+    assert window.stack.currentWidget() is window.unlock_view
+    wait_locked(qtbot, window)
 
 
 def test_the_case_list_shows_while_the_damage_check_runs_and_edits_wait_for_it(
@@ -166,22 +166,22 @@ def test_the_workbook_is_opened_with_the_form_the_pages_show(
     qtbot: Any, seeded_workbook: Path, mini_form: FormDefinition
 ) -> None:
     window = build_window(lambda: mini_form, seeded_workbook)
-    qtbot.addWidget(window)
+    add_window(qtbot, window)
     window.show()
     unlock(qtbot, window)
     assert window.db.call(lambda s: s.form) is mini_form is window.form
-    window.close()
+    close_window(qtbot, window)
 
 
 def test_on_first_run_the_pages_are_built_after_the_first_frame_too(
     qtbot: Any, tmp_path: Path, mini_form: FormDefinition
 ) -> None:
     window = build_window(lambda: mini_form, tmp_path / "new.hsbdesk", defer_pages=True)
-    qtbot.addWidget(window)
+    add_window(qtbot, window)
     assert window.stack.currentWidget() is window.first_run and not window.pages_ready
     window.show()
     qtbot.waitUntil(lambda: window.pages_ready)
-    window.close()
+    close_window(qtbot, window)
 
 
 def test_the_unlock_page_is_built_before_the_services_are_imported(seeded_workbook: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import PASSPHRASE, files_in
-from ui.ui_support import FakePrompts, make_window, settle, unlock
+from ui.ui_support import FakePrompts, add_window, close_window, make_window, settle, unlock
 
 from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.formspec import FormDefinition
@@ -107,7 +107,7 @@ def test_first_run_creates_workbook_and_profile(
 ) -> None:
     path = tmp_path / "mine.hsbdesk"
     win = make_window(mini_form, path, prompts)
-    qtbot.addWidget(win)
+    add_window(qtbot, win)
     win.show_first_run()
     view = win.first_run
     assert view is not None
@@ -124,7 +124,7 @@ def test_first_run_creates_workbook_and_profile(
     assert view.create_button.isEnabled()
     view.create_button.click()
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.cases_view)
-    win.close()
+    close_window(qtbot, win)
     session = open_workbook(path, PASSPHRASE, mini_form)
     assert session.profile().name == "Alex Example"
     session.close()

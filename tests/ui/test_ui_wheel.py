@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from ui.ui_support import FakePrompts, example_workbook, make_window, settle, unlock
+from ui.ui_support import FakePrompts, add_window, close_window, example_workbook, make_window, settle, unlock
 
 from hsb_desk import paths
 from hsb_desk.app.settings import Settings
@@ -205,7 +205,7 @@ def example_window(
 ) -> Iterator[MainWindow]:
     path, reference, _values = example
     window = make_window(real_form, path, prompts)
-    qtbot.addWidget(window)
+    add_window(qtbot, window)
     window.resize(1280, 860)
     with qtbot.waitActive(window):
         window.show()
@@ -219,7 +219,7 @@ def example_window(
     window.open_case(reference)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
     yield window
-    window.close()
+    close_window(qtbot, window)
 
 
 def test_the_wheel_changes_no_answer_in_any_section_of_the_real_pack(
@@ -265,7 +265,7 @@ def test_the_wheel_changes_no_answer_in_any_section_of_the_real_pack(
     assert not view.autosaver.has_pending
     view.autosaver.flush()
     settle(qtbot, window)
-    window.close()
+    close_window(qtbot, window)
     session = open_workbook(path, PASSPHRASE, real_form, today=lambda: TODAY)
     try:
         assert session.values(reference) == stored_before

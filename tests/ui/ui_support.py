@@ -130,16 +130,37 @@ def make_window(form: FormDefinition, path: Path, prompts: FakePrompts, settings
 @pytest.fixture
 def window(qtbot: Any, seeded_workbook: Path, mini_form: FormDefinition, prompts: FakePrompts) -> Iterator[MainWindow]:
     win = make_window(mini_form, seeded_workbook, prompts)
-    qtbot.addWidget(win)
+    add_window(qtbot, win)
     win.show()
     yield win
+    close_window(qtbot, win)
+
+
+def add_window(qtbot: Any, win: MainWindow) -> None:
+    """``qtbot.addWidget`` for a main window: at teardown it is closed as the user closes it,
+    waiting for its workbook to close, before pytest-qt deletes it."""
+    qtbot.addWidget(win, before_close_func=lambda w: close_window(qtbot, w))
+
+
+def close_window(qtbot: Any, win: MainWindow) -> None:
+    """Close as the user does and wait until the window has stored what was waiting, closed the
+    workbook on its thread and gone (closing does not block the screen)."""
     win.close()
+    qtbot.waitUntil(lambda: win.db.stopped, timeout=10_000)
 
 
 def unlock(qtbot: Any, win: MainWindow, passphrase: str = PASSPHRASE) -> None:
+    qtbot.waitUntil(win.unlock_view.unlock_button.isEnabled)  # after a lock: once the workbook is closed
     win.unlock_view.passphrase.setText(passphrase)
     win.unlock_view.unlock_button.click()
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.cases_view and win.bridge.pending == 0)
+
+
+def wait_locked(qtbot: Any, win: MainWindow) -> None:
+    """Locking hides the case at once and shows the unlock page; this waits until the workbook
+    is closed on its thread and the page takes a passphrase."""
+    view = win.unlock_view
+    qtbot.waitUntil(lambda: not win.db.is_open and view.unlock_button.isEnabled() and win.bridge.pending == 0)
 
 
 def settle(qtbot: Any, win: MainWindow) -> None:
