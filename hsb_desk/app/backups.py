@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hsb_desk import paths
-from hsb_desk.app.changes import Change
+from hsb_desk.app.changes import Change, ChangeKind
 from hsb_desk.app.settings import load_settings
 from hsb_desk.errors import AuditChainBroken, BackupFailed, HsbDeskError, InvalidInput, WorkbookDamaged
 from hsb_desk.store import backup as store_backup
@@ -211,4 +211,4 @@ def purge_case(session: WorkbookSession, reference: str, reason: str, replace_ba
         for info in backups_for(workbook.path):
             if info.path != fresh.path:
                 info.path.unlink(missing_ok=True)
-    return Change("case_purged", case.reference)
+    return Change(ChangeKind.CASE_PURGED, case.reference)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hsb_desk.app import exchange_format
-from hsb_desk.app.changes import Change
+from hsb_desk.app.changes import Change, ChangeKind
 from hsb_desk.app.exchange_format import (
     ExchangeFile,
     ScryptParams,
@@ -111,7 +111,7 @@ def export_handout(
         if case.status != "with_coworker":
             session.workbook.cases.set_status(case, "with_coworker", session.actor)
         write_private_file(out, data)  # inside the transaction: no record without the file
-    return ExportResult(out, passphrase, handout_id, Change("handout_exported", reference, detail={"path": str(out)}))
+    return ExportResult(out, passphrase, handout_id, Change(ChangeKind.HANDOUT_EXPORTED, reference, detail={"path": str(out)}))
 
 
 # -- the co-worker: import the hand-out, export the hand-back ------------------------------
@@ -126,7 +126,7 @@ def import_handout(session: WorkbookSession, package: ExchangeFile) -> Change:
     actor, action = session.actor, f"value imported from hand-out {package.handout_id} by {lead}"
     with session.workbook.transaction():
         if store.was_imported(package.file_id, package.digest):
-            return Change("handout_imported", reference, detail={"already_imported": True})
+            return Change(ChangeKind.HANDOUT_IMPORTED, reference, detail={"already_imported": True})
         case = session.workbook.cases.find(reference)
         if case is None:
             case = session.workbook.cases.create(
@@ -166,7 +166,7 @@ def import_handout(session: WorkbookSession, package: ExchangeFile) -> Change:
         )
         store.record_import(case, package.file_id, package.digest, "handout", package.handout_id, actor)
         session.workbook.cases.touch(case, session.workbook.clock())
-    return Change("handout_imported", reference, tuple(changed))
+    return Change(ChangeKind.HANDOUT_IMPORTED, reference, tuple(changed))
 
 
 def export_handback(
@@ -203,7 +203,7 @@ def export_handback(
         data = seal("handback", restriction.handout_id, payload, passphrase, kdf or exchange_format.DEFAULT_SCRYPT)
         store.mark_synced(case, values, restriction.handout_id, session.actor, file_name=out.name)
         write_private_file(out, data)
-    change = Change("handback_exported", reference, detail={"path": str(out)})
+    change = Change(ChangeKind.HANDBACK_EXPORTED, reference, detail={"path": str(out)})
     return ExportResult(out, passphrase, restriction.handout_id, change)
 
 
@@ -233,7 +233,7 @@ def apply_handback(session: WorkbookSession, package: ExchangeFile, choices: Map
     with session.workbook.transaction():
         case, handout, payload = _handback_target(session, package)
         if store.was_imported(package.file_id, package.digest):
-            return Change("handback_imported", case.reference, detail={"already_imported": True})
+            return Change(ChangeKind.HANDBACK_IMPORTED, case.reference, detail={"already_imported": True})
         take, conflicts = _plan(session, case, handout, payload["values"])
         unresolved = [c.field_key for c in conflicts if c.field_key not in choices]
         if unresolved:
@@ -264,7 +264,7 @@ def apply_handback(session: WorkbookSession, package: ExchangeFile, choices: Map
             session.workbook.cases.set_status(case, "draft", actor)
         store.record_import(case, package.file_id, package.digest, "handback", handout.id, actor)
         session.workbook.cases.touch(case, session.workbook.clock())
-    return Change("handback_imported", case.reference, tuple(changed), detail={"conflicts": len(conflicts)})
+    return Change(ChangeKind.HANDBACK_IMPORTED, case.reference, tuple(changed), detail={"conflicts": len(conflicts)})
 
 
 # -- helpers ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from hsb_desk.app.changes import Change
+from hsb_desk.app.changes import Change, ChangeKind
 from hsb_desk.app.pathway_chronology import ChronologyEntry, chronology
 from hsb_desk.app.pathway_due import (
     MAX_DAYS,
@@ -133,7 +133,7 @@ def record_meeting(session: WorkbookSession, reference: str, draft: MeetingDraft
         case, store = _writable(session, reference)
         meeting_id = store.add_meeting(case, meeting, session.actor)
         session.workbook.cases.touch(case, session.workbook.clock())
-    return Change("meeting", reference, detail={"meeting": meeting_id})
+    return Change(ChangeKind.MEETING, reference, detail={"meeting": meeting_id})
 
 
 def update_meeting(session: WorkbookSession, reference: str, meeting_id: int, draft: MeetingDraft) -> Change:
@@ -144,7 +144,7 @@ def update_meeting(session: WorkbookSession, reference: str, meeting_id: int, dr
             raise InvalidInput(NO_MEETING)
         if store.update_meeting(case, meeting, session.actor):
             session.workbook.cases.touch(case, session.workbook.clock())
-    return Change("meeting", reference, detail={"meeting": meeting_id})
+    return Change(ChangeKind.MEETING, reference, detail={"meeting": meeting_id})
 
 
 def set_attendees(
@@ -166,7 +166,7 @@ def remove_meeting(session: WorkbookSession, reference: str, meeting_id: int) ->
             raise InvalidInput(NO_MEETING)
         store.remove_meeting(case, meeting_id, session.actor)
         session.workbook.cases.touch(case, session.workbook.clock())
-    return Change("meeting", reference, detail={"meeting": meeting_id, "removed": True})
+    return Change(ChangeKind.MEETING, reference, detail={"meeting": meeting_id, "removed": True})
 
 
 # -- actions ----------------------------------------------------------------------------------
@@ -193,7 +193,7 @@ def add_action(
             raise InvalidInput(NO_MEETING)
         action_id = store.add_action(case, action, session.actor)
         session.workbook.cases.touch(case, session.workbook.clock())
-    return Change("action", reference, detail={"action": action_id})
+    return Change(ChangeKind.ACTION, reference, detail={"action": action_id})
 
 
 def update_action(
@@ -221,7 +221,7 @@ def remove_action(session: WorkbookSession, reference: str, action_id: int) -> C
         if store.action(case, action_id) is None:
             raise InvalidInput(NO_ACTION)
         store.remove_action(case, action_id, session.actor)
-    return Change("action", reference, detail={"action": action_id, "removed": True})
+    return Change(ChangeKind.ACTION, reference, detail={"action": action_id, "removed": True})
 
 
 def _change_action(
@@ -234,7 +234,7 @@ def _change_action(
             raise InvalidInput(NO_ACTION)
         if store.update_action(case, change(old), session.actor, label):
             session.workbook.cases.touch(case, session.workbook.clock())
-    return Change("action", reference, detail={"action": action_id})
+    return Change(ChangeKind.ACTION, reference, detail={"action": action_id})
 
 
 # -- manual chronology entries ------------------------------------------------------------------
@@ -246,7 +246,7 @@ def add_chronology_entry(session: WorkbookSession, reference: str, on: str, what
         case, store = _writable(session, reference)
         entry_id = store.add_entry(case, day, text, session.actor)
         session.workbook.cases.touch(case, session.workbook.clock())
-    return Change("chronology", reference, detail={"entry": entry_id})
+    return Change(ChangeKind.CHRONOLOGY, reference, detail={"entry": entry_id})
 
 
 def remove_chronology_entry(session: WorkbookSession, reference: str, entry_id: int) -> Change:
@@ -255,7 +255,7 @@ def remove_chronology_entry(session: WorkbookSession, reference: str, entry_id: 
         if all(e.id != entry_id for e in store.entries(case)):
             raise InvalidInput(NO_ENTRY)
         store.remove_entry(case, entry_id, session.actor)
-    return Change("chronology", reference, detail={"entry": entry_id, "removed": True})
+    return Change(ChangeKind.CHRONOLOGY, reference, detail={"entry": entry_id, "removed": True})
 
 
 # -- checks -----------------------------------------------------------------------------------

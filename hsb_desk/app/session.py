@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hsb_desk.app.case_index import matching_cases
-from hsb_desk.app.changes import CaseSummary, Change
+from hsb_desk.app.changes import CaseSummary, Change, ChangeKind
 from hsb_desk.app.interchange import build_case_document, check_reference, parse_case_document
 from hsb_desk.app.signoff import require_editable
 from hsb_desk.errors import CaseExists, CaseReadOnly, InvalidInput, ValidationFailed
@@ -50,7 +50,7 @@ class WorkbookSession:
         cleaned = clean_profile(profile)
         with self.workbook.transaction():
             self.workbook.profile.set(cleaned)
-        return Change("profile")
+        return Change(ChangeKind.PROFILE)
 
     # -- cases ---------------------------------------------------------------------------
     def list_cases(self, query: str = "", status: str | None = None) -> list[CaseSummary]:
@@ -70,7 +70,7 @@ class WorkbookSession:
             raise CaseExists("A case with that reference already exists.")
         with self.workbook.transaction():
             self.workbook.cases.create(reference, self.form.id, self.form.version, self.actor)
-        return Change("case_created", reference)
+        return Change(ChangeKind.CASE_CREATED, reference)
 
     def set_status(self, reference: str, status: str) -> Change:
         """Draft, with co-worker, awaiting sign-off or archived. Signing off (and leaving it) goes
@@ -86,7 +86,7 @@ class WorkbookSession:
                     "A signed-off or archived assessment keeps its status; start an amendment to change it."
                 )
             self.workbook.cases.set_status(case, status, self.actor)
-        return Change("status", reference, detail={"status": status})
+        return Change(ChangeKind.STATUS, reference, detail={"status": status})
 
     # -- values --------------------------------------------------------------------------
     def values(self, reference: str) -> dict[str, Any]:
@@ -112,7 +112,7 @@ class WorkbookSession:
             changed = self.workbook.values.set(case, key, value, self.actor, at=now)
             if changed:
                 self.workbook.cases.touch(case, now)
-        return Change("value", reference, (key,) if changed else ())
+        return Change(ChangeKind.VALUE, reference, (key,) if changed else ())
 
     def missing_for_signoff(self, reference: str) -> list[Missing]:
         return missing_required(self.form, self.values(reference))
@@ -144,7 +144,7 @@ class WorkbookSession:
             case = self.workbook.cases.create(reference, self.form.id, details["form_version"], actor, status)
             for key, value in values.items():
                 self.workbook.values.set(case, key, value, actor, action="value imported")
-        return Change("case_imported", reference, tuple(values), detail={"status": status})
+        return Change(ChangeKind.CASE_IMPORTED, reference, tuple(values), detail={"status": status})
 
     def rekey(self, new_passphrase: str) -> Change:
         """Backed up first (under the old passphrase) and after (under the new one), so the newest
@@ -156,7 +156,7 @@ class WorkbookSession:
         backup_now(self, reason="before-rekey")
         self.workbook.rekey(new_passphrase, self.actor)
         backup_after_rekey(self)
-        return Change("passphrase")
+        return Change(ChangeKind.PASSPHRASE)
 
     # -- checks --------------------------------------------------------------------------
     def check(self) -> tuple[list[str], AuditVerification]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from hsb_desk.app.changes import Change
+from hsb_desk.app.changes import Change, ChangeKind
 from hsb_desk.app.signed_versions import SIGNOFF_LABELS, frame_at_signing, report_signoffs, signed_label
 from hsb_desk.app.signed_versions import SignedFrame as SignedFrame  # signoff.signed_frame is the API
 from hsb_desk.app.signed_versions import signed_frame as signed_frame
@@ -105,9 +105,9 @@ def set_section_owner(session: WorkbookSession, reference: str, section_key: str
             raise CaseReadOnly()
         current = section_owners(session, reference)[section_key]
         if current == owner:
-            return Change("owners", reference)
+            return Change(ChangeKind.OWNERS, reference)
         store.set_owner(case, section_key, owner, current, session.actor)
-    return Change("owners", reference, detail={"section": section_key, "owner": owner})
+    return Change(ChangeKind.OWNERS, reference, detail={"section": section_key, "owner": owner})
 
 
 def request_signoff(session: WorkbookSession, reference: str) -> Change:
@@ -119,7 +119,7 @@ def request_signoff(session: WorkbookSession, reference: str) -> Change:
         _require_open(case)
         _require_complete(session, case, None)
         session.workbook.cases.set_status(case, "awaiting_signoff", session.actor)
-    return Change("status", reference, detail={"status": "awaiting_signoff"})
+    return Change(ChangeKind.STATUS, reference, detail={"status": "awaiting_signoff"})
 
 
 def confirm_sections(
@@ -141,7 +141,7 @@ def confirm_sections(
         values = _section_values(session, case, sections)
         record = _record(session, case, store, "coworker_confirmation", name, role, on, values_digest(values))
         store.add_signoff(case, record, session.actor, "co-worker sections confirmed")
-    return Change("signoff", reference, detail={"what": "coworker_confirmation"})
+    return Change(ChangeKind.SIGNOFF, reference, detail={"what": "coworker_confirmation"})
 
 
 def sign_off(
@@ -183,7 +183,7 @@ def sign_off(
         frame = frame_at_signing(session, reference, number, record.signed_on)
         store.sign_version(case, number, snapshot, frame, session.actor)
         session.workbook.cases.set_status(case, "signed_off", session.actor)
-    return Change("signoff", reference, detail={"what": "lead_signoff", "version": number})
+    return Change(ChangeKind.SIGNOFF, reference, detail={"what": "lead_signoff", "version": number})
 
 
 def lead_mismatch(session: WorkbookSession, reference: str) -> tuple[str, str] | None:
@@ -215,7 +215,7 @@ def countersign(session: WorkbookSession, reference: str, name: str, role: str, 
         digest = store.versions(case)[-1].snapshot_digest or ""
         record = _record(session, case, store, "manager_countersign", name, role, on, digest)
         store.add_signoff(case, record, session.actor, "assessment countersigned")
-    return Change("signoff", reference, detail={"what": "manager_countersign", "version": number})
+    return Change(ChangeKind.SIGNOFF, reference, detail={"what": "manager_countersign", "version": number})
 
 
 def amend(session: WorkbookSession, reference: str, reason: str) -> Change:
@@ -231,7 +231,7 @@ def amend(session: WorkbookSession, reference: str, reason: str) -> Change:
         number = _current_version(store, case) + 1
         store.start_version(case, number, reason, session.actor)
         session.workbook.cases.set_status(case, "draft", session.actor)
-    return Change("version", reference, detail={"version": number})
+    return Change(ChangeKind.VERSION, reference, detail={"version": number})
 
 
 def record_imported_confirmation(
