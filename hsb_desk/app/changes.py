@@ -95,10 +95,6 @@ class Change:
     detail: dict[str, Any] = field(default_factory=dict)
     sections: tuple[str, ...] = ()
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.kind, ChangeKind):
-            object.__setattr__(self, "kind", ChangeKind(self.kind))  # a service wrote the word
-
     @property
     def records(self) -> Records:
         return TOUCHES[self.kind]
