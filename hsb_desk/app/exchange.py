@@ -111,7 +111,8 @@ def export_handout(
         if case.status != "with_coworker":
             session.workbook.cases.set_status(case, "with_coworker", session.actor)
         write_private_file(out, data)  # inside the transaction: no record without the file
-    return ExportResult(out, passphrase, handout_id, Change(ChangeKind.HANDOUT_EXPORTED, reference, detail={"path": str(out)}))
+    change = Change(ChangeKind.HANDOUT_EXPORTED, reference, detail={"path": str(out)})
+    return ExportResult(out, passphrase, handout_id, change)
 
 
 # -- the co-worker: import the hand-out, export the hand-back ------------------------------
