@@ -90,7 +90,7 @@ def build_window(
 
 def install_quit_handlers(app: QApplication, window: MainWindow) -> None:
     """Quitting, logging out and SIGTERM all save whatever is waiting first."""
-    app.commitDataRequest.connect(lambda _manager: window.save_now())  # type: ignore[attr-defined]
+    app.commitDataRequest.connect(lambda _manager: window.save_now())
     signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, window.close))
     heartbeat = QTimer(window)  # lets Python run its signal handlers while Qt waits for events
     heartbeat.start(250)
@@ -104,11 +104,12 @@ def _load_word_list() -> None:
 
 
 def launch(path: Path | None = None, demo: bool = False) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(strings.APP_TITLE)
     app.setApplicationDisplayName(strings.APP_TITLE)
-    apply_style(app)  # type: ignore[arg-type]
-    install_wheel_guard(app)  # type: ignore[arg-type]  # the wheel scrolls, never changes an answer
+    apply_style(app)
+    install_wheel_guard(app)  # the wheel scrolls, never changes an answer
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     install_excepthook()
     if demo:
@@ -127,7 +128,7 @@ def launch(path: Path | None = None, demo: bool = False) -> int:
         return form
 
     window = build_window(load_form_then_words, path or paths.default_workbook_path(), demo, defer_pages=True)
-    install_quit_handlers(app, window)  # type: ignore[arg-type]
+    install_quit_handlers(app, window)
     window.show()
     code = int(app.exec())
     return window.exit_code or code

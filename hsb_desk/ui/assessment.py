@@ -106,10 +106,10 @@ class AssessmentView(QWidget):
         self.navigator.setAccessibleName("Sections")
         self.navigator.setMinimumWidth(250)
         self.navigator.setWordWrap(True)
-        self.scroll = QScrollArea(splitter)
-        self.scroll.setWidgetResizable(True)
+        self.scroll_area = QScrollArea(splitter)
+        self.scroll_area.setWidgetResizable(True)
         # Only the page on show sits in the scroll area, so its width alone sets the layout.
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self._page_shown: SectionPage | None = None
         self.guidance = GuidancePanel(self.form, splitter)
         self.guidance.setMinimumWidth(240)
@@ -220,8 +220,10 @@ class AssessmentView(QWidget):
     def _focus_in_view(self, page: SectionPage, widget: QWidget) -> None:
         if self._page_shown is not page:
             return  # the practitioner has moved on
-        page.layout().activate()
-        self.scroll.ensureWidgetVisible(widget, 40, 80)
+        layout = page.layout()
+        if layout is not None:
+            layout.activate()  # laid out now, so the scroll reaches the widget's place
+        self.scroll_area.ensureWidgetVisible(widget, 40, 80)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _prepare_when_idle(self) -> None:
@@ -238,7 +240,7 @@ class AssessmentView(QWidget):
         page = self._page(self.form.sections[0])
         page.ensurePolished()
         if self._page_shown is None:
-            self.scroll.setWidget(page)
+            self.scroll_area.setWidget(page)
             self._page_shown = page
 
     def page(self) -> SectionPage:
@@ -268,10 +270,10 @@ class AssessmentView(QWidget):
         section = self.form.sections[row]
         page = self._page(section)
         if self._page_shown is not page:
-            self.scroll.takeWidget()  # keeps the old page alive: it is ours, not the scroll area's
-            self.scroll.setWidget(page)
+            self.scroll_area.takeWidget()  # keeps the old page alive: it is ours, not the scroll area's
+            self.scroll_area.setWidget(page)
             self._page_shown = page
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
         self.guidance.show_section(section)
         self.current_field = None
 

@@ -10,6 +10,7 @@ waits with its case's reference, so opening another case never sends it to the w
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -72,13 +73,17 @@ class Autosaver(QObject):
             return
         batch = dict(self.pending)
         self.pending.clear()
-        for (reference, key), (old, new) in batch.items():
-            self.bridge.run(
-                lambda s, r=reference, k=key, v=new: s.set_value(r, k, v),
-                lambda change, w=(reference, key), o=old, n=new: self._done(change, w, o, n),
-                lambda error, w=(reference, key), o=old, n=new: self._error(error, w, o, n),
-                closed_too=True,
-            )
+        for waiting, (old, new) in batch.items():
+            self._send(waiting, old, new)
+
+    def _send(self, waiting: Waiting, old: Any, new: Any) -> None:
+        reference, key = waiting
+        self.bridge.run(
+            lambda s: s.set_value(reference, key, new),
+            lambda change: self._done(change, waiting, old, new),
+            lambda error: self._error(error, waiting, old, new),
+            closed_too=True,
+        )
 
     def pause(self) -> None:
         """Locking: what is waiting has been sent (``flush`` first); what fails from here on is
@@ -105,7 +110,7 @@ class Autosaver(QObject):
         deadline = time.monotonic() + timeout
         unsaved = []
         for (reference, key), (old, new) in batch.items():
-            future = self.bridge.db.submit(lambda s, r=reference, k=key, v=new: _save(s, r, k, v))
+            future = self.bridge.db.submit(partial(_save, reference=reference, key=key, value=new))
             try:
                 future.result(max(0.0, deadline - time.monotonic()))
             except ValidationFailed:

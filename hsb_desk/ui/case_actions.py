@@ -49,10 +49,12 @@ class CaseActions(QObject):
         current: Callable[[], str | None],
         go_to: Callable[..., None],
         marking: Callable[[], str],
+        status: Callable[[str], None],
     ) -> None:
         super().__init__(parent)
         self.window, self.bridge, self.prompts, self.form = parent, bridge, prompts, form
         self.current, self.go_to, self.marking = current, go_to, marking
+        self.status = status  # the window's status bar
 
     def run_dialog(self, dialog: QDialog) -> bool:
         """Shows a dialog and says whether it was accepted (tests answer in its place)."""
@@ -61,12 +63,12 @@ class CaseActions(QObject):
     def _failed(self, error: BaseException) -> None:
         show_error(self.window, error)
 
-    def _read(self, fn: Callable[[WorkbookSession], Any], done: Callable[[Any], None], busy: str = "") -> None:
+    def _read(self, fn: Callable[[WorkbookSession], Any], done: Callable[[Any], object], busy: str = "") -> None:
         """Read on the database thread; ``busy`` is shown in the status bar until it ends."""
         self._call(self.bridge.run, fn, done, busy)
 
     def _write(
-        self, fn: Callable[[WorkbookSession], Any], done: Callable[[Any], None] | None = None, busy: str = ""
+        self, fn: Callable[[WorkbookSession], Any], done: Callable[[Any], object] | None = None, busy: str = ""
     ) -> None:
         """Change the workbook: after the edits waiting, and announced to every screen."""
         self._call(self.bridge.apply, fn, done, busy)
@@ -75,7 +77,7 @@ class CaseActions(QObject):
         self,
         call: Callable[..., None],
         fn: Callable[[WorkbookSession], Any],
-        done: Callable[[Any], None] | None,
+        done: Callable[[Any], object] | None,
         busy: str,
         failed: Callable[[BaseException], None] | None = None,
     ) -> None:
@@ -95,9 +97,6 @@ class CaseActions(QObject):
             on_error(error)
 
         call(fn, finished, not_done)
-
-    def status(self, text: str) -> None:
-        """Replaced by the window with its status bar."""
 
     # -- exchange with the co-worker ---------------------------------------------------
     def hand_out(self) -> None:

@@ -138,8 +138,8 @@ class MainWindow(QMainWindow):
             current=self.current_reference,
             go_to=self.open_case,
             marking=lambda: self.settings.protective_marking,
+            status=lambda text: self.statusBar().showMessage(text),
         )
-        self.actions_.status = lambda text: self.statusBar().showMessage(text)
         self.backup_status = DailyBackupStatus(
             self.bridge, lambda text: self.actions_.status(text), lambda: self.statusBar().currentMessage()
         )
@@ -190,12 +190,12 @@ class MainWindow(QMainWindow):
             self.first_run = FirstRunView(self.workbook_path, self)
             if not self.pages_ready:
                 FirstPaint(self.first_run, self.build_pages)  # as for the unlock page
-            self.first_run.create_requested.connect(self.create)
+            self.first_run.create_requested.connect(self.create_workbook)
             self.stack.addWidget(self.first_run)
         self.stack.setCurrentWidget(self.first_run)
         self.first_run.first.setFocus()
 
-    def create(self, path: Path, passphrase: str, profile: Profile) -> None:
+    def create_workbook(self, path: Path, passphrase: str, profile: Profile) -> None:
         if self.creator is None:
             return
         creator = self.creator

@@ -186,7 +186,7 @@ class MeetingEditor(QWidget):
     def attendees(self) -> list[Attendee]:
         found = []
         for row in range(self.people.rowCount()):
-            texts = [(self.people.item(row, c).text() if self.people.item(row, c) else "") for c in range(3)]
+            texts = [item.text() if (item := self.people.item(row, c)) is not None else "" for c in range(3)]
             choice = self.people.cellWidget(row, 3)
             attendance = choice.currentData() if isinstance(choice, QComboBox) else NEW_ATTENDANCE
             if any(t.strip() for t in texts):

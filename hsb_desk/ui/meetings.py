@@ -79,7 +79,7 @@ class MeetingsView(QWidget):
         ChangeFollower(self, bridge, Records.PATHWAY, self._reload, lambda: self.reference)
         self.reference: str | None = None
         self.meetings: list[MeetingRecord] = []
-        self.actions: list[ActionRecord] = []
+        self.action_records: list[ActionRecord] = []
         self.current_id: int | None = None
         layout = QVBoxLayout(self)
         heading = QLabel(MEETINGS_TITLE, self)
@@ -211,7 +211,7 @@ class MeetingsView(QWidget):
     ) -> None:
         if reference != self.reference:
             return
-        self.meetings, self.actions = meetings, actions
+        self.meetings, self.action_records = meetings, actions
         self.table.blockSignals(True)
         self.table.setRowCount(len(meetings))
         for row, meeting in enumerate(meetings):
@@ -254,7 +254,7 @@ class MeetingsView(QWidget):
         self._show_actions()
 
     def _show_actions(self) -> None:
-        mine = [a for a in self.actions if a.meeting_id == self.current_id] if self.current_id else []
+        mine = [a for a in self.action_records if a.meeting_id == self.current_id] if self.current_id else []
         self.actions_table.setRowCount(len(mine))
         for row, action in enumerate(mine):
             texts = (action.what, action.who, uk(action.due_on), uk(action.done_on) or ACTIONS_OPEN)
@@ -277,7 +277,7 @@ class MeetingsView(QWidget):
         if not rows:
             return None
         action_id = rows[0].data(ID_ROLE)
-        return next((a for a in self.actions if a.id == action_id), None)
+        return next((a for a in self.action_records if a.id == action_id), None)
 
     # -- changes -------------------------------------------------------------------------------
     def save(self) -> None:
@@ -354,7 +354,7 @@ class MeetingsView(QWidget):
         self.actions_message.setText(message_for(error))
 
     def clear_content(self) -> None:
-        self.reference, self.meetings, self.actions, self.current_id = None, [], [], None
+        self.reference, self.meetings, self.action_records, self.current_id = None, [], [], None
         self.table.setRowCount(0)
         self.actions_table.setRowCount(0)
         self.editor.clear_content()

@@ -53,6 +53,10 @@ class SharingDialog(QDialog):
     def rows(self) -> list[tuple[str, ...]]:
         """What the table shows, row by row (for tests and screen readers' sake alike)."""
         return [
-            tuple(self.table.item(r, c).text() for c in range(self.table.columnCount()))
+            tuple(_text(self.table.item(r, c)) for c in range(self.table.columnCount()))
             for r in range(self.table.rowCount())
         ]
+
+
+def _text(item: QTableWidgetItem | None) -> str:
+    return item.text() if item is not None else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QAction, QColor, QSyntaxHighlighter, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QMenu, QTextEdit
 
 from hsb_desk.domain.spelling import SpellChecker
@@ -19,15 +19,15 @@ class SpellHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, checker: SpellChecker) -> None:
         super().__init__(document)
         self.checker = checker
-        self.format = QTextCharFormat()
-        self.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
-        self.format.setUnderlineColor(QColor("#c62828"))
+        self.misspelt = QTextCharFormat()
+        self.misspelt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+        self.misspelt.setUnderlineColor(QColor("#c62828"))
 
     def highlightBlock(self, text: str) -> None:
         if len(text) > LONGEST_CHECKED_PARAGRAPH:
             return
         for start, length in self.checker.misspelt(text):
-            self.setFormat(start, length, self.format)
+            self.setFormat(start, length, self.misspelt)
 
 
 def spell_menu(edit: QTextEdit, checker: SpellChecker, highlighter: SpellHighlighter, at: QPoint) -> QMenu:
@@ -37,21 +37,33 @@ def spell_menu(edit: QTextEdit, checker: SpellChecker, highlighter: SpellHighlig
     cursor.select(QTextCursor.SelectionType.WordUnderCursor)
     word = cursor.selectedText()
     if word and not checker.knows(word):
-        first = menu.actions()[0] if menu.actions() else None
+        first = menu.actions()[0] if menu.actions() else None  # None: at the end
         suggestions = checker.suggestions(word)
         for suggestion in suggestions:
             action = menu.addAction(suggestion)
             action.triggered.connect(_replacer(QTextCursor(cursor), suggestion))
-            menu.insertAction(first, action)
+            _move_before(menu, first, action)
         if not suggestions:
             none = menu.addAction("No suggestions")
             none.setEnabled(False)
-            menu.insertAction(first, none)
+            _move_before(menu, first, none)
         ignore = menu.addAction(f"Ignore “{word}” for now")
-        ignore.triggered.connect(lambda: (checker.ignore(word), highlighter.rehighlight()))
-        menu.insertAction(first, ignore)
-        menu.insertSeparator(first)
+        ignore.triggered.connect(lambda: _ignore(checker, highlighter, word))
+        _move_before(menu, first, ignore)
+        if first is not None:
+            menu.insertSeparator(first)
     return menu
+
+
+def _move_before(menu: QMenu, first: QAction | None, action: QAction) -> None:
+    """``addAction`` put ``action`` last; the suggestions go before the standard actions."""
+    if first is not None:
+        menu.insertAction(first, action)
+
+
+def _ignore(checker: SpellChecker, highlighter: SpellHighlighter, word: str) -> None:
+    checker.ignore(word)
+    highlighter.rehighlight()
 
 
 def _replacer(cursor: QTextCursor, text: str) -> Callable[[], None]:

@@ -29,10 +29,11 @@ class SystemEvents(QObject):
         bus = QDBusConnection.systemBus()
         if not bus.isConnected():
             return
-        ok_sleep = bus.connect(
+        # PySide's type stubs lack connect's (service, path, interface, name, receiver, slot) form.
+        ok_sleep = bus.connect(  # type: ignore[call-overload]
             LOGIN1, "/org/freedesktop/login1", f"{LOGIN1}.Manager", "PrepareForSleep", self, "1prepare_for_sleep(bool)"
         )
-        ok_lock = bus.connect(
+        ok_lock = bus.connect(  # type: ignore[call-overload]
             LOGIN1, "/org/freedesktop/login1/session/auto", f"{LOGIN1}.Session", "Lock", self, "1session_locked()"
         )
         self.listening = bool(ok_sleep or ok_lock)

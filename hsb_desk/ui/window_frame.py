@@ -16,7 +16,7 @@ DEFAULT_SIZE = (1200, 800)
 class FirstPaint(QObject):
     """Calls ``then`` once, just after ``widget`` is first painted."""
 
-    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+    def __init__(self, widget: QWidget, then: Callable[[], object]) -> None:
         super().__init__(widget)
         self.then = then
         widget.installEventFilter(self)

@@ -169,7 +169,7 @@ def test_go_to_a_missing_field_scrolls_it_into_view_and_focuses_it(qtbot: Any, w
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
     editor = window.assessment.page().editors[last_required.key]
     qtbot.waitUntil(lambda: editor.focusProxy() is not None and editor.focusProxy().hasFocus())
-    viewport = window.assessment.scroll.viewport()
+    viewport = window.assessment.scroll_area.viewport()
     top_left = editor.mapTo(viewport, QPoint(0, 0))
     assert 0 <= top_left.y() < viewport.height(), "the field is not in view"
 

@@ -50,8 +50,8 @@ class GroupRow(QFrame):
             editor.focused.connect(owner.focused.emit)
             self.editors[sub.key] = editor
         self.set_number(number)
-        self.up.clicked.connect(lambda: owner.move(self, -1))
-        self.down.clicked.connect(lambda: owner.move(self, +1))
+        self.up.clicked.connect(lambda: owner.move_row(self, -1))
+        self.down.clicked.connect(lambda: owner.move_row(self, +1))
         self.remove.clicked.connect(lambda: owner.remove(self))
 
     def set_number(self, number: int) -> None:
@@ -132,7 +132,7 @@ class GroupEditor(FieldEditor):
         self.edited.emit()
         self.left.emit()
 
-    def move(self, row: GroupRow, step: int) -> None:
+    def move_row(self, row: GroupRow, step: int) -> None:
         index = self.rows.index(row)
         target = index + step
         if not 0 <= target < len(self.rows):
