@@ -1,54 +1,41 @@
-"""The main window: unlock, case list and assessment as pages of one window, and locking.
+"""The main window: unlock, case list and assessment as pages of one window.
 
 The unlock page needs only Qt. With ``defer_pages`` the window shows it first and builds the
 other pages, importing the services and the form they need, once it has been painted, while
 the passphrase is typed: the window is on screen in about the time of a bare Qt window.
+Opening, locking and closing the workbook are its base's (ui/workbook_window.py).
 """
 
 from __future__ import annotations
 
 import linecache
 from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
+from hsb_desk import __version__
 from hsb_desk.app.dbthread import DatabaseThread
-from hsb_desk.app.settings import Settings
-from hsb_desk.errors import HsbDeskError, WorkbookDamaged
+from hsb_desk.app.settings import Settings, save_settings
+from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui import strings
-from hsb_desk.ui.bridge import Bridge
-from hsb_desk.ui.errors import log_unexpected, message_for, show_error
-from hsb_desk.ui.idle import IdleWatcher
+from hsb_desk.ui.errors import show_error
 from hsb_desk.ui.pathway_windows import PathwayWindows
 from hsb_desk.ui.prompts import Prompts
 from hsb_desk.ui.system_events import SystemEvents
-from hsb_desk.ui.unlock import UnlockView
-from hsb_desk.ui.window_frame import FirstPaint, restore_geometry, save_geometry
-from hsb_desk.ui.window_menus import add_undo_actions, build_menus
+from hsb_desk.ui.window_frame import FirstPaint, restore_geometry
+from hsb_desk.ui.window_menus import MenuCommands, add_undo_actions, build_menus
+from hsb_desk.ui.workbook_window import Creator, Opener, WorkbookWindow
 
 if TYPE_CHECKING:
-    from hsb_desk.app.pathway import DueEntry
-    from hsb_desk.app.session import WorkbookSession
     from hsb_desk.formspec import FormDefinition
-    from hsb_desk.store.backup import BackupInfo
-    from hsb_desk.store.records import Profile
-    from hsb_desk.ui.assessment import AssessmentView
     from hsb_desk.ui.case_actions import CaseActions
-    from hsb_desk.ui.case_list import CaseListView
     from hsb_desk.ui.editors import FieldEditor
-    from hsb_desk.ui.first_run import FirstRunView
-
-LOGOUT_WAIT_S = 5.0  # the desktop's session manager will not wait for ever
-Opener = Callable[[Path, str], "WorkbookSession"]
-Creator = Callable[[Path, str, "Profile"], "WorkbookSession"]
+    from hsb_desk.ui.preferences import PreferencesDialog
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WorkbookWindow):
     def __init__(
         self,
         form: FormDefinition | Callable[[], FormDefinition],
@@ -64,33 +51,22 @@ class MainWindow(QMainWindow):
     ) -> None:
         """``form`` may be a function that loads it, called when the pages are built; with
         ``defer_pages`` that happens just after the unlock page is first painted."""
-        super().__init__()
+        super().__init__(settings, workbook_path, opener, creator, prompts, demo, db)
         self._form_source, self._decorate = form, decorate
-        self.settings, self.workbook_path, self.demo = settings, workbook_path, demo
-        self.opener, self.creator = opener, creator
-        self.first_run: FirstRunView | None = None
-        self.prompts = prompts or Prompts(self)
-        if self.prompts.parent is None:
-            self.prompts.parent = self
-        self.db = db or DatabaseThread()
-        self.bridge = Bridge(self.db, lambda error: show_error(self, error), self)
-        self.place: tuple[str | None, str | None, str | None] = (None, None, None)
-        self._due_shown_for: Path | None = None
-        self.pages_ready = False
         self.exit_code = 0  # non-zero when the window had to close (see build_pages)
         self._build_failed = False
-        self._locking = False
-        self._closing = self._closed = False
-        self.setWindowTitle(strings.APP_TITLE)
-        self.stack = QStackedWidget(self)
-        self.setCentralWidget(self.stack)
-        self.unlock_view = UnlockView(self)
-        self.stack.addWidget(self.unlock_view)
-        self.pathway_windows = PathwayWindows(self)
-        self.idle = IdleWatcher(settings.auto_lock_minutes, self)
-        self.idle.idle.connect(self.lock)
-        self._connect_unlock()
-        self.menus = build_menus(self)
+        self.pathway_windows = PathwayWindows(
+            self, self.bridge, self.prompts, lambda: self.form, self.current_reference, self.open_case
+        )
+        commands = MenuCommands(
+            self.new_case,
+            self.lock,
+            self.edit_preferences,
+            self.show_about,
+            actions=lambda: self.actions_,
+            pathway=self.pathway_windows,
+        )
+        self.menus = build_menus(self, commands)
         self.case_actions = self.menus.case_actions
         restore_geometry(self)
         self.show_unlock(locked=False)
@@ -155,16 +131,6 @@ class MainWindow(QMainWindow):
         return True
 
     # -- wiring ------------------------------------------------------------------------
-    def _connect_unlock(self) -> None:
-        self.unlock_view.unlock_requested.connect(self.unlock)
-        self.unlock_view.other_requested.connect(self.open_other)
-        self.unlock_view.restore_requested.connect(self._restore)
-
-    def _restore(self) -> None:
-        from hsb_desk.ui.case_actions import restore_workbook
-
-        restore_workbook(self.prompts, self.bridge, self.workbook_path, lambda: self.show_unlock(False))
-
     def _connect_pages(self) -> None:
         """Which page shows. What each page shows, it reads itself and keeps in step with the
         change signal (ui/bridge.py)."""
@@ -174,158 +140,6 @@ class MainWindow(QMainWindow):
         self.assessment.back.connect(self.show_cases)
         self.assessment.opened.connect(lambda _reference: self.stack.setCurrentWidget(self.assessment))
         self.assessment.purged.connect(self._show_case_list)
-
-    # -- unlocking and locking ------------------------------------------------------------
-    def show_unlock(self, locked: bool) -> None:
-        self.unlock_view.prepare(self.workbook_path, locked=locked, demo=self.demo)
-        self.stack.setCurrentWidget(self.unlock_view)
-        for action in self.case_actions:
-            action.setEnabled(False)
-        self.unlock_view.setFocus()
-
-    def show_first_run(self) -> None:
-        from hsb_desk.ui.first_run import FirstRunView
-
-        if self.first_run is None:
-            self.first_run = FirstRunView(self.workbook_path, self)
-            if not self.pages_ready:
-                FirstPaint(self.first_run, self.build_pages)  # as for the unlock page
-            self.first_run.create_requested.connect(self.create_workbook)
-            self.stack.addWidget(self.first_run)
-        self.stack.setCurrentWidget(self.first_run)
-        self.first_run.first.setFocus()
-
-    def create_workbook(self, path: Path, passphrase: str, profile: Profile) -> None:
-        if self.creator is None:
-            return
-        creator = self.creator
-        self.workbook_path = path
-        if not self.build_pages():
-            return
-
-        def failed(error: BaseException) -> None:
-            show_error(self, error)
-
-        self.bridge.watch(self.db.open(lambda: creator(path, passphrase, profile)), self._unlocked, failed)
-
-    def unlock(self, passphrase: str) -> None:
-        if not self.build_pages():
-            return
-        path, opener = self.workbook_path, self.opener
-        self.bridge.watch(self.db.open(lambda: opener(path, passphrase)), self._unlocked, self._unlock_failed)
-
-    def _unlock_failed(self, error: BaseException) -> None:
-        self.unlock_view.failed(message_for(error))
-
-    def _unlocked(self, _session: WorkbookSession) -> None:
-        from hsb_desk.app.pathway import workbook_due
-        from hsb_desk.app.workbooks import finish_opening
-
-        # The read goes first, so the list (or the case the user was in) shows while the damage
-        # check runs: on a 5,000-case workbook the check takes seconds (bench/). Every write
-        # waits behind the check. Edits kept from before a lock are saved after it and only
-        # then read back, so the screen shows them as stored.
-        read_failed: list[BaseException] = []
-        pending = self.assessment.autosaver.has_pending
-        if not pending:
-            self._read_place(read_failed.append)
-        self.bridge.watch(
-            self.db.check(finish_opening),
-            lambda backup: self._checked(read_failed, backup),
-            lambda error: self._after_open_failed(error, read_failed),
-        )
-        self.assessment.autosaver.resume()
-        if pending:
-            self._read_place(None)
-        self.unlock_view.succeeded()
-        for action in self.case_actions:
-            action.setEnabled(True)
-        self.idle.start()
-        if self._due_shown_for != self.workbook_path:
-            # On opening a workbook (not on returning from a lock): what falls due soon, if anything.
-            self._due_shown_for = self.workbook_path
-            self.bridge.run(lambda s: workbook_due(s, days=14), self._due_on_opening)
-
-    def _read_place(self, on_error: Callable[[BaseException], None] | None) -> None:
-        """The case and place the user was at before a lock, or the case list."""
-        reference, section, field = self.place
-        if reference:
-            self.open_case(reference, section, field, on_error=on_error)
-        else:
-            self._show_case_list(on_error=on_error)
-
-    def _checked(self, read_failed: list[BaseException], backup: Future[BackupInfo | None] | None) -> None:
-        """The workbook passed its check: a read that failed before it is reported now (had the
-        check found damage, that message alone would be shown). The day's backup, if due, is
-        being made on its own thread; the status bar says so until it ends."""
-        if read_failed:
-            show_error(self, read_failed[0])
-        if backup is not None:
-            self.backup_status.follow(backup)
-
-    def _due_on_opening(self, entries: list[DueEntry]) -> None:
-        if entries:
-            self.pathway_windows.show_due(entries)
-
-    def _after_open_failed(self, error: BaseException, read_failed: list[BaseException] | None = None) -> None:
-        """The check after opening found damage (nothing more is written), or the day's backup
-        failed (the user is told; the work goes on, and a read that failed before is tried again)."""
-        if not isinstance(error, WorkbookDamaged):
-            show_error(self, error)
-            if read_failed:
-                self._read_place(None)
-            return
-        self._hide_workbook(locked=False)
-        self._close_workbook(lambda: self.unlock_view.failed(message_for(error)))
-
-    def lock(self) -> None:
-        """Hide every piece of case content at once; then, on the database thread and in this
-        order, store what is waiting, close the workbook and drop its key. The unlock page
-        shows at once and takes a passphrase when the closing has ended, whatever its end."""
-        if not self.db.is_open or self._locking:
-            return
-        self.place = self.assessment.place() if self.stack.currentWidget() is self.assessment else (None, None, None)
-        self.assessment.autosaver.flush()
-        self._hide_workbook(locked=True)
-        self.unlock_view.note.setText(strings.UNLOCK_LOCKING)
-        self._locking = True
-
-        def locked() -> None:
-            self._locking = False
-            kept = self.assessment.autosaver.has_pending  # a save that failed: kept until unlocked
-            self.unlock_view.note.setText(strings.UNLOCK_LOCKED_PENDING if kept else strings.UNLOCK_LOCKED_NOTE)
-            self.unlock_view.set_busy(False)
-            self.unlock_view.setFocus()
-
-        self._close_workbook(locked)
-
-    def _hide_workbook(self, locked: bool) -> None:
-        """Nothing of a case stays on screen; autosave keeps, and does not retry, what fails."""
-        self.idle.stop()
-        self.assessment.autosaver.pause()
-        self.assessment.clear_content()
-        self.cases_view.clear_content()
-        self.pathway_windows.clear_content()
-        self.show_unlock(locked=locked)
-        self.unlock_view.set_busy(True)
-
-    def _close_workbook(self, then: Callable[[], None]) -> None:
-        """Close the workbook on its thread, then ``then()`` whether or not closing went well
-        (the session is dropped either way: app/dbthread.py)."""
-
-        def failed(error: BaseException) -> None:
-            log_unexpected(error)
-            then()
-
-        self.bridge.watch(self.db.close_session(), lambda _none: then(), failed)
-
-    def open_other(self) -> None:
-        chosen = self.prompts.open_file(
-            strings.UNLOCK_OTHER, self.workbook_path.parent, "HSB Desk workbook (*.hsbdesk)"
-        )
-        if chosen:
-            self.workbook_path, self.demo, self.place = chosen, False, (None, None, None)
-            self.show_unlock(locked=False)
 
     # -- cases ---------------------------------------------------------------------------
     def show_cases(self) -> None:
@@ -366,46 +180,32 @@ class MainWindow(QMainWindow):
         if self.prompts.confirm(strings.CASES_ARCHIVE_CONFIRM.format(reference=reference)):
             self.bridge.apply(lambda s: s.set_status(reference, "archived"))
 
-    # -- closing ---------------------------------------------------------------------------
-    def save_now(self) -> None:
-        """Logging out: the desktop waits for this to return, so this one step waits for the
-        database thread, at most LOGOUT_WAIT_S; what could not be stored stays on screen."""
-        if self.pages_ready:
-            self.assessment.autosaver.save_and_wait(LOGOUT_WAIT_S)
+    # -- preferences and about -------------------------------------------------------------
+    def edit_preferences(self, dialog: PreferencesDialog | None = None) -> None:
+        """Preferences are saved at once (never case content) and the auto-lock follows them."""
+        from hsb_desk.ui.preferences import PreferencesDialog
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """Quit, the window's close button and SIGTERM: the window stays until what is waiting is
-        stored and the workbook is closed on its thread; a save that failed is asked about."""
-        waiting = self.pages_ready and self.assessment.autosaver.has_pending
-        if self._closed or (not self.db.is_open and not waiting):
-            save_geometry(self)
-            self.idle.stop()
-            self.db.shutdown()  # nothing is open or queued: returns at once
-            event.accept()
+        dialog = dialog or PreferencesDialog(self.settings, self)
+        if dialog.exec() != PreferencesDialog.DialogCode.Accepted:
             return
-        event.ignore()
-        if self._closing:
-            return
-        self._closing = True
-        self.idle.stop()
-        self.statusBar().showMessage(strings.CLOSING)
-        self.assessment.autosaver.flush()
-        # Delivered after the replies of every save sent just now (one thread, in order).
-        self.bridge.run(lambda _s: None, self._saves_ended, self._saves_ended, closed_too=True)
+        self.settings = dialog.chosen()
+        save_settings(self.settings)
+        self.idle.set_minutes(self.settings.auto_lock_minutes)
+        if self.db.is_open:
+            self.idle.start()
 
-    def _saves_ended(self, _result: object = None) -> None:
-        autosaver = self.assessment.autosaver
-        count = len(autosaver.pending)
-        if count and not self.prompts.confirm(strings.CLOSE_UNSAVED.format(count=count)):
-            self._closing = False
-            self.statusBar().clearMessage()
-            if self.db.is_open:
-                self.idle.start()
-            return
-        autosaver.pause()
+    def about_text(self) -> str:
+        form = self.form
+        return strings.ABOUT_TEXT.format(
+            version=__version__, path=self.workbook_path, form=form.title, form_version=form.version
+        )
 
-        def closed() -> None:
-            self._closed = True
-            self.close()
+    def show_about(self) -> None:
+        from PySide6.QtCore import Qt  # not at start-up: the Qt namespace's enums are slow to build
+        from PySide6.QtWidgets import QMessageBox
 
-        self._close_workbook(closed)
+        box = QMessageBox(self)
+        box.setWindowTitle(strings.ABOUT_TITLE)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(self.about_text())
+        box.exec()

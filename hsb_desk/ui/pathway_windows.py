@@ -3,18 +3,36 @@ case's meetings and chronology, and what falls due across the workbook."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+from hsb_desk.ui.bridge import Bridge
+from hsb_desk.ui.prompts import Prompts
 
 if TYPE_CHECKING:
     from hsb_desk.app.pathway import DueEntry
+    from hsb_desk.formspec import FormDefinition
     from hsb_desk.ui.due_workbook import DueDialog
-    from hsb_desk.ui.main_window import MainWindow
     from hsb_desk.ui.pathway_dialog import CasePathwayDialog
 
 
 class PathwayWindows:
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    """``current`` gives the case open or chosen in the list; ``open_case`` opens one (from
+    the workbook's due list). Both windows follow the changes that touch them themselves."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        bridge: Bridge,
+        prompts: Prompts,
+        form: Callable[[], FormDefinition],
+        current: Callable[[], str | None],
+        open_case: Callable[[str], None],
+    ) -> None:
+        self.parent, self.bridge, self.prompts, self.form = parent, bridge, prompts, form
+        self.current, self.open_case = current, open_case
         self._pathway: CasePathwayDialog | None = None
         self._due: DueDialog | None = None
 
@@ -23,8 +41,7 @@ class PathwayWindows:
         from hsb_desk.ui.pathway_dialog import CasePathwayDialog
 
         if self._pathway is None:
-            window = self.window
-            self._pathway = CasePathwayDialog(window.bridge, window.prompts, window.form, window)
+            self._pathway = CasePathwayDialog(self.bridge, self.prompts, self.form(), self.parent)
         return self._pathway
 
     @property
@@ -32,13 +49,13 @@ class PathwayWindows:
         from hsb_desk.ui.due_workbook import DueDialog
 
         if self._due is None:
-            self._due = DueDialog(self.window.bridge, self.window.prompts, self.window)
-            self._due.open_requested.connect(self.window.open_case)
+            self._due = DueDialog(self.bridge, self.prompts, self.parent)
+            self._due.open_requested.connect(self.open_case)
         return self._due
 
     def show_case(self, tab: str) -> None:
         """``meetings`` or ``chronology`` of the case open or chosen in the list."""
-        reference = self.window.current_reference()
+        reference = self.current()
         if reference:
             self.pathway.show_case(reference, tab)
 

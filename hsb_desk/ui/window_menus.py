@@ -8,18 +8,28 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMenu
 
-from hsb_desk import __version__
-from hsb_desk.app.settings import save_settings
 from hsb_desk.ui import strings
 
 if TYPE_CHECKING:
     from hsb_desk.ui.assessment import AssessmentView
-    from hsb_desk.ui.main_window import MainWindow
-    from hsb_desk.ui.preferences import PreferencesDialog
+    from hsb_desk.ui.case_actions import CaseActions
+    from hsb_desk.ui.pathway_windows import PathwayWindows
 
 Shortcut = QKeySequence | QKeySequence.StandardKey | None
+
+
+@dataclass(frozen=True)
+class MenuCommands:
+    """What the menus run. ``actions`` gives the case actions, built after the first frame."""
+
+    new_case: Callable[[], None]
+    lock: Callable[[], None]
+    preferences: Callable[[], None]
+    about: Callable[[], None]
+    actions: Callable[[], CaseActions]
+    pathway: PathwayWindows
 
 
 @dataclass
@@ -51,7 +61,7 @@ def add_undo_actions(edit: QMenu, assessment: AssessmentView) -> tuple[QAction, 
     return undo, redo
 
 
-def build_menus(window: MainWindow) -> WindowMenus:
+def build_menus(window: QMainWindow, commands: MenuCommands) -> WindowMenus:
     def add(menu: QMenu, text: str, shortcut: Shortcut, slot: Callable[[], Any]) -> QAction:
         action = QAction(text, window)
         if shortcut is not None:
@@ -66,38 +76,38 @@ def build_menus(window: MainWindow) -> WindowMenus:
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     needs_workbook = [
-        add(file_menu, "&New case…", QKeySequence.StandardKey.New, window.new_case),
-        add(file_menu, "&Lock", QKeySequence("Ctrl+L"), window.lock),
-        add(file_menu, "&Back up now", None, lambda: window.actions_.backup_now()),
+        add(file_menu, "&New case…", QKeySequence.StandardKey.New, commands.new_case),
+        add(file_menu, "&Lock", QKeySequence("Ctrl+L"), commands.lock),
+        add(file_menu, "&Back up now", None, lambda: commands.actions().backup_now()),
     ]
-    add(file_menu, "&Preferences…", QKeySequence.StandardKey.Preferences, lambda: edit_preferences(window))
+    add(file_menu, "&Preferences…", QKeySequence.StandardKey.Preferences, commands.preferences)
     file_menu.addSeparator()
     add(file_menu, "&Quit", QKeySequence.StandardKey.Quit, window.close)
     case_menu = bar.addMenu("&Case")
     groups: list[list[tuple[str, Shortcut, Callable[[], Any]]]] = [
         [
-            ("&Export report…", QKeySequence("Ctrl+E"), lambda: window.actions_.export_report()),
-            ("Sharing &record…", None, lambda: window.actions_.show_sharing()),
+            ("&Export report…", QKeySequence("Ctrl+E"), lambda: commands.actions().export_report()),
+            ("Sharing &record…", None, lambda: commands.actions().show_sharing()),
         ],
         [
-            ("&Hand out to co-worker…", None, lambda: window.actions_.hand_out()),
-            ("&Import hand-out or hand-back…", None, lambda: window.actions_.import_exchange()),
-            ("Hand &back to lead…", None, lambda: window.actions_.hand_back()),
-            ("Section &owners…", None, lambda: window.actions_.edit_owners()),
+            ("&Hand out to co-worker…", None, lambda: commands.actions().hand_out()),
+            ("&Import hand-out or hand-back…", None, lambda: commands.actions().import_exchange()),
+            ("Hand &back to lead…", None, lambda: commands.actions().hand_back()),
+            ("Section &owners…", None, lambda: commands.actions().edit_owners()),
         ],
         [
-            ("&Confirm my sections", None, lambda: window.actions_.confirm_sections()),
-            ("&Sign off…", None, lambda: window.actions_.sign_off()),
-            ("Counter&sign…", None, lambda: window.actions_.countersign()),
-            ("&Amend (new version)…", None, lambda: window.actions_.amend()),
-            ("&Versions…", None, lambda: window.actions_.show_versions()),
+            ("&Confirm my sections", None, lambda: commands.actions().confirm_sections()),
+            ("&Sign off…", None, lambda: commands.actions().sign_off()),
+            ("Counter&sign…", None, lambda: commands.actions().countersign()),
+            ("&Amend (new version)…", None, lambda: commands.actions().amend()),
+            ("&Versions…", None, lambda: commands.actions().show_versions()),
         ],
         [
-            ("&Meetings and actions…", QKeySequence("Ctrl+M"), lambda: window.pathway_windows.show_case("meetings")),
-            ("C&hronology…", QKeySequence("Ctrl+H"), lambda: window.pathway_windows.show_case("chronology")),
-            ("&Due in the next 14 days…", QKeySequence("Ctrl+D"), lambda: window.pathway_windows.show_due()),
+            ("&Meetings and actions…", QKeySequence("Ctrl+M"), lambda: commands.pathway.show_case("meetings")),
+            ("C&hronology…", QKeySequence("Ctrl+H"), lambda: commands.pathway.show_case("chronology")),
+            ("&Due in the next 14 days…", QKeySequence("Ctrl+D"), lambda: commands.pathway.show_due()),
         ],
-        [("&Delete archived case permanently…", None, lambda: window.actions_.purge())],
+        [("&Delete archived case permanently…", None, lambda: commands.actions().purge())],
     ]
     for number, group in enumerate(groups):
         if number:
@@ -105,36 +115,5 @@ def build_menus(window: MainWindow) -> WindowMenus:
         needs_workbook += [add(case_menu, text, shortcut, slot) for text, shortcut, slot in group]
     edit = bar.addMenu("&Edit")
     help_menu = bar.addMenu("&Help")
-    add(help_menu, "&About HSB Desk", None, lambda: show_about(window))
+    add(help_menu, "&About HSB Desk", None, commands.about)
     return WindowMenus(needs_workbook, edit)
-
-
-def about_text(window: MainWindow) -> str:
-    form = window.form
-    return strings.ABOUT_TEXT.format(
-        version=__version__, path=window.workbook_path, form=form.title, form_version=form.version
-    )
-
-
-def show_about(window: MainWindow) -> None:
-    from PySide6.QtCore import Qt  # not at start-up: the Qt namespace's enums are slow to build
-
-    box = QMessageBox(window)
-    box.setWindowTitle(strings.ABOUT_TITLE)
-    box.setTextFormat(Qt.TextFormat.RichText)
-    box.setText(about_text(window))
-    box.exec()
-
-
-def edit_preferences(window: MainWindow, dialog: PreferencesDialog | None = None) -> None:
-    """Preferences are saved at once (never case content) and the auto-lock follows them."""
-    from hsb_desk.ui.preferences import PreferencesDialog
-
-    dialog = dialog or PreferencesDialog(window.settings, window)
-    if dialog.exec() != PreferencesDialog.DialogCode.Accepted:
-        return
-    window.settings = dialog.chosen()
-    save_settings(window.settings)
-    window.idle.set_minutes(window.settings.auto_lock_minutes)
-    if window.db.is_open:
-        window.idle.start()

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QLineEdit, QTextEdit
 from ui.ui_support import settle, unlock, wait_locked
 
 from hsb_desk.ui.main_window import MainWindow
-from hsb_desk.ui.window_menus import edit_preferences
 
 
 def _visible_case_text(window: MainWindow) -> list[str]:
@@ -97,7 +96,7 @@ def test_preferences_change_the_auto_lock_time_and_are_saved(qtbot: Any, window:
     dialog.minutes.setValue(12)
     dialog.spelling.setChecked(False)
     monkeypatch.setattr(dialog, "exec", lambda: PreferencesDialog.DialogCode.Accepted)
-    edit_preferences(window, dialog)
+    window.edit_preferences(dialog)
     assert window.idle.timer.interval() == 12 * 60_000
     saved = load_settings()
     assert (saved.auto_lock_minutes, saved.spell_check) == (12, False)

@@ -11,7 +11,6 @@ from ui.ui_support import FakePrompts, add_window, close_window, make_window, se
 from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.ui.main_window import MainWindow
-from hsb_desk.ui.window_menus import about_text
 
 
 def test_wrong_passphrase_shows_plain_message_and_changes_nothing(
@@ -131,5 +130,5 @@ def test_first_run_creates_workbook_and_profile(
 
 
 def test_about_names_version_and_workbook(window: MainWindow, seeded_workbook: Path) -> None:
-    text = about_text(window)
+    text = window.about_text()
     assert "0.1.0" in text and str(seeded_workbook) in text

@@ -1,0 +1,313 @@
+"""The window's workbook: unlocking or creating it, the checks after opening, locking and closing.
+
+``WorkbookWindow`` is the base of the main window (ui/main_window.py), which adds the pages.
+Nothing here waits on the database thread: each step is queued there and the screen moves on
+when its result comes back (docs/architecture.md, "Threads"). Locking hides every piece of case
+content at once and shows the unlock page, which takes a passphrase once the workbook is
+closed, however the closing ends; closing keeps the window until what is waiting is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
+
+from hsb_desk.app.dbthread import DatabaseThread
+from hsb_desk.app.settings import Settings
+from hsb_desk.errors import WorkbookDamaged
+from hsb_desk.ui import strings
+from hsb_desk.ui.bridge import Bridge
+from hsb_desk.ui.errors import log_unexpected, message_for, show_error
+from hsb_desk.ui.idle import IdleWatcher
+from hsb_desk.ui.prompts import Prompts
+from hsb_desk.ui.unlock import UnlockView
+from hsb_desk.ui.window_frame import FirstPaint, save_geometry
+
+if TYPE_CHECKING:
+    from hsb_desk.app.pathway import DueEntry
+    from hsb_desk.app.session import WorkbookSession
+    from hsb_desk.store.backup import BackupInfo
+    from hsb_desk.store.records import Profile
+    from hsb_desk.ui.assessment import AssessmentView
+    from hsb_desk.ui.backup_status import DailyBackupStatus
+    from hsb_desk.ui.case_list import CaseListView
+    from hsb_desk.ui.first_run import FirstRunView
+    from hsb_desk.ui.pathway_windows import PathwayWindows
+
+LOGOUT_WAIT_S = 5.0  # the desktop's session manager will not wait for ever
+Opener = Callable[[Path, str], "WorkbookSession"]
+Creator = Callable[[Path, str, "Profile"], "WorkbookSession"]
+Place = tuple[str | None, str | None, str | None]  # case, section, field
+
+
+class WorkbookWindow(QMainWindow):
+    """The unlock page and the workbook behind it. The main window builds the pages declared
+    here (``build_pages``) and says how to show a case and the list."""
+
+    assessment: AssessmentView
+    cases_view: CaseListView
+    backup_status: DailyBackupStatus
+    pathway_windows: PathwayWindows
+    case_actions: list[QAction]  # the menu commands that need an open workbook
+
+    def __init__(
+        self,
+        settings: Settings,
+        workbook_path: Path,
+        opener: Opener,
+        creator: Creator | None,
+        prompts: Prompts | None,
+        demo: bool,
+        db: DatabaseThread | None,
+    ) -> None:
+        super().__init__()
+        self.settings, self.workbook_path, self.demo = settings, workbook_path, demo
+        self.opener, self.creator = opener, creator
+        self.first_run: FirstRunView | None = None
+        self.prompts = prompts or Prompts(self)
+        if self.prompts.parent is None:
+            self.prompts.parent = self
+        self.db = db or DatabaseThread()
+        self.bridge = Bridge(self.db, lambda error: show_error(self, error), self)
+        self.place: Place = (None, None, None)
+        self.pages_ready = False
+        self._due_shown_for: Path | None = None
+        self._locking = False
+        self._closing = self._closed = False
+        self.setWindowTitle(strings.APP_TITLE)
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
+        self.unlock_view = UnlockView(self)
+        self.stack.addWidget(self.unlock_view)
+        self.idle = IdleWatcher(settings.auto_lock_minutes, self)
+        self.idle.idle.connect(self.lock)
+        self._connect_unlock()
+
+    # -- what the main window provides ------------------------------------------------------
+    def build_pages(self) -> bool:
+        """Build the case list, the assessment and the case actions; False if they cannot be."""
+        raise NotImplementedError
+
+    def open_case(
+        self,
+        reference: str,
+        section: str | None = None,
+        field: str | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        cell: tuple[int, str] | None = None,
+    ) -> None:
+        raise NotImplementedError
+
+    def _show_case_list(self, on_error: Callable[[BaseException], None] | None = None) -> None:
+        raise NotImplementedError
+
+    def _connect_unlock(self) -> None:
+        self.unlock_view.unlock_requested.connect(self.unlock)
+        self.unlock_view.other_requested.connect(self.open_other)
+        self.unlock_view.restore_requested.connect(self._restore)
+
+    def _restore(self) -> None:
+        from hsb_desk.ui.case_actions import restore_workbook
+
+        restore_workbook(self.prompts, self.bridge, self.workbook_path, lambda: self.show_unlock(False))
+
+    # -- unlocking and locking ------------------------------------------------------------
+    def show_unlock(self, locked: bool) -> None:
+        self.unlock_view.prepare(self.workbook_path, locked=locked, demo=self.demo)
+        self.stack.setCurrentWidget(self.unlock_view)
+        for action in self.case_actions:
+            action.setEnabled(False)
+        self.unlock_view.setFocus()
+
+    def show_first_run(self) -> None:
+        from hsb_desk.ui.first_run import FirstRunView
+
+        if self.first_run is None:
+            self.first_run = FirstRunView(self.workbook_path, self)
+            if not self.pages_ready:
+                FirstPaint(self.first_run, self.build_pages)  # as for the unlock page
+            self.first_run.create_requested.connect(self.create_workbook)
+            self.stack.addWidget(self.first_run)
+        self.stack.setCurrentWidget(self.first_run)
+        self.first_run.first.setFocus()
+
+    def create_workbook(self, path: Path, passphrase: str, profile: Profile) -> None:
+        if self.creator is None:
+            return
+        creator = self.creator
+        self.workbook_path = path
+        if not self.build_pages():
+            return
+
+        def failed(error: BaseException) -> None:
+            show_error(self, error)
+
+        self.bridge.watch(self.db.open(lambda: creator(path, passphrase, profile)), self._unlocked, failed)
+
+    def unlock(self, passphrase: str) -> None:
+        if not self.build_pages():
+            return
+        path, opener = self.workbook_path, self.opener
+        self.bridge.watch(self.db.open(lambda: opener(path, passphrase)), self._unlocked, self._unlock_failed)
+
+    def _unlock_failed(self, error: BaseException) -> None:
+        self.unlock_view.failed(message_for(error))
+
+    def _unlocked(self, _session: WorkbookSession) -> None:
+        from hsb_desk.app.pathway import workbook_due
+        from hsb_desk.app.workbooks import finish_opening
+
+        # The read goes first, so the list (or the case the user was in) shows while the damage
+        # check runs: on a 5,000-case workbook the check takes seconds (bench/). Every write
+        # waits behind the check. Edits kept from before a lock are saved after it and only
+        # then read back, so the screen shows them as stored.
+        read_failed: list[BaseException] = []
+        pending = self.assessment.autosaver.has_pending
+        if not pending:
+            self._read_place(read_failed.append)
+        self.bridge.watch(
+            self.db.check(finish_opening),
+            lambda backup: self._checked(read_failed, backup),
+            lambda error: self._after_open_failed(error, read_failed),
+        )
+        self.assessment.autosaver.resume()
+        if pending:
+            self._read_place(None)
+        self.unlock_view.succeeded()
+        for action in self.case_actions:
+            action.setEnabled(True)
+        self.idle.start()
+        if self._due_shown_for != self.workbook_path:
+            # On opening a workbook (not on returning from a lock): what falls due soon, if anything.
+            self._due_shown_for = self.workbook_path
+            self.bridge.run(lambda s: workbook_due(s, days=14), self._due_on_opening)
+
+    def _read_place(self, on_error: Callable[[BaseException], None] | None) -> None:
+        """The case and place the user was at before a lock, or the case list."""
+        reference, section, field = self.place
+        if reference:
+            self.open_case(reference, section, field, on_error=on_error)
+        else:
+            self._show_case_list(on_error=on_error)
+
+    def _checked(self, read_failed: list[BaseException], backup: Future[BackupInfo | None] | None) -> None:
+        """The workbook passed its check: a read that failed before it is reported now (had the
+        check found damage, that message alone would be shown). The day's backup, if due, is
+        being made on its own thread; the status bar says so until it ends."""
+        if read_failed:
+            show_error(self, read_failed[0])
+        if backup is not None:
+            self.backup_status.follow(backup)
+
+    def _due_on_opening(self, entries: list[DueEntry]) -> None:
+        if entries:
+            self.pathway_windows.show_due(entries)
+
+    def _after_open_failed(self, error: BaseException, read_failed: list[BaseException] | None = None) -> None:
+        """The check after opening found damage (nothing more is written), or the day's backup
+        failed (the user is told; the work goes on, and a read that failed before is tried again)."""
+        if not isinstance(error, WorkbookDamaged):
+            show_error(self, error)
+            if read_failed:
+                self._read_place(None)
+            return
+        self._hide_workbook(locked=False)
+        self._close_workbook(lambda: self.unlock_view.failed(message_for(error)))
+
+    def lock(self) -> None:
+        """Hide every piece of case content at once; then, on the database thread and in this
+        order, store what is waiting, close the workbook and drop its key. The unlock page
+        shows at once and takes a passphrase when the closing has ended, whatever its end."""
+        if not self.db.is_open or self._locking:
+            return
+        self.place = self.assessment.place() if self.stack.currentWidget() is self.assessment else (None, None, None)
+        self.assessment.autosaver.flush()
+        self._hide_workbook(locked=True)
+        self.unlock_view.note.setText(strings.UNLOCK_LOCKING)
+        self._locking = True
+
+        def locked() -> None:
+            self._locking = False
+            kept = self.assessment.autosaver.has_pending  # a save that failed: kept until unlocked
+            self.unlock_view.note.setText(strings.UNLOCK_LOCKED_PENDING if kept else strings.UNLOCK_LOCKED_NOTE)
+            self.unlock_view.set_busy(False)
+            self.unlock_view.setFocus()
+
+        self._close_workbook(locked)
+
+    def _hide_workbook(self, locked: bool) -> None:
+        """Nothing of a case stays on screen; autosave keeps, and does not retry, what fails."""
+        self.idle.stop()
+        self.assessment.autosaver.pause()
+        self.assessment.clear_content()
+        self.cases_view.clear_content()
+        self.pathway_windows.clear_content()
+        self.show_unlock(locked=locked)
+        self.unlock_view.set_busy(True)
+
+    def _close_workbook(self, then: Callable[[], None]) -> None:
+        """Close the workbook on its thread, then ``then()`` whether or not closing went well
+        (the session is dropped either way: app/dbthread.py)."""
+
+        def failed(error: BaseException) -> None:
+            log_unexpected(error)
+            then()
+
+        self.bridge.watch(self.db.close_session(), lambda _none: then(), failed)
+
+    def open_other(self) -> None:
+        chosen = self.prompts.open_file(
+            strings.UNLOCK_OTHER, self.workbook_path.parent, "HSB Desk workbook (*.hsbdesk)"
+        )
+        if chosen:
+            self.workbook_path, self.demo, self.place = chosen, False, (None, None, None)
+            self.show_unlock(locked=False)
+
+    # -- closing ---------------------------------------------------------------------------
+    def save_now(self) -> None:
+        """Logging out: the desktop waits for this to return, so this one step waits for the
+        database thread, at most LOGOUT_WAIT_S; what could not be stored stays on screen."""
+        if self.pages_ready:
+            self.assessment.autosaver.save_and_wait(LOGOUT_WAIT_S)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Quit, the window's close button and SIGTERM: the window stays until what is waiting is
+        stored and the workbook is closed on its thread; a save that failed is asked about."""
+        waiting = self.pages_ready and self.assessment.autosaver.has_pending
+        if self._closed or (not self.db.is_open and not waiting):
+            save_geometry(self)
+            self.idle.stop()
+            self.db.shutdown()  # nothing is open or queued: returns at once
+            event.accept()
+            return
+        event.ignore()
+        if self._closing:
+            return
+        self._closing = True
+        self.idle.stop()
+        self.statusBar().showMessage(strings.CLOSING)
+        self.assessment.autosaver.flush()
+        # Delivered after the replies of every save sent just now (one thread, in order).
+        self.bridge.run(lambda _s: None, self._saves_ended, self._saves_ended, closed_too=True)
+
+    def _saves_ended(self, _result: object = None) -> None:
+        autosaver = self.assessment.autosaver
+        count = len(autosaver.pending)
+        if count and not self.prompts.confirm(strings.CLOSE_UNSAVED.format(count=count)):
+            self._closing = False
+            self.statusBar().clearMessage()
+            if self.db.is_open:
+                self.idle.start()
+            return
+        autosaver.pause()
+
+        def closed() -> None:
+            self._closed = True
+            self.close()
+
+        self._close_workbook(closed)
