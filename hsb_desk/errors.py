@@ -75,6 +75,17 @@ class WorkbookDamaged(HsbDeskError):
     exit_code = 4
 
 
+class DamagedWorkbook(WorkbookDamaged):
+    """``WorkbookDamaged`` carrying what the UI needs to offer a restore: the newest backup that
+    opens and passes its checks (or None), and every backup of the workbook, newest first (each a
+    ``store.backup.BackupInfo``)."""
+
+    def __init__(self, latest_backup: Any, backups: list[Any]) -> None:
+        super().__init__()
+        self.latest_backup = latest_backup
+        self.backups = backups
+
+
 class UnsafeCipherSettings(HsbDeskError):
     """The SQLCipher build or settings are weaker than HSB Desk requires."""
 
@@ -90,6 +101,16 @@ class WorkbookLocked(HsbDeskError):
 
     user_message = "This workbook is already open in another HSB Desk window."
     exit_code = 3
+
+
+class LockUnavailable(HsbDeskError):
+    """The lock file cannot be created (a read-only folder or a full disk)."""
+
+    user_message = (
+        "HSB Desk cannot write in the folder that holds this workbook, so it was not opened. "
+        "Move the workbook to a folder you can write to."
+    )
+    exit_code = 1
 
 
 class CaseNotFound(InvalidInput):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from hsb_desk import paths
+from hsb_desk.atomic_write import ORDINARY, write_atomically
 
 SCHEMA_VERSION = 1
 
@@ -56,8 +56,8 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
+    """Replace the saved settings whole (``atomic_write``): a failure keeps the old file."""
     path = path or paths.settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_suffix(".tmp")
-    temp.write_text(json.dumps(asdict(settings.validated()), indent=2), encoding="utf-8")
-    os.replace(temp, path)
+    text = json.dumps(asdict(settings.validated()), indent=2)
+    write_atomically(path, text.encode("utf-8"), mode=ORDINARY)  # no case content: as before, the umask decides

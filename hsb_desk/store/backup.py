@@ -25,6 +25,9 @@ from pathlib import Path
 
 import sqlcipher3
 
+# ``_fsync`` by this name: tests/app/test_real_pack_rules.py damages a copy as it is flushed.
+from hsb_desk.atomic_write import fsync_file as _fsync
+from hsb_desk.atomic_write import replacing
 from hsb_desk.errors import BackupFailed, HsbDeskError, RestoreFailed, UnsafeCipherSettings
 from hsb_desk.store import schema
 from hsb_desk.store.audit import AuditLog
@@ -77,14 +80,10 @@ def free_backup_path(folder: Path, workbook_stem: str, made_at: datetime, reason
     return target
 
 
-def partial_path(target: Path) -> Path:
-    """Where ``write_backup`` writes ``target`` before it is checked and renamed."""
-    return target.with_name(f".{target.name}.partial")
-
-
 def remove_partials(folder: Path, workbook_stem: str, reason: str) -> None:
     """Delete unfinished copies of this workbook made for ``reason`` (a copy cut short whose file
     could not be deleted while it was still open)."""
+    # The names ``write_backup`` writes under: ``atomic_write.partial_path``.
     for path in folder.glob(f".{glob.escape(workbook_stem)}-*-{glob.escape(reason)}{BACKUP_SUFFIX}.partial"):
         with contextlib.suppress(OSError):
             path.unlink()
@@ -107,25 +106,19 @@ def write_backup(conn: Connection, target: Path) -> Path:
     """
     if target.exists():
         raise BackupFailed("A file already exists where the backup would go; choose another name.")
-    temp = partial_path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temp.unlink(missing_ok=True)
-        os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # 0600 before any byte
-        version = schema.schema_version(conn)
-        _attached(conn, temp, _export, version)
-        _fsync(temp)
-        problems = _attached(conn, temp, _problems_of_attached, version)
-        if problems:
-            raise BackupFailed("The backup did not pass its checks, so it was not kept. The workbook is unchanged.")
-        os.replace(temp, target)
-        _fsync_folder(target.parent)
+        # Written by SQLite into a file that is owner-only before any byte, then renamed.
+        with replacing(target) as temp:
+            version = schema.schema_version(conn)
+            _attached(conn, temp, _export, version)
+            _fsync(temp)  # the check reads the copy as flushed
+            problems = _attached(conn, temp, _problems_of_attached, version)
+            if problems:
+                raise BackupFailed("The backup did not pass its checks, so it was not kept. The workbook is unchanged.")
     except HsbDeskError:
-        temp.unlink(missing_ok=True)
         raise
     except (OSError, DatabaseError) as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc.__class__.__name__
         raise BackupFailed(f"The backup could not be written ({reason}). The workbook is unchanged.") from exc
     return target
@@ -249,26 +242,24 @@ def restore_file(backup: Path, workbook: Path, passphrase: str, now: datetime) -
     except OSError as exc:
         raise RestoreFailed("The folder for the restored workbook cannot be created; nothing was changed.") from exc
     lock = acquire_lock(workbook)
-    temp = workbook.with_name(f".{workbook.name}.restoring")
+    aside = None
     try:
-        _copy_private(backup, temp)
-        if file_sha256(temp) != file_sha256(backup):
-            raise OSError(0, "the copy differs from the backup")
-        aside = None
-        if workbook.exists():
-            kind = "replaced" if _opens_healthy(workbook, passphrase) else "damaged"
-            aside = workbook.with_name(f"{workbook.name}.{kind}-{now.astimezone(UTC).strftime(_STAMP)}")
-            for suffix in ("-wal", "-shm"):  # an old log must never be replayed into the restored file
-                if Path(f"{workbook}{suffix}").exists():
-                    os.replace(f"{workbook}{suffix}", f"{aside}{suffix}")
-            try:
-                os.link(workbook, aside)  # keep the old file, then swap in one atomic step
-            except OSError:
-                os.replace(workbook, aside)  # file systems without hard links
-        os.replace(temp, workbook)
-        _fsync_folder(workbook.parent)
+        # The copy is owner-only, checked, and swapped in by one rename when the block ends.
+        with replacing(workbook, temp=workbook.with_name(f".{workbook.name}.restoring")) as temp:
+            _copy(backup, temp)
+            if file_sha256(temp) != file_sha256(backup):
+                raise OSError(0, "the copy differs from the backup")
+            if workbook.exists():
+                kind = "replaced" if _opens_healthy(workbook, passphrase) else "damaged"
+                aside = workbook.with_name(f"{workbook.name}.{kind}-{now.astimezone(UTC).strftime(_STAMP)}")
+                for suffix in ("-wal", "-shm"):  # an old log must never be replayed into the restored file
+                    if Path(f"{workbook}{suffix}").exists():
+                        os.replace(f"{workbook}{suffix}", f"{aside}{suffix}")
+                try:
+                    os.link(workbook, aside)  # keep the old file, then swap in one atomic step
+                except OSError:
+                    os.replace(workbook, aside)  # file systems without hard links
     except OSError as exc:
-        temp.unlink(missing_ok=True)
         raise RestoreFailed("The backup could not be put in place; the workbook was left as it was.") from exc
     finally:
         lock.release()
@@ -288,15 +279,11 @@ def _opens_healthy(path: Path, passphrase: str) -> bool:
         conn.close()
 
 
-def _copy_private(source: Path, target: Path) -> None:
-    """A byte copy of an already encrypted, verified backup: owner-only, flushed to disk."""
-    target.unlink(missing_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+def _copy(source: Path, target: Path) -> None:
+    """A byte copy of an already encrypted, verified backup into the (owner-only) ``target``."""
+    with target.open("wb") as out, source.open("rb") as src:
         for block in iter(lambda: src.read(1 << 20), b""):
             out.write(block)
-        out.flush()
-        os.fsync(out.fileno())
 
 
 def file_sha256(path: Path) -> str:
@@ -305,19 +292,6 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name == "posix":  # Windows cannot open a folder for fsync; its rename is journalled
-        _fsync(folder)
 
 
 def _mtime(path: Path) -> int:

@@ -15,19 +15,9 @@ import os
 import sys
 from pathlib import Path
 
-from hsb_desk.errors import HsbDeskError, WorkbookLocked
+from hsb_desk.errors import LockUnavailable, WorkbookLocked
 
 LOCK_SUFFIX = ".lock"
-
-
-class LockUnavailable(HsbDeskError):
-    """The lock file cannot be created (a read-only folder or a full disk)."""
-
-    user_message = (
-        "HSB Desk cannot write in the folder that holds this workbook, so it was not opened. "
-        "Move the workbook to a folder you can write to."
-    )
-    exit_code = 1
 
 
 def lock_path_for(workbook_path: Path) -> Path:

@@ -95,7 +95,7 @@ def test_a_failed_export_leaves_no_entry_and_no_file(
     def disk_full(_fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("hsb_desk.app.files.os.fsync", disk_full)
+    monkeypatch.setattr("hsb_desk.atomic_write.os.fsync", disk_full)
     with pytest.raises(ExportFailed, match="nothing was replaced"):
         export_case_report(with_case, CASE, tmp_path / "r.docx")
     with pytest.raises(ExportFailed):

@@ -10,9 +10,9 @@ import pytest
 from conftest import PASSPHRASE, TODAY
 from reliability_support import PAGE_SIZE
 
-from hsb_desk.app.backups import DamagedWorkbook, backup_now
+from hsb_desk.app.backups import backup_now
 from hsb_desk.app.workbooks import create_workbook, open_workbook
-from hsb_desk.errors import WorkbookDamaged, WrongPassphrase
+from hsb_desk.errors import DamagedWorkbook, WorkbookDamaged, WrongPassphrase
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.store.backup import file_sha256
 

@@ -111,7 +111,7 @@ def test_a_failure_while_writing_leaves_the_existing_file_and_no_partial_file(
     def disk_full(_fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("hsb_desk.app.files.os.fsync", disk_full)
+    monkeypatch.setattr("hsb_desk.atomic_write.os.fsync", disk_full)
     with pytest.raises(ExportFailed, match="nothing was replaced"):
         export_report(with_case, CASE, target, overwrite=True)
     assert target.read_bytes() == b"the report sent last week"
