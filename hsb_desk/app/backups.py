@@ -12,24 +12,20 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hsb_desk import paths
 from hsb_desk.app.changes import Change, ChangeKind
+from hsb_desk.app.session_state import SessionState
 from hsb_desk.app.settings import load_settings
-from hsb_desk.errors import AuditChainBroken, BackupFailed, HsbDeskError, InvalidInput, WorkbookDamaged
+from hsb_desk.errors import AuditChainBroken, BackupFailed, HsbDeskError, InvalidInput
 from hsb_desk.store import backup as store_backup
 from hsb_desk.store.audit import PURGED
 from hsb_desk.store.backup import BackupInfo, list_backups
 from hsb_desk.store.connection import Connection, connect
 from hsb_desk.store.records import encode
 
-if TYPE_CHECKING:
-    from hsb_desk.app.session import WorkbookSession
-
 __all__ = [
     "BackupInfo",
-    "DamagedWorkbook",
     "backup_now",
     "backups_for",
     "daily_backup_if_due",
@@ -53,15 +49,6 @@ def utc_now() -> datetime:
 def generations() -> int:
     """How many backups of each workbook to keep: the user's setting (``Settings``)."""
     return load_settings().backup_generations
-
-
-class DamagedWorkbook(WorkbookDamaged):
-    """``WorkbookDamaged`` carrying what the UI needs to offer a restore."""
-
-    def __init__(self, latest_backup: BackupInfo | None, backups: list[BackupInfo]) -> None:
-        super().__init__()
-        self.latest_backup = latest_backup
-        self.backups = backups
 
 
 def backups_for(workbook_path: Path, folder: Path | None = None) -> list[BackupInfo]:
@@ -96,7 +83,7 @@ def _write(
 
 
 def backup_now(
-    session: WorkbookSession,
+    session: SessionState,
     dest: Path | None = None,
     reason: str = "manual",
     keep: int | None = None,
@@ -147,7 +134,7 @@ def remove_daily_partials(workbook_path: Path) -> None:
     store_backup.remove_partials(paths.backups_dir(), workbook_path.stem, "daily")
 
 
-def daily_backup_if_due(session: WorkbookSession, now: Clock = utc_now) -> BackupInfo | None:
+def daily_backup_if_due(session: SessionState, now: Clock = utc_now) -> BackupInfo | None:
     """A backup on the first open of each (local) day, made before returning (the command line's
     way; the window makes it beside its work with ``app.daily_backup``). A failure is logged, never
     raised: the practitioner can still work."""
@@ -160,7 +147,7 @@ def daily_backup_if_due(session: WorkbookSession, now: Clock = utc_now) -> Backu
         return None
 
 
-def backup_after_rekey(session: WorkbookSession) -> BackupInfo | None:
+def backup_after_rekey(session: SessionState) -> BackupInfo | None:
     """The passphrase has changed already: a failed backup here is logged, not raised."""
     try:
         return backup_now(session, reason="after-rekey")
@@ -175,7 +162,7 @@ def restore(backup_path: Path, workbook_path: Path, passphrase: str, now: Clock 
     return store_backup.restore_file(backup_path, workbook_path, passphrase, now())
 
 
-def purge_case(session: WorkbookSession, reference: str, reason: str, replace_backups: bool = False) -> Change:
+def purge_case(session: SessionState, reference: str, reason: str, replace_backups: bool = False) -> Change:
     """Permanently delete an archived case: its values, and the values held in its audit entries.
 
     The reason is recorded in the audit log. Backups made earlier still hold the case until they

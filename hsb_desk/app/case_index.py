@@ -8,19 +8,16 @@ then filters the remembered rows.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from hsb_desk.app.changes import CaseSummary
+from hsb_desk.app.pathway_due import next_due_by_case
+from hsb_desk.app.session_state import SessionState
 from hsb_desk.store.pathway import PathwayStore
-
-if TYPE_CHECKING:
-    from hsb_desk.app.session import WorkbookSession
 
 NAME_ROLE = "child_name"  # the form role of the field holding the child's name
 _Row = tuple[CaseSummary, str, str]  # the summary, its reference and child's name case-folded
 
 
-def matching_cases(session: WorkbookSession, query: str = "", status: str | None = None) -> list[CaseSummary]:
+def matching_cases(session: SessionState, query: str = "", status: str | None = None) -> list[CaseSummary]:
     """The cases whose reference or child's name contains ``query`` (ignoring case), with
     ``status`` if given, in reference order."""
     needle = query.casefold().strip()
@@ -31,7 +28,7 @@ def matching_cases(session: WorkbookSession, query: str = "", status: str | None
     ]
 
 
-def _rows(session: WorkbookSession) -> list[_Row]:
+def _rows(session: SessionState) -> list[_Row]:
     stamp = (PathwayStore.of(session.workbook).change_stamp(), session.today(), id(session.form))
     remembered = session.remembered.get("case rows")
     if remembered is not None and remembered[0] == stamp:
@@ -42,9 +39,7 @@ def _rows(session: WorkbookSession) -> list[_Row]:
     return rows
 
 
-def _read_rows(session: WorkbookSession) -> list[_Row]:
-    from hsb_desk.app.pathway import next_due_by_case  # local: the pathway module imports the session
-
+def _read_rows(session: SessionState) -> list[_Row]:
     due = next_due_by_case(session)
     summaries = session.workbook.cases.summaries(session.form.role_key(NAME_ROLE))
     rows = []

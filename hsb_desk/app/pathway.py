@@ -1,6 +1,7 @@
 """The case pathway: meetings (who was invited and came, what was decided), their actions, and
-manual chronology entries. What is due and the chronology are worked out in ``pathway_due`` and
-``pathway_chronology`` and offered from here too, so front ends import one module.
+manual chronology entries. What is due, the chronology and the meeting types are worked out in
+``pathway_due``, ``pathway_chronology`` and ``meeting_types`` and offered from here too, so front
+ends import one module.
 
 Meetings stay open to change after sign-off (reviews go on), but not once the case is archived,
 nor in a co-worker's copy: they are not carried by hand-backs, so the lead's workbook is their
@@ -15,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hsb_desk.app.changes import Change, ChangeKind
+from hsb_desk.app.meeting_types import meeting_label, meeting_types, suggested_invitees
 from hsb_desk.app.pathway_chronology import ChronologyEntry, chronology
 from hsb_desk.app.pathway_due import (
     MAX_DAYS,
@@ -70,8 +72,6 @@ __all__ = [
     "workbook_due",
 ]
 
-OTHER = "other"
-OTHER_LABEL = "Other meeting"
 SHORT_TEXT = 300
 LONG_TEXT = 20_000
 MAX_ATTENDEES = 100
@@ -99,25 +99,6 @@ class MeetingDraft:
     decisions: str = ""
     notes: str = ""
     attendees: tuple[Attendee | AttendeeRecord, ...] = ()
-
-
-# -- meeting types and invitees ---------------------------------------------------------------
-def meeting_types(form: FormDefinition) -> list[tuple[str, str]]:
-    """(key, label) of each meeting type of the procedure profile; "other" is always offered."""
-    found = [(t.key, t.label) for t in form.procedure.meeting_types] if form.procedure else []
-    if all(key != OTHER for key, _ in found):
-        found.append((OTHER, OTHER_LABEL))
-    return found
-
-
-def meeting_label(form: FormDefinition, key: str) -> str:
-    return dict(meeting_types(form)).get(key, key)
-
-
-def suggested_invitees(form: FormDefinition, meeting_type: str) -> list[tuple[str, str]]:
-    """(agency, role) of whom the procedure profile suggests inviting to ``meeting_type``."""
-    found = form.procedure.meeting_type(meeting_type) if form.procedure else None
-    return [(person.agency, person.role) for person in found.invitees] if found else []
 
 
 # -- meetings ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from hsb_desk.app.meeting_types import meeting_label
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.formspec.model import FieldSpec, FormDefinition
 from hsb_desk.store.audit import AuditEntry
@@ -81,8 +82,6 @@ def chronology(session: WorkbookSession, reference: str) -> list[ChronologyEntry
     case = session.workbook.cases.get(reference)
     store = PathwayStore.of(session.workbook)
     entries = from_values(session.form, session.workbook.values.values(case))
-    from hsb_desk.app.pathway import meeting_label  # local: pathway imports this module
-
     for meeting in store.meetings(case):
         came = sum(1 for a in meeting.attendees if a.attendance == "attended")
         sorry = sum(1 for a in meeting.attendees if a.attendance == "apologies")

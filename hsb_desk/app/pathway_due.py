@@ -11,8 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
+from hsb_desk.app.session_state import SessionState
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.domain.procedure import (
     DeadlineRule,
@@ -27,9 +28,6 @@ from hsb_desk.domain.procedure import (
 from hsb_desk.domain.workdays import add_months
 from hsb_desk.errors import InvalidInput
 from hsb_desk.store.pathway import ActionRecord, PathwayStore
-
-if TYPE_CHECKING:
-    from hsb_desk.app.session import WorkbookSession
 
 KINDS = ("deadline", "action", "birthday", "reminder")
 ACTION_WHAT = "Action: {what}"
@@ -146,7 +144,7 @@ def _birthdays(profile: ProcedureProfile, values: Mapping[str, Any], today: date
 
 
 # -- services ---------------------------------------------------------------------------------
-def case_due(session: WorkbookSession, reference: str, today: date | None = None) -> list[CaseDue]:
+def case_due(session: SessionState, reference: str, today: date | None = None) -> list[CaseDue]:
     """What is due for one case: time limits not yet met, open actions, turning 18, reminders."""
     today = today or session.today()
     case = session.workbook.cases.get(reference)
@@ -158,12 +156,12 @@ def case_due(session: WorkbookSession, reference: str, today: date | None = None
     return due_items(session.form.procedure, values, latest, store.actions(case), today)
 
 
-def next_due(session: WorkbookSession, reference: str, today: date | None = None) -> CaseDue | None:
+def next_due(session: SessionState, reference: str, today: date | None = None) -> CaseDue | None:
     """The earliest dated item for a case (overdue ones first), or None."""
     return next((item for item in case_due(session, reference, today) if item.due is not None), None)
 
 
-def case_notices(session: WorkbookSession, reference: str, today: date | None = None) -> list[Notice]:
+def case_notices(session: SessionState, reference: str, today: date | None = None) -> list[Notice]:
     """The age notices for a case: under 10, AIM pathway age, turning 18 soon, 18 or over."""
     profile = session.form.procedure
     if profile is None:
@@ -173,7 +171,7 @@ def case_notices(session: WorkbookSession, reference: str, today: date | None = 
     return age_notices(profile, born, today or session.today())
 
 
-def _all_cases(session: WorkbookSession, today: date) -> dict[str, list[CaseDue]]:
+def _all_cases(session: SessionState, today: date) -> dict[str, list[CaseDue]]:
     """reference -> dated items, for every case not archived, in four queries.
 
     Remembered until the workbook changes: every change appends to the audit log, so its head
@@ -190,7 +188,7 @@ def _all_cases(session: WorkbookSession, today: date) -> dict[str, list[CaseDue]
     return found
 
 
-def _compute_all(session: WorkbookSession, store: PathwayStore, today: date) -> dict[str, list[CaseDue]]:
+def _compute_all(session: SessionState, store: PathwayStore, today: date) -> dict[str, list[CaseDue]]:
     profile = session.form.procedure
     keys: set[str] = set()
     if profile is not None:
@@ -207,7 +205,7 @@ def _compute_all(session: WorkbookSession, store: PathwayStore, today: date) -> 
     }
 
 
-def workbook_due(session: WorkbookSession, today: date | None = None, days: int = 14) -> list[DueEntry]:
+def workbook_due(session: SessionState, today: date | None = None, days: int = 14) -> list[DueEntry]:
     """Across every case not archived: what is overdue and what falls due within ``days``."""
     today = today or session.today()
     if not 0 <= days <= MAX_DAYS:
@@ -222,7 +220,7 @@ def workbook_due(session: WorkbookSession, today: date | None = None, days: int 
     return sorted(found, key=lambda e: (e.due, e.reference, e.what))
 
 
-def next_due_by_case(session: WorkbookSession, today: date | None = None) -> dict[str, CaseDue]:
+def next_due_by_case(session: SessionState, today: date | None = None) -> dict[str, CaseDue]:
     """reference -> the earliest dated item, for every case not archived that has one."""
     found = {}
     for reference, items in _all_cases(session, today or session.today()).items():

@@ -10,16 +10,17 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from hsb_desk.app.backups import backup_after_rekey, backup_now
 from hsb_desk.app.case_index import matching_cases
 from hsb_desk.app.changes import CaseSummary, Change, ChangeKind
 from hsb_desk.app.interchange import build_case_document, check_reference, parse_case_document
-from hsb_desk.app.signoff import require_editable
 from hsb_desk.errors import CaseExists, CaseReadOnly, InvalidInput, ValidationFailed
 from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.formspec.values import Missing, check_value, missing_required, normalise_value, with_computed
 from hsb_desk.store.audit import AuditVerification
+from hsb_desk.store.coworking import CoworkingStore
 from hsb_desk.store.records import CASE_STATUSES, CaseRecord, Profile
-from hsb_desk.store.workbook import Workbook
+from hsb_desk.store.workbook import Workbook, require_strong
 
 if TYPE_CHECKING:
     from hsb_desk.app.daily_backup import DailyBackup
@@ -135,8 +136,6 @@ class WorkbookSession:
         # A file cannot carry a sign-off: that is made here, against the form, with its version.
         status = "awaiting_signoff" if details["status"] == "signed_off" else details["status"]
         actor = self.actor
-        from hsb_desk.app.backups import backup_now  # local import: keeps this change in the method
-
         backup_now(self, reason="before-import")  # only a valid import gets this far
         with self.workbook.transaction():
             if existing is not None:
@@ -149,9 +148,6 @@ class WorkbookSession:
     def rekey(self, new_passphrase: str) -> Change:
         """Backed up first (under the old passphrase) and after (under the new one), so the newest
         backup always opens with the passphrase in use."""
-        from hsb_desk.app.backups import backup_after_rekey, backup_now  # local: keeps the change here
-        from hsb_desk.store.workbook import require_strong
-
         require_strong(new_passphrase)  # a refused passphrase costs no backup
         backup_now(self, reason="before-rekey")
         self.workbook.rekey(new_passphrase, self.actor)
@@ -190,6 +186,24 @@ class WorkbookSession:
             self.workbook.close()
         finally:
             release_held_lock(self.workbook.path)
+
+
+NOT_HANDED_OUT = (
+    "This part of the case was not handed out to you, so it cannot be changed here; the lead keeps it up to date."
+)
+
+
+def require_editable(workbook: Workbook, form: FormDefinition, case: CaseRecord, key: str) -> None:
+    """Refuse an edit to a signed-off case, or to a field outside the sections handed out here."""
+    if case.status == "signed_off":
+        raise CaseReadOnly()
+    if case.status == "archived":
+        raise CaseReadOnly("This case is archived and read-only.")
+    restriction = CoworkingStore.of(workbook).restriction(case)
+    if restriction is not None:
+        section = form.section_of(key)
+        if section is None or section.key not in restriction.sections:
+            raise CaseReadOnly(NOT_HANDED_OUT)
 
 
 def clean_profile(profile: Profile) -> Profile:

@@ -21,19 +21,15 @@ from hsb_desk.app.signed_versions import SignedFrame as SignedFrame  # signoff.s
 from hsb_desk.app.signed_versions import signed_frame as signed_frame
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.errors import CaseReadOnly, InvalidInput, SignOffBlocked
-from hsb_desk.formspec.model import OWNER_ROLES, FormDefinition
+from hsb_desk.formspec.model import OWNER_ROLES
 from hsb_desk.formspec.values import missing_required
 from hsb_desk.report import SignOff
 from hsb_desk.store.coworking import CoworkingStore, SignoffRecord, values_digest
 from hsb_desk.store.records import CaseRecord
-from hsb_desk.store.workbook import Workbook
 
 if TYPE_CHECKING:
     from hsb_desk.app.session import WorkbookSession
 
-NOT_HANDED_OUT = (
-    "This part of the case was not handed out to you, so it cannot be changed here; the lead keeps it up to date."
-)
 MAX_TEXT = 2000
 LEAD_ROLE = "lead_practitioner"
 NOT_THE_LEAD = (
@@ -55,19 +51,6 @@ class VersionInfo:
     signed_at: str | None
     signed_on: str | None  # the lead's sign-off date, YYYY-MM-DD
     signed_by: str | None  # "X on behalf of Y" when X signed for the lead
-
-
-def require_editable(workbook: Workbook, form: FormDefinition, case: CaseRecord, key: str) -> None:
-    """Refuse an edit to a signed-off case, or to a field outside the sections handed out here."""
-    if case.status == "signed_off":
-        raise CaseReadOnly()
-    if case.status == "archived":
-        raise CaseReadOnly("This case is archived and read-only.")
-    restriction = CoworkingStore.of(workbook).restriction(case)
-    if restriction is not None:
-        section = form.section_of(key)
-        if section is None or section.key not in restriction.sections:
-            raise CaseReadOnly(NOT_HANDED_OUT)
 
 
 def section_owners(session: WorkbookSession, reference: str) -> dict[str, str]:

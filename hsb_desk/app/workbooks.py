@@ -17,7 +17,7 @@ from pathlib import Path
 from hsb_desk import paths
 from hsb_desk.app import backups
 from hsb_desk.app.session import WorkbookSession, clean_profile
-from hsb_desk.errors import HsbDeskError, WorkbookDamaged, WorkbookExists, WorkbookNotFound
+from hsb_desk.errors import DamagedWorkbook, HsbDeskError, WorkbookDamaged, WorkbookExists, WorkbookNotFound
 from hsb_desk.formspec import FormDefinition, load_form
 from hsb_desk.store.backup import BackupInfo, health_problems, open_read_only
 from hsb_desk.store.lock import hold_lock, release_held_lock
@@ -69,7 +69,7 @@ def open_workbook(
     except WorkbookDamaged as exc:
         _close_without_writing(workbook)
         release_held_lock(path)
-        raise backups.DamagedWorkbook(backups.latest_good_backup(path, passphrase), backups.backups_for(path)) from exc
+        raise DamagedWorkbook(backups.latest_good_backup(path, passphrase), backups.backups_for(path)) from exc
     except BaseException:
         _close_without_writing(workbook)
         release_held_lock(path)
@@ -90,7 +90,7 @@ def finish_opening(session: WorkbookSession) -> Future[BackupInfo | None] | None
         session.stop_daily_backup()
         _close_without_writing(workbook)
         release_held_lock(workbook.path)
-        raise backups.DamagedWorkbook(None, backups.backups_for(workbook.path))
+        raise DamagedWorkbook(None, backups.backups_for(workbook.path))
     if session.daily_backup is not None:
         return session.daily_backup.start()
     backups.daily_backup_if_due(session)

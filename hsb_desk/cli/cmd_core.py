@@ -132,9 +132,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def refused_overwrite(error: OutputExists) -> OutputExists:
+    """The same refusal, saying how to replace the file from the command line."""
+    return OutputExists(f"{error.user_message} Give --overwrite to replace it.")
+
+
 def cmd_export_json(args: argparse.Namespace) -> int:
     from hsb_desk.app.case_json import export_case_json, print_case_json
-    from hsb_desk.cli.cmd_report import refused_overwrite
 
     with opened_session(args) as session:
         if not args.out:

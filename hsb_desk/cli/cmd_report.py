@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from hsb_desk.cli.cmd_core import add_command, opened_session
+from hsb_desk.cli.cmd_core import add_command, opened_session, refused_overwrite
 from hsb_desk.cli.secrets import read_secret
 from hsb_desk.errors import InvalidInput, OutputExists
 
@@ -77,8 +77,3 @@ def cmd_report(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
-
-
-def refused_overwrite(error: OutputExists) -> OutputExists:
-    """The same refusal, saying how to replace the file from the command line."""
-    return OutputExists(f"{error.user_message} Give --overwrite to replace it.")
