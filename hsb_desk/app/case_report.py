@@ -8,7 +8,7 @@ from typing import Any
 
 from hsb_desk.app import pathway, signoff
 from hsb_desk.app.output_names import current_version_number, default_report_name, resolve_output
-from hsb_desk.app.reports import Progress, export_report
+from hsb_desk.app.reports import Progress, ReportJob, prepare_report, record_report
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.report import ChronologyEntry
 
@@ -24,7 +24,26 @@ def export_case_report(
     signed_version: int | None = None,
     overwrite: bool = False,
 ) -> Path:
-    """Write the report and return the file written. ``out_path`` is a file, an existing folder
+    """Write the report and return the file written (``prepare_case_report`` says how)."""
+    job = prepare_case_report(
+        session, reference, out_path, version, password, marking, progress, signed_version, overwrite
+    )
+    return record_report(session, job, job.render(progress), progress).path
+
+
+def prepare_case_report(
+    session: WorkbookSession,
+    reference: str,
+    out_path: Path | None,
+    version: str = "full",
+    password: str | None = None,
+    marking: str | None = None,
+    progress: Progress | None = None,
+    signed_version: int | None = None,
+    overwrite: bool = False,
+) -> ReportJob:
+    """Read and lay out the report, to be written (``ReportJob.render``) and recorded
+    (``record_report``). ``out_path`` is a file, an existing folder
     (the default name is used in it) or None (the default name in the current folder).
     ``signed_version`` exports that signed version exactly as it was signed: its values, status,
     label, sign-offs, chronology and date. An existing file is replaced only with ``overwrite``."""
@@ -48,7 +67,7 @@ def export_case_report(
             "version_label": signoff.version_label(session, reference),
             "version_number": current_version_number(session, reference),
         }
-    return export_report(
+    return prepare_report(
         session,
         reference,
         target,

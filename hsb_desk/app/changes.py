@@ -45,6 +45,7 @@ class ChangeKind(StrEnum):
     MEETING = "meeting"
     ACTION = "action"
     CHRONOLOGY = "chronology"
+    REPORT_EXPORTED = "report_exported"
 
 
 class Records(Flag):
@@ -81,6 +82,7 @@ TOUCHES: dict[ChangeKind, Records] = {
     ChangeKind.MEETING: Records.PATHWAY,
     ChangeKind.ACTION: Records.PATHWAY,
     ChangeKind.CHRONOLOGY: Records.PATHWAY,
+    ChangeKind.REPORT_EXPORTED: Records.SHARING,
 }
 
 

@@ -69,6 +69,26 @@ class HandbackPreview:
     conflicts: tuple[MergeConflict, ...]
 
 
+# -- sealing beside the workbook ------------------------------------------------------------
+@dataclass(frozen=True)
+class SealJob:
+    """An exchange file read from the workbook and ready to be sealed. Sealing (scrypt, about a
+    second) needs no workbook, so the window runs it beside the database thread and the
+    transaction that records the file holds no key derivation (docs/architecture.md)."""
+
+    kind: str
+    reference: str
+    file_id: str
+    payload: dict[str, Any]
+    passphrase: str
+    kdf: ScryptParams
+    out: Path
+    record: Any  # what the recording step stores: the Handout, or the hand-back's values
+
+    def seal(self) -> bytes:
+        return seal(self.kind, self.file_id, self.payload, self.passphrase, self.kdf)
+
+
 # -- the lead: hand-out -------------------------------------------------------------------
 def export_handout(
     session: WorkbookSession,
@@ -78,41 +98,73 @@ def export_handout(
     kdf: ScryptParams | None = None,
 ) -> ExportResult:
     """Write a hand-out of the co-worker's sections; the case becomes 'with co-worker'."""
+    job = prepare_handout(session, reference, out, passphrase, kdf)
+    return record_handout(session, job, job.seal())
+
+
+def prepare_handout(
+    session: WorkbookSession,
+    reference: str,
+    out: Path,
+    passphrase: str | None = None,
+    kdf: ScryptParams | None = None,
+) -> SealJob:
+    """Read what a hand-out of the co-worker's sections holds (nothing is written yet)."""
     passphrase = _passphrase(passphrase)
-    store = CoworkingStore.of(session.workbook)
-    handout_id = new_handout_id()
     with session.workbook.transaction():
         case = session.workbook.cases.get(reference)
-        if store.restriction(case) is not None:
-            raise InvalidInput("This is a co-worker copy of the case: export a hand-back instead.")
-        if case.status == "signed_off":
-            raise CaseReadOnly()
-        sections = tuple(k for k, owner in section_owners(session, reference).items() if owner == "coworker")
-        if not sections:
-            raise InvalidInput("No section of this case is given to the co-worker; assign one first.")
+        sections = _handout_sections(session, case)
         records = session.workbook.values.records(case)
         keys = session.form.stored_keys(sections)
         base = {k: (records[k].revision, records[k].value) if k in records else (0, None) for k in keys}
         details = {k: records[k].value for k in basic_detail_keys(session.form) if k in records and k not in keys}
         created = session.workbook.clock()
-        payload = {
-            "case": _case_details(case),
-            "sections": list(sections),
-            "values": {k: v for k, (_, v) in base.items() if v is not None},
-            "revisions": {k: rev for k, (rev, _) in base.items()},
-            "details": details,
-            "from": sender(session),
-            "created_at": created,
-        }
-        data = seal("handout", handout_id, payload, passphrase, kdf or exchange_format.DEFAULT_SCRYPT)
-        theirs = {k: v for k, (_, v) in base.items()}
-        handout = Handout(handout_id, case.id, "sent", sections, base, theirs, "", created, None)
-        store.add_handout(case, handout, session.actor, file_name=out.name)
+    payload = {
+        "case": _case_details(case),
+        "sections": list(sections),
+        "values": {k: v for k, (_, v) in base.items() if v is not None},
+        "revisions": {k: rev for k, (rev, _) in base.items()},
+        "details": details,
+        "from": sender(session),
+        "created_at": created,
+    }
+    handout_id = new_handout_id()
+    theirs = {k: v for k, (_, v) in base.items()}
+    handout = Handout(handout_id, case.id, "sent", sections, base, theirs, "", created, None)
+    return SealJob("handout", case.reference, handout_id, payload, passphrase, _kdf(kdf), out, handout)
+
+
+def record_handout(session: WorkbookSession, job: SealJob, data: bytes) -> ExportResult:
+    """Record the sealed hand-out and write its file, both or neither; the case becomes 'with
+    co-worker'. Refused if the case was signed off or its sections changed hands meanwhile."""
+    store = CoworkingStore.of(session.workbook)
+    handout: Handout = job.record
+    with session.workbook.transaction():
+        case = session.workbook.cases.get(job.reference)
+        if _handout_sections(session, case) != handout.sections:
+            raise InvalidInput("The sections given to the co-worker changed meanwhile; export the hand-out again.")
+        store.add_handout(case, handout, session.actor, file_name=job.out.name)
         if case.status != "with_coworker":
             session.workbook.cases.set_status(case, "with_coworker", session.actor)
-        write_private_file(out, data)  # inside the transaction: no record without the file
-    change = Change(ChangeKind.HANDOUT_EXPORTED, reference, detail={"path": str(out)})
-    return ExportResult(out, passphrase, handout_id, change)
+        write_private_file(job.out, data)  # inside the transaction: no record without the file
+    change = Change(ChangeKind.HANDOUT_EXPORTED, job.reference, detail={"path": str(job.out)})
+    return ExportResult(job.out, job.passphrase, job.file_id, change)
+
+
+def _handout_sections(session: WorkbookSession, case: CaseRecord) -> tuple[str, ...]:
+    """The co-worker's sections of a case a hand-out may be made from."""
+    if CoworkingStore.of(session.workbook).restriction(case) is not None:
+        raise InvalidInput("This is a co-worker copy of the case: export a hand-back instead.")
+    if case.status == "signed_off":
+        raise CaseReadOnly()
+    sections = tuple(k for k, owner in section_owners(session, case.reference).items() if owner == "coworker")
+    if not sections:
+        raise InvalidInput("No section of this case is given to the co-worker; assign one first.")
+    return sections
+
+
+def _kdf(kdf: ScryptParams | None) -> ScryptParams:
+    return kdf or exchange_format.DEFAULT_SCRYPT
 
 
 # -- the co-worker: import the hand-out, export the hand-back ------------------------------
@@ -178,34 +230,61 @@ def export_handback(
     kdf: ScryptParams | None = None,
 ) -> ExportResult:
     """Write the co-worker's sections back for the lead, with their confirmation if still current."""
+    job = prepare_handback(session, reference, out, passphrase, kdf)
+    return record_handback(session, job, job.seal())
+
+
+def prepare_handback(
+    session: WorkbookSession,
+    reference: str,
+    out: Path,
+    passphrase: str | None = None,
+    kdf: ScryptParams | None = None,
+) -> SealJob:
+    """Read what a hand-back of the co-worker's sections holds (nothing is written yet)."""
     passphrase = _passphrase(passphrase)
     store = CoworkingStore.of(session.workbook)
     with session.workbook.transaction():
         case = session.workbook.cases.get(reference)
-        restriction = store.restriction(case)
-        if restriction is None:
-            raise InvalidInput("This case was not handed out to you: a hand-back is made from a co-worker copy.")
+        restriction = _restriction(store, case)
         held = session.workbook.values.values(case)
         values = {k: held.get(k) for k in session.form.stored_keys(restriction.sections)}
         digest = values_digest(values)
         confirmed = [r for r in store.signoffs(case) if r.what == "coworker_confirmation" and r.covers_digest == digest]
-        payload = {
-            "case": _case_details(case),
-            "sections": list(restriction.sections),
-            "values": values,
-            "from": sender(session),
-            "created_at": session.workbook.clock(),
-            "confirmation": (
-                {"who": confirmed[-1].who, "role": confirmed[-1].role, "date": confirmed[-1].signed_on}
-                if confirmed
-                else None
-            ),
-        }
-        data = seal("handback", restriction.handout_id, payload, passphrase, kdf or exchange_format.DEFAULT_SCRYPT)
-        store.mark_synced(case, values, restriction.handout_id, session.actor, file_name=out.name)
-        write_private_file(out, data)
-    change = Change(ChangeKind.HANDBACK_EXPORTED, reference, detail={"path": str(out)})
-    return ExportResult(out, passphrase, restriction.handout_id, change)
+        created = session.workbook.clock()
+    payload = {
+        "case": _case_details(case),
+        "sections": list(restriction.sections),
+        "values": values,
+        "from": sender(session),
+        "created_at": created,
+        "confirmation": (
+            {"who": confirmed[-1].who, "role": confirmed[-1].role, "date": confirmed[-1].signed_on}
+            if confirmed
+            else None
+        ),
+    }
+    return SealJob("handback", case.reference, restriction.handout_id, payload, passphrase, _kdf(kdf), out, values)
+
+
+def record_handback(session: WorkbookSession, job: SealJob, data: bytes) -> ExportResult:
+    """Record the sealed hand-back (the values it carries are now the lead's to merge) and write
+    its file, both or neither."""
+    store = CoworkingStore.of(session.workbook)
+    with session.workbook.transaction():
+        case = session.workbook.cases.get(job.reference)
+        restriction = _restriction(store, case)
+        store.mark_synced(case, job.record, restriction.handout_id, session.actor, file_name=job.out.name)
+        write_private_file(job.out, data)
+    change = Change(ChangeKind.HANDBACK_EXPORTED, job.reference, detail={"path": str(job.out)})
+    return ExportResult(job.out, job.passphrase, restriction.handout_id, change)
+
+
+def _restriction(store: CoworkingStore, case: CaseRecord) -> Restriction:
+    restriction = store.restriction(case)
+    if restriction is None:
+        raise InvalidInput("This case was not handed out to you: a hand-back is made from a co-worker copy.")
+    return restriction
 
 
 # -- the lead: preview and apply the hand-back ---------------------------------------------

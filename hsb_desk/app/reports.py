@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from hsb_desk import paths
+from hsb_desk.app.changes import Change, ChangeKind
 from hsb_desk.app.output_names import check_output
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.sharing import REPORT_EXPORTED, write_recorded
@@ -25,6 +27,7 @@ from hsb_desk.report import (
     VERSIONS,
     CaseDetails,
     ChronologyEntry,
+    ReportModel,
     SignOff,
     build_report_model,
     load_templates,
@@ -46,7 +49,61 @@ def check_report_password(password: str) -> str:
     return normalised
 
 
+@dataclass(frozen=True)
+class ReportJob:
+    """A report read from the workbook and laid out, ready to be written as Word. Writing (and
+    encrypting) the document needs no workbook, so the window runs it beside the database
+    thread, which only reads the case and records the export (docs/architecture.md)."""
+
+    reference: str
+    out_path: Path
+    overwrite: bool
+    password: str | None
+    model: ReportModel
+    reference_docx: Path
+    logo: Path
+    details: dict[str, Any]
+
+    def render(self, progress: Progress | None = None) -> bytes:
+        """The document's bytes; ExportFailed if a template cannot be used."""
+        report = progress or _silent
+        try:
+            report(45, "Writing the Word document")
+            data = render_docx(self.model, self.reference_docx, self.logo)
+            if self.password:
+                report(75, "Protecting the document with its password")
+                data = protect_docx(data, self.password)
+        except HsbDeskError:
+            raise
+        except Exception as exc:  # a damaged template must not surface as a traceback
+            raise _failed(exc) from exc
+        return data
+
+
+@dataclass(frozen=True)
+class WrittenReport:
+    path: Path
+    change: Change
+
+
 def export_report(
+    session: WorkbookSession,
+    reference: str,
+    out_path: Path,
+    version: str = "full",
+    password: str | None = None,
+    marking: str | None = None,
+    progress: Progress | None = None,
+    **recorded: Any,
+) -> Path:
+    """Write the report of case ``reference`` to ``out_path`` (.docx) and return the path: read
+    and lay it out (``prepare_report``, which says what ``recorded`` may hold), write the
+    document, record it (``record_report``)."""
+    job = prepare_report(session, reference, out_path, version, password, marking, progress, **recorded)
+    return record_report(session, job, job.render(progress), progress).path
+
+
+def prepare_report(
     session: WorkbookSession,
     reference: str,
     out_path: Path,
@@ -65,8 +122,8 @@ def export_report(
     overwrite: bool = False,
     status: str | None = None,
     report_date: date | None = None,
-) -> Path:
-    """Write the report of case ``reference`` to ``out_path`` (.docx) and return the path.
+) -> ReportJob:
+    """Read case ``reference`` and lay out its report, to be written to ``out_path`` (.docx).
 
     ``version`` is ``full`` or ``shared``; ``password`` encrypts the file; ``marking`` replaces
     the protective marking from ``templates/report.yaml``. ``progress(percent, step)`` is called
@@ -77,7 +134,7 @@ def export_report(
     (default: today). An existing file is replaced only with ``overwrite``.
     Raises InvalidInput (unknown case, bad version or password), OutputExists or ExportFailed.
     """
-    report = progress or (lambda _percent, _step: None)
+    report = progress or _silent
     if version not in VERSIONS:
         raise InvalidInput(f"Unknown report version; use one of: {', '.join(VERSIONS)}.")
     out_path = Path(out_path)
@@ -106,21 +163,34 @@ def export_report(
             author=profile.name if profile else "",
             owners=owners,
         )
-        report(45, "Writing the Word document")
-        data = render_docx(model, loaded.reference_docx, folder / LOGO_FILE)
-        if password:
-            report(75, "Protecting the document with its password")
-            data = protect_docx(data, password)
     except HsbDeskError:
         raise
     except Exception as exc:  # a damaged template must not surface as a traceback
-        raise ExportFailed(
-            f"The report could not be written ({exc.__class__.__name__}); nothing was saved. "
-            "Check the report templates, or ask your IT service."
-        ) from exc
-    report(90, "Saving")
-    check_output(out_path, overwrite)  # a file may have appeared while the report was built
+        raise _failed(exc) from exc
     details = {"kind": version, "version": version_number, "protected": bool(password)}
-    write_recorded(session, case.reference, out_path, data, REPORT_EXPORTED, details)
+    return ReportJob(
+        case.reference, out_path, overwrite, password, model, loaded.reference_docx, folder / LOGO_FILE, details
+    )
+
+
+def record_report(
+    session: WorkbookSession, job: ReportJob, data: bytes, progress: Progress | None = None
+) -> WrittenReport:
+    """Write the document and record the export in the case's audit trail, both or neither."""
+    report = progress or _silent
+    report(90, "Saving")
+    check_output(job.out_path, job.overwrite)  # a file may have appeared while the report was built
+    write_recorded(session, job.reference, job.out_path, data, REPORT_EXPORTED, job.details)
     report(100, "Done")
-    return out_path
+    return WrittenReport(job.out_path, Change(ChangeKind.REPORT_EXPORTED, job.reference))
+
+
+def _silent(_percent: int, _step: str) -> None:
+    pass
+
+
+def _failed(exc: Exception) -> ExportFailed:
+    return ExportFailed(
+        f"The report could not be written ({exc.__class__.__name__}); nothing was saved. "
+        "Check the report templates, or ask your IT service."
+    )

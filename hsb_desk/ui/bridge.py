@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -44,6 +44,7 @@ class Bridge(QObject):
         self.db = db
         self._default_error = on_error
         self._before_writes: list[Callable[[], None]] = []
+        self._worker: ThreadPoolExecutor | None = None  # made on first use
         self.pending = 0
         self._finished.connect(self._deliver)
         self._ended.connect(self._deliver_ended)  # a method of this QObject: runs on its thread
@@ -70,6 +71,16 @@ class Bridge(QObject):
             before()
         self._submit(fn, on_done, on_error, write=True, closed_too=False)
 
+    def work(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:
+        """Work that needs no workbook and takes a while (sealing an exchange file, writing or
+        encrypting a report): on a worker thread of its own, so the database thread only reads
+        and writes and the screen never waits."""
+        if self.db.stopped:
+            return
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hsb-work")
+        self._follow(self._worker.submit(fn), on_done, on_error, (False, False))
+
     def before_writes(self, fn: Callable[[], None]) -> None:
         """``fn`` runs before every ``apply`` (autosave's flush)."""
         self._before_writes.append(fn)
@@ -80,21 +91,20 @@ class Bridge(QObject):
     ) -> None:
         if self.db.stopped:
             return  # the window is closing; late refreshes have nothing left to show
-        self.pending += 1
-
-        def finished(f: Future[Any]) -> None:
-            error = f.exception()
-            self._finished.emit(on_done, on_error, None if error else f.result(), error, (write, closed_too))
-
-        self.db.submit(fn).add_done_callback(finished)
+        self._follow(self.db.submit(fn), on_done, on_error, (write, closed_too))
 
     def watch(self, future: Future[Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:
         """Deliver a future from the database thread (opening, a check, closing) like a call."""
+        self._follow(future, on_done, on_error, (False, False))
+
+    def _follow(
+        self, future: Future[Any], on_done: Done | None, on_error: Failed | None, how: tuple[bool, bool]
+    ) -> None:
         self.pending += 1
 
         def finished(f: Future[Any]) -> None:
             error = f.exception()
-            self._finished.emit(on_done, on_error, None if error else f.result(), error, (False, False))
+            self._finished.emit(on_done, on_error, None if error else f.result(), error, how)
 
         future.add_done_callback(finished)
 

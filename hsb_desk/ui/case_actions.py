@@ -76,7 +76,7 @@ class CaseActions(QObject):
     def _call(
         self,
         call: Callable[..., None],
-        fn: Callable[[WorkbookSession], Any],
+        fn: Callable[..., Any],  # of the session for the database thread, of nothing for a worker
         done: Callable[[Any], object] | None,
         busy: str,
         failed: Callable[[BaseException], None] | None = None,
@@ -100,12 +100,16 @@ class CaseActions(QObject):
 
     # -- exchange with the co-worker ---------------------------------------------------
     def hand_out(self) -> None:
-        self._export("handout", _exchange().export_handout)
+        exchange = _exchange()
+        self._export("handout", exchange.prepare_handout, exchange.record_handout)
 
     def hand_back(self) -> None:
-        self._export("handback", _exchange().export_handback)
+        exchange = _exchange()
+        self._export("handback", exchange.prepare_handback, exchange.record_handback)
 
-    def _export(self, kind: str, export: Callable[..., Any]) -> None:
+    def _export(self, kind: str, prepare: Callable[..., Any], record: Callable[..., Any]) -> None:
+        """Read what the file holds, seal it beside the database thread (scrypt takes about a
+        second), then record it and write the file in one transaction."""
         reference = self.current()
         if reference is None:
             return
@@ -117,7 +121,13 @@ class CaseActions(QObject):
         def shown(result: Any) -> None:
             self.run_dialog(PassphraseDialog(result.passphrase, result.path.name, self.window))
 
-        self._write(lambda s: export(s, reference, out), shown, busy="Encrypting the exchange file…")
+        def sealed(job: Any, data: bytes) -> None:
+            self._write(lambda s: record(s, job, data), shown, busy="Saving the exchange file…")
+
+        def seal(job: Any) -> None:
+            self._call(self.bridge.work, job.seal, lambda data: sealed(job, data), "Encrypting the exchange file…")
+
+        self._write(lambda s: prepare(s, reference, out), seal)
 
     def import_exchange(self) -> None:
         path = self.prompts.open_file("Import a hand-out or hand-back", Path.home(), strings.EXCHANGE_FILES)
@@ -129,9 +139,9 @@ class CaseActions(QObject):
         # Opening the file checks every byte before anything touches the workbook.
         from hsb_desk.app.exchange_format import read_exchange_file, unseal
 
-        self._read(
-            lambda _s: unseal(read_exchange_file(path), words), self._opened, busy="Checking and opening the file…"
-        )
+        opening = "Checking and opening the file…"
+        # Beside the database thread: it needs no workbook, and scrypt takes a second.
+        self._call(self.bridge.work, lambda: unseal(read_exchange_file(path), words), self._opened, opening)
 
     def _opened(self, package: ExchangeFile) -> None:
         if package.kind == "handout":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -35,6 +36,9 @@ from hsb_desk.ui import strings
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import log_unexpected, message_for
 from hsb_desk.ui.prompts import Prompts
+
+if TYPE_CHECKING:
+    from hsb_desk.app.reports import ReportJob, WrittenReport
 
 KINDS = ("full", "shared")
 
@@ -149,7 +153,9 @@ class ExportDialog(QDialog):
             self.path.setText(chosen if chosen.lower().endswith(".docx") else f"{chosen}.docx")
 
     def start(self) -> None:
-        from hsb_desk.app.case_report import export_case_report  # the report stack loads on first use
+        """Read the case (after the edits waiting), write the document beside the database
+        thread, then record the export; the dialog stays usable throughout."""
+        from hsb_desk.app.case_report import prepare_case_report  # the report stack loads on first use
 
         out = Path(self.path.text()).expanduser()
         overwrite = False
@@ -164,19 +170,27 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.step.setText("Starting…")
         self.bridge.apply(  # after the edits waiting: the report holds what was just typed
-            lambda s: export_case_report(
+            lambda s: prepare_case_report(
                 s, reference, out, version, password, marking, relay.moved.emit, signed, overwrite=overwrite
             ),
-            self._done,
+            self._render,
             self._failed,
         )
+
+    def _render(self, job: ReportJob) -> None:
+        self.bridge.work(lambda: job.render(self.relay.moved.emit), lambda data: self._record(job, data), self._failed)
+
+    def _record(self, job: ReportJob, data: bytes) -> None:
+        from hsb_desk.app.reports import record_report
+
+        self.bridge.apply(lambda s: record_report(s, job, data, self.relay.moved.emit), self._done, self._failed)
 
     def _moved(self, percent: int, step: str) -> None:
         self.progress.setValue(percent)
         self.step.setText(step)
 
-    def _done(self, path: Path) -> None:
-        self.written = path
+    def _done(self, written: WrittenReport) -> None:
+        path = self.written = written.path
         self.progress.setValue(100)
         note = strings.EXPORT_NOTE_PROTECTED if self.protect.isChecked() else strings.EXPORT_NOTE_PLAIN
         self.step.setText(strings.EXPORT_SAVED.format(name=path.name, note=note))
