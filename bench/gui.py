@@ -115,7 +115,10 @@ def open_window(form: FormDefinition, workbook: Path, passphrase: str) -> MainWi
 
 
 def close_window(window: MainWindow) -> None:
+    """Close as the user does: the window goes once what was waiting is stored and the workbook
+    is closed on its thread (closing does not block the screen)."""
     window.close()
+    wait_until(lambda: window.db.stopped)
     window.deleteLater()
     QApplication.instance().processEvents()
 
