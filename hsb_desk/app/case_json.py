@@ -14,9 +14,10 @@ if TYPE_CHECKING:
     from hsb_desk.app.session import WorkbookSession
 
 
-def case_json_text(document: Any) -> str:
-    """The document as indented JSON text that always has a UTF-8 form."""
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+def case_json_text(document: Any, ascii_only: bool = False) -> str:
+    """The document as indented JSON text that always has a UTF-8 form; ``ascii_only`` escapes
+    every other character (\\u), for standard output, which may be a terminal."""
+    text = json.dumps(document, indent=2, ensure_ascii=ascii_only) + "\n"
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -37,7 +38,7 @@ def export_case_json(session: WorkbookSession, reference: str, out: Path | None,
 
 def print_case_json(session: WorkbookSession, reference: str, write: Callable[[str], Any]) -> None:
     """Give the case's JSON to ``write`` (standard output) and, once it is out, record it."""
-    text = case_json_text(session.export_case(reference))
+    text = case_json_text(session.export_case(reference), ascii_only=True)
     version = current_version_number(session, reference)
     write(text)
     with session.workbook.transaction():

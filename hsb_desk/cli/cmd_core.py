@@ -95,7 +95,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
     with opened_session(args) as session:
         cases = session.list_cases()
     if args.json:
-        print(json.dumps([asdict(c) for c in cases], indent=2, ensure_ascii=False))
+        print(json.dumps([asdict(c) for c in cases], indent=2))  # \u escapes: exact, and safe on a terminal
         return 0
     if not cases:
         print("No cases yet.")
@@ -110,7 +110,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
 def cmd_forms(args: argparse.Namespace) -> int:
     form = default_form()
     if args.json:
-        print(json.dumps(form_to_json(form), indent=2, ensure_ascii=False))
+        print(json.dumps(form_to_json(form), indent=2))  # \u escapes: exact, and safe on a terminal
         return 0
     print(f"{form.title} (form {form.id}, version {form.version})")
     for section in form.sections:

@@ -41,7 +41,7 @@ def cmd_due(args: argparse.Namespace) -> int:
         rows = [
             {"reference": e.reference, "what": e.what, "due": e.due.isoformat(), "overdue": e.overdue} for e in entries
         ]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json.dumps(rows, indent=2))  # \u escapes: exact, and safe on a terminal
         return 0
     if not entries:
         print(NOTHING_DUE.format(days=args.days))
@@ -58,7 +58,7 @@ def cmd_chronology(args: argparse.Namespace) -> int:
         entries = chronology(session, args.case)
     if args.json:
         rows = [{"date": e.date.isoformat(), "what": e.what, "source": e.source, "kind": e.kind} for e in entries]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json.dumps(rows, indent=2))  # \u escapes: exact, and safe on a terminal
         return 0
     if not entries:
         print(NO_EVENTS)

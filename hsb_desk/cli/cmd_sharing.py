@@ -33,7 +33,7 @@ def cmd_sharing(args: argparse.Namespace) -> int:
             {"when": e.when, "who": terminal_text(e.who), "what": e.what, "file": terminal_text(e.file_name)}
             for e in entries
         ]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(json.dumps(rows, indent=2))  # \u escapes: exact, and safe on a terminal
         return 0
     if not entries:
         print(NOTHING_SHARED)

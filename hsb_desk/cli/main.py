@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from hsb_desk import __version__
 from hsb_desk import cli as cli_package
+from hsb_desk.cli.terminal import safe_output
 from hsb_desk.errors import FormDefinitionError, HsbDeskError, ValidationFailed
 
 log = logging.getLogger("hsb_desk")
@@ -58,6 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(arguments)
     if args.command is None:
         args.handler = _open_own_workbook
+    with safe_output():  # case text may hold terminal escape sequences (cli/terminal.py)
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)
