@@ -24,7 +24,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-from hsb_desk.app.interchange import check_reference
+from hsb_desk.app.interchange import check_reference, parse_json
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.errors import ImportRejected, InvalidInput, ValidationFailed
 from hsb_desk.formspec.model import FormDefinition
@@ -149,7 +149,7 @@ def unseal(data: bytes, passphrase: str) -> ExchangeFile:
     header = data[: HEADER.size]
     try:
         plaintext = AESGCM(_key(passphrase, salt, params)).decrypt(nonce, data[HEADER.size :], header)
-        payload = json.loads(plaintext.decode("ascii"))
+        payload = parse_json(plaintext.decode("ascii"), DAMAGED)
     except (InvalidTag, UnicodeDecodeError, ValueError) as exc:
         raise ImportRejected(DAMAGED) from exc
     kind, handout_id = kinds[kind_code], handout.hex()

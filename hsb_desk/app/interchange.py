@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from typing import Any
 
-from hsb_desk.errors import ValidationFailed
+from hsb_desk.errors import ImportRejected, ValidationFailed
 from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.formspec.values import check_value, normalise_value
 from hsb_desk.store.records import CASE_STATUSES
 
 FORMAT = "hsb-desk.case/1"
 REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _/.\-]{0,63}$")
+#: No value of a case is a whole number longer than this (a count, a year); a longer one is
+#: refused before Python builds it (5,000 digits take a while and then raise).
+LONGEST_INTEGER = 20
+
+
+def parse_json(text: str, refusal: str) -> Any:
+    """JSON read strictly: a key given twice in one object, a number too long for any answer, or
+    nesting too deep to read is refused (ImportRejected: ``refusal`` and the reason), never taken
+    silently or left to fail later as an unexpected problem. Other faults raise ValueError."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        found = dict(items)
+        if len(found) != len(items):
+            raise ImportRejected(f"{refusal} A name is given twice in one object.")
+        return found
+
+    def integer(digits: str) -> int:
+        if len(digits.lstrip("-")) > LONGEST_INTEGER:
+            raise ImportRejected(f"{refusal} A number in it is too long.")
+        return int(digits)
+
+    try:
+        return json.loads(text, object_pairs_hook=pairs, parse_int=integer)
+    except RecursionError as exc:
+        raise ImportRejected(f"{refusal} It is nested too deeply.") from exc
 
 
 def check_reference(reference: Any) -> str | None:

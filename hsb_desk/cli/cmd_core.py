@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
+from hsb_desk.app.interchange import parse_json
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import create_workbook, default_form, open_workbook
 from hsb_desk.cli.secrets import read_secret
@@ -19,6 +20,7 @@ from hsb_desk.store.records import Profile
 
 PASSPHRASE_ENV = "HSB_DESK_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "HSB_DESK_NEW_PASSPHRASE"
+NOT_CASE_JSON = "The file is not HSB Desk case JSON; nothing was changed."
 
 
 def add_command(
@@ -121,11 +123,11 @@ def cmd_forms(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     try:
-        document = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        document = parse_json(Path(args.file).read_text(encoding="utf-8"), NOT_CASE_JSON)
     except FileNotFoundError as exc:
         raise ImportRejected("The file to import does not exist; nothing was changed.") from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportRejected("The file is not HSB Desk case JSON; nothing was changed.") from exc
+        raise ImportRejected(NOT_CASE_JSON) from exc
     with opened_session(args) as session:
         change = session.import_case(document, replace=args.replace)
     print(f"Imported case {change.case_reference} ({len(change.fields)} values).")
