@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from hsb_desk import __version__
 from hsb_desk import cli as cli_package
+from hsb_desk.app.hardening import harden_process
 from hsb_desk.cli.terminal import safe_output
 from hsb_desk.errors import FormDefinitionError, HsbDeskError, ValidationFailed
 
@@ -51,6 +52,7 @@ def _open_own_workbook(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    harden_process()  # private files, no core dump: before anything is opened
     arguments = list(sys.argv[1:] if argv is None else argv)
     window_only = not arguments or (
         arguments[0] in WINDOW_COMMANDS and "-h" not in arguments and "--help" not in arguments

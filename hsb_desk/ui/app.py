@@ -20,6 +20,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hsb_desk import paths
+from hsb_desk.app.hardening import harden_process
 from hsb_desk.app.settings import load_settings
 from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui import strings
@@ -104,6 +105,7 @@ def _load_word_list() -> None:
 
 
 def launch(path: Path | None = None, demo: bool = False) -> int:
+    harden_process()  # private files, no core dump (the command line has done it already)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(strings.APP_TITLE)

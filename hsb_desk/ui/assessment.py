@@ -230,7 +230,7 @@ class AssessmentView(QWidget):
         """Once the workbook is open and quiet (its case list shown), build the first section's
         page with no case in it, so the first case opened is shown without first building and
         styling some forty editors (measured in bench/: about half of a first open)."""
-        if not self._prepared:
+        if not self._prepared and self.bridge.db.is_open:  # not while locked
             self._prepared = True
             QTimer.singleShot(0, self._prepare)
 
@@ -284,9 +284,15 @@ class AssessmentView(QWidget):
         return self.reference, section, self.current_field
 
     def clear_content(self) -> None:
-        """Forget every piece of case content on screen (locking)."""
+        """Forget every piece of case content (locking, a case deleted, a damaged workbook): the
+        section pages go with their text and their editors' undo history, and are built again
+        when next needed (docs/security.md, "What stays in memory")."""
+        self.scroll_area.takeWidget()
         for page in self.pages.values():
             page.clear_content()
+            page.deleteLater()
+        self.pages.clear()
+        self._page_shown, self._prepared, self.current_field = None, False, None
         self.guidance.clear_content()
         self.due_strip.clear_content()
         self.state = None

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 from conftest import PASSPHRASE, TODAY
-from PySide6.QtWidgets import QLineEdit, QTextEdit
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QApplication, QLineEdit, QTextEdit
 from ui.ui_support import FakePrompts, close_window, settle, unlock, wait_locked
 
 from hsb_desk.app.session import WorkbookSession
@@ -119,3 +120,20 @@ def test_closing_with_an_edit_that_cannot_be_stored_asks_first(
     prompts.confirm_answers.append(True)  # close anyway
     close_window(qtbot, window)
     assert not window.isVisible() and len(prompts.asked) == 2
+
+
+def test_locking_releases_the_pages_their_text_and_undo_history(qtbot: Any, window: MainWindow) -> None:
+    _open_c1(qtbot, window)
+    editor = window.assessment.page().editors["child.notes"].text
+    editor.setPlainText("typed, then changed")
+    editor.setPlainText("changed again")  # the first text lives on in the editor's undo history
+    window.lock()
+    wait_locked(qtbot, window)
+    QApplication.sendPostedEvents(None, 0)  # deleteLater runs: the pages are gone, not hidden
+    assert window.assessment.pages == {} and window.assessment.state is None
+    documents = window.findChildren(QTextDocument)
+    assert not any("typed" in d.toPlainText() or "changed" in d.toPlainText() for d in documents)
+    assert not any(d.isUndoAvailable() for d in documents)
+    _unlock_again(qtbot, window)  # and the case comes back where it was, read from the workbook
+    assert window.assessment.page().editors["child.notes"].text.toPlainText() == "changed again"
+
