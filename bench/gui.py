@@ -21,9 +21,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, Q
 from hsb_desk.app.spelling import british_checker
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.ui.app import build_window
-from hsb_desk.ui.main_window import MainWindow
-from hsb_desk.ui.section_page import SectionPage
+from hsb_desk.ui.assessment.section_page import SectionPage
 from hsb_desk.ui.style import apply_style
+from hsb_desk.ui.window.main_window import MainWindow
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from timing import now_ns

@@ -37,8 +37,8 @@ def _export(work: Path) -> list[Path]:
     os.environ["HSB_DESK_HOME"] = str(work / "home")
     os.environ.pop("HSB_DESK_DATA_DIR", None)
     sys.path.insert(0, str(ROOT))
-    from hsb_desk.app.case_report import export_case_report
     from hsb_desk.app.demo import DEMO_PASSPHRASE, ensure_demo_workbook
+    from hsb_desk.app.reports.case_report import export_case_report
     from hsb_desk.app.workbooks import open_workbook
 
     # The demo workbook: the example case with its meetings, so the report is the one users get.

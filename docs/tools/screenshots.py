@@ -80,9 +80,9 @@ def dialogs(window: Any, form: Any, out: Path, suffix: str, settle: Any) -> None
     from PySide6.QtCore import QPoint
 
     from hsb_desk.app.demo import demo_documents
-    from hsb_desk.ui.coworking_dialogs import MissingDialog
-    from hsb_desk.ui.export_dialog import ExportDialog
-    from hsb_desk.ui.signoff_dialog import SignOffDialog
+    from hsb_desk.ui.actions.coworking_dialogs import MissingDialog
+    from hsb_desk.ui.actions.export_dialog import ExportDialog
+    from hsb_desk.ui.actions.signoff_dialog import SignOffDialog
 
     def save(widget: Any, name: str) -> None:
         settle()

@@ -2,14 +2,14 @@
 
 Reading 5,000 cases' summaries and next due dates takes about 60 ms, which the list paid on every
 showing and every keystroke in its search box (bench/). Every change appends to the audit log,
-so its head says whether anything changed, as for the due dates (app/pathway_due.py); a search
+so its head says whether anything changed, as for the due dates (app/pathway/due.py); a search
 then filters the remembered rows.
 """
 
 from __future__ import annotations
 
 from hsb_desk.app.changes import CaseSummary
-from hsb_desk.app.pathway_due import next_due_by_case
+from hsb_desk.app.pathway.due import next_due_by_case
 from hsb_desk.app.session_state import SessionState
 from hsb_desk.store.pathway import PathwayStore
 

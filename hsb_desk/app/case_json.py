@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hsb_desk.app.output_names import check_output, current_version_number, default_json_name, resolve_output
-from hsb_desk.app.sharing import JSON_EXPORTED, record_export, write_recorded
+from hsb_desk.app.reports.output_names import check_output, current_version_number, default_json_name, resolve_output
+from hsb_desk.app.reports.sharing import JSON_EXPORTED, record_export, write_recorded
 
 if TYPE_CHECKING:
     from hsb_desk.app.session import WorkbookSession

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from hsb_desk.errors import WorkbookClosed, WorkbookDamaged
 
-if TYPE_CHECKING:  # the window starts before the services are imported (ui/main_window.py)
+if TYPE_CHECKING:  # the window starts before the services are imported (ui/window/main_window.py)
     from hsb_desk.app.session import WorkbookSession
 
 T = TypeVar("T")

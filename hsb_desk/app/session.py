@@ -23,7 +23,7 @@ from hsb_desk.store.records import CASE_STATUSES, CaseRecord, Profile
 from hsb_desk.store.workbook import Workbook, require_strong
 
 if TYPE_CHECKING:
-    from hsb_desk.app.daily_backup import DailyBackup
+    from hsb_desk.app.backups.daily import DailyBackup
 
 
 class WorkbookSession:
@@ -158,10 +158,10 @@ class WorkbookSession:
     def check(self) -> tuple[list[str], AuditVerification]:
         return self.workbook.integrity_problems(), self.workbook.verify_audit()
 
-    # -- the day's backup, beside the work (app/daily_backup.py) ---------------------------
+    # -- the day's backup, beside the work (app/backups/daily.py) ---------------------------
     def prepare_daily_backup(self, passphrase: str) -> None:
         """Hold what the day's backup needs; ``finish_opening`` starts it once the check passes."""
-        from hsb_desk.app.daily_backup import DailyBackup  # local: loaded after the window shows
+        from hsb_desk.app.backups.daily import DailyBackup  # local: loaded after the window shows
 
         self.stop_daily_backup()
         self.daily_backup = DailyBackup(self.workbook.path, passphrase)

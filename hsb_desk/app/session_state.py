@@ -1,8 +1,8 @@
 """What the services beneath the session read from it, so that they need not import it.
 
 ``WorkbookSession`` (app/session.py) calls a few services itself: the case list (app/case_index.py,
-and through it the due dates of app/pathway_due.py) and backups (app/backups.py, and through them
-app/daily_backup.py). Those take this instead of ``WorkbookSession``, so the session imports
+and through it the due dates of app/pathway/due.py) and backups (app/backups/__init__.py, and through them
+app/backups/daily.py). Those take this instead of ``WorkbookSession``, so the session imports
 them and none of them imports the session: no circle, even among type hints. ``WorkbookSession``
 is the one implementation; mypy checks it wherever it is passed.
 """

@@ -21,7 +21,7 @@ from hsb_desk.formspec.model import OWNER_ROLES
 
 if TYPE_CHECKING:
     from hsb_desk.app import exchange
-    from hsb_desk.app.exchange_format import ExchangeFile
+    from hsb_desk.app.exchange.envelope import ExchangeFile
 
 EXCHANGE_PASSPHRASE_ENV = "HSB_DESK_EXCHANGE_PASSPHRASE"
 
@@ -76,7 +76,7 @@ def _import_args(command: argparse.ArgumentParser) -> None:
 
 
 def _open_file(args: argparse.Namespace) -> ExchangeFile:
-    from hsb_desk.app.exchange_format import read_exchange_file, unseal
+    from hsb_desk.app.exchange.envelope import read_exchange_file, unseal
 
     """Read, authenticate and decrypt the file before any workbook is opened."""
     data = read_exchange_file(Path(args.file))

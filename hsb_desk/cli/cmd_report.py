@@ -46,8 +46,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     # Arguments are checked before the workbook passphrase is asked for.
-    from hsb_desk.app.case_report import export_case_report
     from hsb_desk.app.reports import check_report_password
+    from hsb_desk.app.reports.case_report import export_case_report
 
     if args.report_version not in VERSIONS:
         raise InvalidInput(f"Unknown report version; use one of: {', '.join(VERSIONS)}.")

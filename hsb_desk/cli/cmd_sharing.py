@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from hsb_desk.app.sharing import sharing_record
+from hsb_desk.app.reports.sharing import sharing_record
 from hsb_desk.cli.cmd_core import add_command, opened_session
 
 NOTHING_SHARED = "Nothing has been exported from this case yet."

@@ -24,10 +24,10 @@ from hsb_desk.app.hardening import harden_process
 from hsb_desk.app.settings import load_settings
 from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui import strings
+from hsb_desk.ui.assessment.wheel import install_wheel_guard
 from hsb_desk.ui.errors import install_excepthook
-from hsb_desk.ui.main_window import MainWindow
 from hsb_desk.ui.style import apply_style
-from hsb_desk.ui.wheel import install_wheel_guard
+from hsb_desk.ui.window.main_window import MainWindow
 
 if TYPE_CHECKING:
     from hsb_desk.app.session import WorkbookSession
@@ -46,7 +46,7 @@ def load_form() -> FormDefinition:
 def check_spelling(editor: FieldEditor) -> None:
     """Adds British spell checking to a narrative editor (the pages call it for every editor)."""
     from hsb_desk.app.spelling import british_checker
-    from hsb_desk.ui.spell import spell_decorator
+    from hsb_desk.ui.assessment.spell import spell_decorator
 
     spell_decorator(british_checker)(editor)
 

@@ -16,7 +16,7 @@ from conftest import PASSPHRASE
 
 from hsb_desk import paths
 from hsb_desk.app import backups
-from hsb_desk.app.daily_backup import DailyBackup
+from hsb_desk.app.backups.daily import DailyBackup
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.settings import Settings, save_settings
 from hsb_desk.app.workbooks import finish_opening

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from hsb_desk.app import pathway, pathway_due, signoff
+from hsb_desk.app import pathway, signoff
 from hsb_desk.app.backups import backup_now, backups_for, purge_case
 from hsb_desk.app.demo import (
     DEMO_PASSPHRASE,
@@ -26,6 +26,7 @@ from hsb_desk.app.demo import (
     ensure_demo_workbook,
     reset_demo_workbook,
 )
+from hsb_desk.app.pathway import due as pathway_due
 from hsb_desk.app.workbooks import default_form, open_workbook
 from hsb_desk.errors import WorkbookLocked
 from hsb_desk.formspec import FormDefinition

@@ -18,10 +18,10 @@ from coworking.test_exchange import FAST
 
 from hsb_desk.app import exchange, signoff
 from hsb_desk.app.case_json import export_case_json, print_case_json
-from hsb_desk.app.case_report import export_case_report
-from hsb_desk.app.output_names import default_report_name, report_file_name, safe_reference
+from hsb_desk.app.reports.case_report import export_case_report
+from hsb_desk.app.reports.output_names import default_report_name, report_file_name, safe_reference
+from hsb_desk.app.reports.sharing import sharing_record
 from hsb_desk.app.session import WorkbookSession
-from hsb_desk.app.sharing import sharing_record
 from hsb_desk.app.workbooks import create_workbook, default_form
 from hsb_desk.errors import CaseNotFound, ExportFailed, OutputExists
 from hsb_desk.store.records import Profile
@@ -156,7 +156,7 @@ def test_a_reference_is_made_safe_for_a_file_name(reference: str, expected: str)
 def test_the_sharing_record_lists_reports_json_and_hand_outs_in_order(
     with_case: WorkbookSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("hsb_desk.app.exchange_format.DEFAULT_SCRYPT", FAST)
+    monkeypatch.setattr("hsb_desk.app.exchange.envelope.DEFAULT_SCRYPT", FAST)
     folder = _private_folder(tmp_path)
     export_case_report(with_case, CASE, folder, version="full")
     json_file = export_case_json(with_case, CASE, folder)

@@ -14,10 +14,11 @@ import pytest
 from conftest import PASSPHRASE, TODAY, files_in
 
 from hsb_desk import paths
-from hsb_desk.app import exchange, exchange_format, signoff
+from hsb_desk.app import exchange, signoff
 from hsb_desk.app.backups import backup_now, backups_for, latest_good_backup, restore
 from hsb_desk.app.demo import DEMO_PROFILE, dated_document, demo_documents
-from hsb_desk.app.exchange_format import DEFAULT_SCRYPT, ScryptParams, read_exchange_file, unseal
+from hsb_desk.app.exchange import envelope as exchange_format
+from hsb_desk.app.exchange.envelope import DEFAULT_SCRYPT, ScryptParams, read_exchange_file, unseal
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import create_workbook, open_workbook
 from hsb_desk.errors import BackupFailed, ImportRejected, RestoreFailed, SignOffBlocked

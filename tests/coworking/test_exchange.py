@@ -10,7 +10,7 @@ import pytest
 from conftest import PASSPHRASE, TODAY
 
 from hsb_desk.app import exchange
-from hsb_desk.app.exchange_format import ScryptParams, read_exchange_file, unseal
+from hsb_desk.app.exchange.envelope import ScryptParams, read_exchange_file, unseal
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import create_workbook
 from hsb_desk.errors import CaseReadOnly, ImportRejected, MergeConflicts

@@ -10,7 +10,7 @@ from conftest import PASSPHRASE, TODAY, files_in
 from coworking.signing_support import LEAD, OTHER, document_text, example_document
 from coworking.test_exchange import FAST
 
-from hsb_desk.app import exchange_format
+from hsb_desk.app.exchange import envelope as exchange_format
 from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.cli.main import main
 from hsb_desk.formspec import FormDefinition
@@ -146,7 +146,7 @@ def test_missing_word_list_refuses_export_plainly(
 
 
 def _clear_word_list_cache() -> None:
-    from hsb_desk.app import wordlist
+    from hsb_desk.app.exchange import wordlist
 
     wordlist._load.cache_clear()
 

@@ -11,7 +11,7 @@ import pytest
 from coworking.test_exchange import CASE, FAST, coworker_workbook, hand_back, hand_out, prepare_lead
 
 from hsb_desk.app import exchange
-from hsb_desk.app.exchange_format import DEFAULT_SCRYPT, HEADER, TAG_SIZE, ExchangeFile, seal, unseal
+from hsb_desk.app.exchange.envelope import DEFAULT_SCRYPT, HEADER, TAG_SIZE, ExchangeFile, seal, unseal
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.errors import ImportRejected, ValidationFailed
 from hsb_desk.formspec import FormDefinition

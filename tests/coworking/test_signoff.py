@@ -13,7 +13,7 @@ from coworking.signing_support import LEAD, OTHER, Today, example_session
 from coworking.test_exchange import CASE, coworker_workbook, hand_back, hand_out, prepare_lead
 
 from hsb_desk.app import exchange, pathway, signoff
-from hsb_desk.app.exchange_format import unseal
+from hsb_desk.app.exchange.envelope import unseal
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.errors import CaseReadOnly, InvalidInput, SignOffBlocked, WorkbookDamaged

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hsb_desk import paths
-from hsb_desk.app.pathway_chronology import from_values
+from hsb_desk.app.pathway.chronology import from_values
 from hsb_desk.errors import FormDefinitionError
 from hsb_desk.formspec import FormDefinition, load_form
 from hsb_desk.formspec.model import ROLES

@@ -29,9 +29,9 @@ from docx.text.paragraph import Paragraph
 
 from hsb_desk import paths
 from hsb_desk.app import exchange, pathway, signoff
-from hsb_desk.app.case_report import export_case_report
-from hsb_desk.app.exchange_format import ScryptParams, read_exchange_file, unseal
+from hsb_desk.app.exchange.envelope import ScryptParams, read_exchange_file, unseal
 from hsb_desk.app.reports import export_report
+from hsb_desk.app.reports.case_report import export_case_report
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import create_workbook
 from hsb_desk.errors import InvalidInput

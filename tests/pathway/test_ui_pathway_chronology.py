@@ -13,7 +13,7 @@ from ui.ui_support import FakePrompts
 
 from hsb_desk.app import pathway
 from hsb_desk.app.dbthread import DatabaseThread
-from hsb_desk.ui.chronology import ChronologyView
+from hsb_desk.ui.pathway.chronology import ChronologyView
 
 TODAY = date(2027, 1, 4)
 

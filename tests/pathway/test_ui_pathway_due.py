@@ -13,8 +13,8 @@ from ui.ui_support import FakePrompts
 
 from hsb_desk.app import pathway
 from hsb_desk.app.dbthread import DatabaseThread
-from hsb_desk.ui.due import DueStrip
-from hsb_desk.ui.due_workbook import DueDialog, DueView
+from hsb_desk.ui.pathway.due import DueStrip
+from hsb_desk.ui.pathway.due_workbook import DueDialog, DueView
 
 TODAY = date(2027, 1, 4)
 

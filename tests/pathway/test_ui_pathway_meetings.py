@@ -16,8 +16,8 @@ from hsb_desk.app import pathway
 from hsb_desk.app.dbthread import DatabaseThread
 from hsb_desk.app.workbooks import default_form
 from hsb_desk.ui.bridge import Bridge
-from hsb_desk.ui.meetings import MeetingsView
-from hsb_desk.ui.pathway_dialog import CasePathwayDialog
+from hsb_desk.ui.pathway.dialog import CasePathwayDialog
+from hsb_desk.ui.pathway.meetings import MeetingsView
 
 TODAY = date(2027, 1, 4)
 

@@ -17,7 +17,7 @@ from hsb_desk.app.session import WorkbookSession
 from hsb_desk.cli.main import main
 from hsb_desk.domain.passphrase import check_passphrase
 from hsb_desk.errors import InvalidInput
-from hsb_desk.ui.first_run import FirstRunView
+from hsb_desk.ui.window.first_run import FirstRunView
 
 pytestmark = pytest.mark.usefixtures("mini_data_dir")
 

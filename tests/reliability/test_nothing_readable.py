@@ -106,7 +106,7 @@ def export_json_then_delete(wf: Workflow) -> None:
 def hand_out_and_back(wf: Workflow) -> None:
     """Exchange files are encrypted whole: the case reference and every value included."""
     from hsb_desk.app import exchange
-    from hsb_desk.app.exchange_format import ScryptParams, read_exchange_file, unseal
+    from hsb_desk.app.exchange.envelope import ScryptParams, read_exchange_file, unseal
 
     fast = ScryptParams(log2_n=12)
     out = wf.root / "home" / "Desktop" / "handout.hsbx"
@@ -131,7 +131,7 @@ def hand_out_and_back(wf: Workflow) -> None:
 
 def export_reports_then_delete(wf: Workflow) -> None:
     """The report is the one plaintext the user chooses; a protected one holds nothing readable."""
-    from hsb_desk.app.case_report import export_case_report
+    from hsb_desk.app.reports.case_report import export_case_report
 
     folder = wf.root / "home" / "Documents"
     folder.mkdir(parents=True, exist_ok=True)

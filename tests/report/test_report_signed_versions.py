@@ -13,7 +13,7 @@ from coworking.signing_support import LEAD, OTHER, Today, document_text, example
 from pathway.pathway_support import meeting
 
 from hsb_desk.app import pathway, signoff
-from hsb_desk.app.case_report import export_case_report
+from hsb_desk.app.reports.case_report import export_case_report
 from hsb_desk.app.session import WorkbookSession
 
 

@@ -14,7 +14,7 @@ from conftest import PASSPHRASE, TODAY
 from coworking.signing_support import document_text
 
 from hsb_desk.app import signoff
-from hsb_desk.app.case_report import export_case_report
+from hsb_desk.app.reports.case_report import export_case_report
 from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.formspec.values import with_computed

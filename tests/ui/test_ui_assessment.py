@@ -12,7 +12,7 @@ from ui.ui_support import FakePrompts, close_window, settle, unlock
 
 from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.formspec import FormDefinition
-from hsb_desk.ui.main_window import MainWindow
+from hsb_desk.ui.window.main_window import MainWindow
 
 
 def open_c1(qtbot: Any, window: MainWindow) -> None:

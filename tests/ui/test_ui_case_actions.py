@@ -14,9 +14,9 @@ from ui.ui_support import FakePrompts, add_window, make_window, settle, unlock
 from hsb_desk.app.workbooks import create_workbook
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.store.records import Profile
-from hsb_desk.ui.coworking_dialogs import ConflictsDialog, MissingDialog, PassphraseDialog
-from hsb_desk.ui.export_dialog import ExportDialog
-from hsb_desk.ui.main_window import MainWindow
+from hsb_desk.ui.actions.coworking_dialogs import ConflictsDialog, MissingDialog, PassphraseDialog
+from hsb_desk.ui.actions.export_dialog import ExportDialog
+from hsb_desk.ui.window.main_window import MainWindow
 
 
 def open_c1(qtbot: Any, window: MainWindow) -> None:
@@ -164,7 +164,7 @@ def test_an_earlier_signed_version_is_exported_from_the_versions_list(
     qtbot: Any, window: MainWindow, prompts: FakePrompts, tmp_path: Path
 ) -> None:
     from hsb_desk.app import signoff
-    from hsb_desk.ui.coworking_dialogs import VersionsDialog
+    from hsb_desk.ui.actions.coworking_dialogs import VersionsDialog
 
     unlock(qtbot, window)
     for key, value in (

@@ -17,7 +17,7 @@ from hsb_desk.app import signoff
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.errors import SaveFailed
 from hsb_desk.ui import strings
-from hsb_desk.ui.main_window import MainWindow
+from hsb_desk.ui.window.main_window import MainWindow
 
 ADDED = " Added by the lead just before signing."
 

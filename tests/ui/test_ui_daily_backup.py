@@ -15,14 +15,14 @@ from ui.ui_support import add_window, close_window, wait_locked
 
 from hsb_desk import paths
 from hsb_desk.app import backups
-from hsb_desk.app.daily_backup import DailyBackup
+from hsb_desk.app.backups.daily import DailyBackup
 from hsb_desk.errors import BackupFailed
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.store import backup as store_backup
 from hsb_desk.store.connection import Connection
 from hsb_desk.ui import strings
 from hsb_desk.ui.app import build_window
-from hsb_desk.ui.main_window import MainWindow
+from hsb_desk.ui.window.main_window import MainWindow
 
 BACKUP_WAIT_MS = 30_000  # key derivations, the check and the copy, on a slow shared machine
 

@@ -12,7 +12,7 @@ from ui.ui_support import FakePrompts, add_window, close_window
 from hsb_desk.app.settings import Settings
 from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.formspec import FormDefinition
-from hsb_desk.ui.main_window import MainWindow
+from hsb_desk.ui.window.main_window import MainWindow
 
 
 def _damage(path: Path) -> None:

@@ -16,9 +16,9 @@ from ui.ui_support import FakePrompts, add_window, close_window, make_window, se
 
 from hsb_desk.app.workbooks import create_workbook, default_form
 from hsb_desk.store.records import Profile
-from hsb_desk.ui.export_dialog import ExportDialog
-from hsb_desk.ui.main_window import MainWindow
-from hsb_desk.ui.sharing_dialog import SharingDialog
+from hsb_desk.ui.actions.export_dialog import ExportDialog
+from hsb_desk.ui.actions.sharing_dialog import SharingDialog
+from hsb_desk.ui.window.main_window import MainWindow
 
 CASE = "HSB-2026-0001"
 DAY = TODAY.isoformat()

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QTextEdit
 from ui.ui_support import settle, unlock, wait_locked
 
-from hsb_desk.ui.main_window import MainWindow
+from hsb_desk.ui.window.main_window import MainWindow
 
 
 def _visible_case_text(window: MainWindow) -> list[str]:
@@ -90,7 +90,7 @@ def test_system_sleep_and_session_lock_lock_the_workbook(qtbot: Any, window: Mai
 
 def test_preferences_change_the_auto_lock_time_and_are_saved(qtbot: Any, window: MainWindow, monkeypatch: Any) -> None:
     from hsb_desk.app.settings import load_settings
-    from hsb_desk.ui.preferences import PreferencesDialog
+    from hsb_desk.ui.window.preferences import PreferencesDialog
 
     dialog = PreferencesDialog(window.settings, window)
     dialog.minutes.setValue(12)

@@ -18,7 +18,7 @@ from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.errors import SaveFailed
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.ui import strings
-from hsb_desk.ui.main_window import MainWindow
+from hsb_desk.ui.window.main_window import MainWindow
 
 
 def _case_text_on_screen(window: MainWindow) -> list[str]:

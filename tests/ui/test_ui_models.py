@@ -19,8 +19,8 @@ import hsb_desk.ui
 from hsb_desk.app.demo import DEMO_PASSPHRASE, SIGNED_REFERENCE, ensure_demo_workbook
 from hsb_desk.app.workbooks import default_form
 from hsb_desk.ui.case_list import REFERENCE_ROLE, CaseListModel, CaseListView, _SortInSource
-from hsb_desk.ui.due_workbook import DueListModel
-from hsb_desk.ui.main_window import MainWindow
+from hsb_desk.ui.pathway.due_workbook import DueListModel
+from hsb_desk.ui.window.main_window import MainWindow
 
 # Each model class below is checked by a test in this file.
 CHECKED = {CaseListModel, _SortInSource, DueListModel}

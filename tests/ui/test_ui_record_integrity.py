@@ -14,7 +14,7 @@ from ui.ui_support import FakePrompts, add_window, close_window, example_workboo
 
 from hsb_desk import paths
 from hsb_desk.formspec import FormDefinition, load_form
-from hsb_desk.ui.main_window import MainWindow
+from hsb_desk.ui.window.main_window import MainWindow
 
 EMPTY = "HSB-T-EMPTY"
 

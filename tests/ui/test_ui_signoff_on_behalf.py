@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QDialog, QLabel
 from ui.ui_support import FakePrompts, add_window, close_window, make_window, settle, unlock
 
 from hsb_desk.store.coworking import CoworkingStore
-from hsb_desk.ui.main_window import MainWindow
-from hsb_desk.ui.signoff_dialog import SignOffDialog
+from hsb_desk.ui.actions.signoff_dialog import SignOffDialog
+from hsb_desk.ui.window.main_window import MainWindow
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from ui.ui_support import FakePrompts, add_window, close_window, make_window, un
 
 from hsb_desk.app.spelling import british_checker
 from hsb_desk.formspec import FormDefinition
-from hsb_desk.ui.spell import spell_decorator, spell_menu
+from hsb_desk.ui.assessment.spell import spell_decorator, spell_menu
 
 
 def test_misspelt_word_is_underlined_and_suggestion_replaces_it(

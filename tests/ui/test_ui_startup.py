@@ -21,7 +21,7 @@ from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.errors import FormDefinitionError, SaveFailed
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.ui.app import build_window
-from hsb_desk.ui.main_window import MainWindow
+from hsb_desk.ui.window.main_window import MainWindow
 
 
 def deferred_window(form: FormDefinition, path: Path, prompts: FakePrompts, load: Any = None) -> MainWindow:
@@ -193,7 +193,7 @@ def test_the_unlock_page_is_built_before_the_services_are_imported(seeded_workbo
         "from hsb_desk.ui.app import build_window\n"
         f"window = build_window(lambda: None, Path({str(seeded_workbook)!r}), defer_pages=True)\n"
         "loaded = [m for m in ('hsb_desk.app.session', 'hsb_desk.formspec', 'hsb_desk.store.workbook',\n"
-        "                      'sqlcipher3', 'yaml', 'hsb_desk.ui.assessment') if m in sys.modules]\n"
+        "                      'sqlcipher3', 'yaml', 'hsb_desk.ui.assessment.view') if m in sys.modules]\n"
         "print(loaded, window.unlock_view.isHidden())\n"
     )
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")

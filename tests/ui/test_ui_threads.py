@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QDialog
 from ui.ui_support import FakePrompts, settle, unlock
 
 from hsb_desk.app import exchange, reports
-from hsb_desk.app.sharing import sharing_record
-from hsb_desk.ui.coworking_dialogs import PassphraseDialog
-from hsb_desk.ui.export_dialog import ExportDialog
-from hsb_desk.ui.main_window import MainWindow
+from hsb_desk.app.reports.sharing import sharing_record
+from hsb_desk.ui.actions.coworking_dialogs import PassphraseDialog
+from hsb_desk.ui.actions.export_dialog import ExportDialog
+from hsb_desk.ui.window.main_window import MainWindow
 
 
 class Held:

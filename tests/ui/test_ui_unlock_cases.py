@@ -10,7 +10,7 @@ from ui.ui_support import FakePrompts, add_window, close_window, make_window, se
 
 from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.formspec import FormDefinition
-from hsb_desk.ui.main_window import MainWindow
+from hsb_desk.ui.window.main_window import MainWindow
 
 
 def test_wrong_passphrase_shows_plain_message_and_changes_nothing(
@@ -74,7 +74,9 @@ def test_new_case_with_bad_reference_is_refused_plainly(
 ) -> None:
     unlock(qtbot, window)
     shown: list[str] = []
-    monkeypatch.setattr("hsb_desk.ui.main_window.show_error", lambda _parent, error: shown.append(error.user_message))
+    monkeypatch.setattr(
+        "hsb_desk.ui.window.main_window.show_error", lambda _parent, error: shown.append(error.user_message)
+    )
     window.bridge._default_error = lambda error: shown.append(error.user_message)
     prompts.text_answers.append("bad\nreference")
     window.new_case()

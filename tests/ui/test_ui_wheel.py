@@ -37,11 +37,16 @@ from hsb_desk import paths
 from hsb_desk.app.settings import Settings
 from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.formspec import FormDefinition, load_form
+from hsb_desk.ui.assessment.wheel import (
+    changes_value_on_wheel,
+    install_wheel_guard,
+    installed_wheel_guard,
+    remove_wheel_guard,
+)
 from hsb_desk.ui.editors import FieldEditor
-from hsb_desk.ui.main_window import MainWindow
-from hsb_desk.ui.meeting_editor import MeetingEditor
-from hsb_desk.ui.preferences import PreferencesDialog
-from hsb_desk.ui.wheel import changes_value_on_wheel, install_wheel_guard, installed_wheel_guard, remove_wheel_guard
+from hsb_desk.ui.pathway.meeting_editor import MeetingEditor
+from hsb_desk.ui.window.main_window import MainWindow
+from hsb_desk.ui.window.preferences import PreferencesDialog
 
 NOTCH = 120  # one step of a mouse wheel, in eighths of a degree
 

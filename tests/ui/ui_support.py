@@ -20,8 +20,8 @@ from hsb_desk.app.settings import Settings
 from hsb_desk.app.workbooks import create_workbook, open_workbook
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.store.records import Profile
-from hsb_desk.ui.main_window import MainWindow
 from hsb_desk.ui.prompts import Prompts
+from hsb_desk.ui.window.main_window import MainWindow
 
 
 class FakePrompts(Prompts):

@@ -5,7 +5,7 @@ when the lead signed themself, and for every sign-off recorded before this versi
 ``assessment_versions.frame_json`` keeps what the signed version's report shows besides its
 values, as at signing (status, label, sign-off date, chronology); ``frame_digest`` is its
 SHA-256, checked on every read. Versions signed before this version have no frame: the app
-builds one from what was stored (see app/signoff.py and docs/report.md). The trigger that
+builds one from what was stored (see app/signoff/__init__.py and docs/report.md). The trigger that
 refuses changes to a signed version (version 3) covers the new columns too.
 """
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hsb_desk.app.sharing import SharingEntry
+from hsb_desk.app.reports.sharing import SharingEntry
 from hsb_desk.ui import strings
 
 

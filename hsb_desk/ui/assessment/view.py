@@ -26,12 +26,12 @@ from hsb_desk.app.edit_state import CaseEditState
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.formspec.model import FormDefinition, SectionSpec
 from hsb_desk.ui import strings
-from hsb_desk.ui.autosave import Autosaver
+from hsb_desk.ui.assessment.autosave import Autosaver
+from hsb_desk.ui.assessment.guidance import GuidancePanel
+from hsb_desk.ui.assessment.section_page import GridLevel, SectionPage
 from hsb_desk.ui.bridge import Bridge
-from hsb_desk.ui.due import DueStrip
 from hsb_desk.ui.editors import FieldEditor
-from hsb_desk.ui.guidance import GuidancePanel
-from hsb_desk.ui.section_page import GridLevel, SectionPage
+from hsb_desk.ui.pathway.due import DueStrip
 from hsb_desk.ui.style import set_role
 
 Loaded = tuple[dict[str, Any], dict[str, str], tuple[str, ...], str]  # values, owners, editable, version

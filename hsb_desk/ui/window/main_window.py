@@ -3,7 +3,7 @@
 The unlock page needs only Qt. With ``defer_pages`` the window shows it first and builds the
 other pages, importing the services and the form they need, once it has been painted, while
 the passphrase is typed: the window is on screen in about the time of a bare Qt window.
-Opening, locking and closing the workbook are its base's (ui/workbook_window.py).
+Opening, locking and closing the workbook are its base's (ui/window/workbook_window.py).
 """
 
 from __future__ import annotations
@@ -21,18 +21,18 @@ from hsb_desk.app.settings import Settings, save_settings
 from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui import strings
 from hsb_desk.ui.errors import show_error
-from hsb_desk.ui.pathway_windows import PathwayWindows
+from hsb_desk.ui.pathway.windows import PathwayWindows
 from hsb_desk.ui.prompts import Prompts
-from hsb_desk.ui.system_events import SystemEvents
-from hsb_desk.ui.window_frame import FirstPaint, restore_geometry
-from hsb_desk.ui.window_menus import MenuCommands, add_undo_actions, build_menus
-from hsb_desk.ui.workbook_window import Creator, Opener, WorkbookWindow
+from hsb_desk.ui.window.frame import FirstPaint, restore_geometry
+from hsb_desk.ui.window.menus import MenuCommands, add_undo_actions, build_menus
+from hsb_desk.ui.window.system_events import SystemEvents
+from hsb_desk.ui.window.workbook_window import Creator, Opener, WorkbookWindow
 
 if TYPE_CHECKING:
     from hsb_desk.formspec import FormDefinition
-    from hsb_desk.ui.case_actions import CaseActions
+    from hsb_desk.ui.actions.case_actions import CaseActions
     from hsb_desk.ui.editors import FieldEditor
-    from hsb_desk.ui.preferences import PreferencesDialog
+    from hsb_desk.ui.window.preferences import PreferencesDialog
 
 
 class MainWindow(WorkbookWindow):
@@ -87,10 +87,10 @@ class MainWindow(WorkbookWindow):
         False if the form pack cannot be loaded: the user is told and the window closes."""
         if self.pages_ready or self._build_failed:
             return self.pages_ready  # built, or failed and reported once: the window is closing
-        from hsb_desk.ui.assessment import AssessmentView
-        from hsb_desk.ui.backup_status import DailyBackupStatus
-        from hsb_desk.ui.case_actions import CaseActions
+        from hsb_desk.ui.actions.case_actions import CaseActions
+        from hsb_desk.ui.assessment.view import AssessmentView
         from hsb_desk.ui.case_list import CaseListView
+        from hsb_desk.ui.window.backup_status import DailyBackupStatus
 
         source = self._form_source
         try:
@@ -183,7 +183,7 @@ class MainWindow(WorkbookWindow):
     # -- preferences and about -------------------------------------------------------------
     def edit_preferences(self, dialog: PreferencesDialog | None = None) -> None:
         """Preferences are saved at once (never case content) and the auto-lock follows them."""
-        from hsb_desk.ui.preferences import PreferencesDialog
+        from hsb_desk.ui.window.preferences import PreferencesDialog
 
         dialog = dialog or PreferencesDialog(self.settings, self)
         if dialog.exec() != PreferencesDialog.DialogCode.Accepted:

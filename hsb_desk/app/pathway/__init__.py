@@ -16,9 +16,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hsb_desk.app.changes import Change, ChangeKind
-from hsb_desk.app.meeting_types import meeting_label, meeting_types, suggested_invitees
-from hsb_desk.app.pathway_chronology import ChronologyEntry, chronology
-from hsb_desk.app.pathway_due import (
+from hsb_desk.app.pathway.chronology import ChronologyEntry, chronology
+from hsb_desk.app.pathway.due import (
     MAX_DAYS,
     CaseDue,
     DueEntry,
@@ -28,6 +27,7 @@ from hsb_desk.app.pathway_due import (
     next_due_by_case,
     workbook_due,
 )
+from hsb_desk.app.pathway.meeting_types import meeting_label, meeting_types, suggested_invitees
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.errors import CaseReadOnly, InvalidInput
 from hsb_desk.formspec.model import FormDefinition
@@ -36,7 +36,7 @@ from hsb_desk.store.pathway import ATTENDANCE, ActionRecord, AttendeeRecord, Mee
 from hsb_desk.store.records import CaseRecord
 
 if TYPE_CHECKING:
-    from hsb_desk.app.session import WorkbookSession
+    from hsb_desk.app.session_state import SessionState
 
 __all__ = [
     "ATTENDANCE",
@@ -102,12 +102,12 @@ class MeetingDraft:
 
 
 # -- meetings ---------------------------------------------------------------------------------
-def list_meetings(session: WorkbookSession, reference: str) -> list[MeetingRecord]:
+def list_meetings(session: SessionState, reference: str) -> list[MeetingRecord]:
     case = session.workbook.cases.get(reference)
     return PathwayStore.of(session.workbook).meetings(case)
 
 
-def record_meeting(session: WorkbookSession, reference: str, draft: MeetingDraft) -> Change:
+def record_meeting(session: SessionState, reference: str, draft: MeetingDraft) -> Change:
     """Record a meeting with its attendees. ``Change.detail['meeting']`` is its id."""
     meeting = _checked_meeting(session.form, draft, 0)
     with session.workbook.transaction():
@@ -117,7 +117,7 @@ def record_meeting(session: WorkbookSession, reference: str, draft: MeetingDraft
     return Change(ChangeKind.MEETING, reference, detail={"meeting": meeting_id})
 
 
-def update_meeting(session: WorkbookSession, reference: str, meeting_id: int, draft: MeetingDraft) -> Change:
+def update_meeting(session: SessionState, reference: str, meeting_id: int, draft: MeetingDraft) -> Change:
     meeting = _checked_meeting(session.form, draft, meeting_id)
     with session.workbook.transaction():
         case, store = _writable(session, reference)
@@ -129,7 +129,7 @@ def update_meeting(session: WorkbookSession, reference: str, meeting_id: int, dr
 
 
 def set_attendees(
-    session: WorkbookSession, reference: str, meeting_id: int, attendees: list[Attendee | AttendeeRecord]
+    session: SessionState, reference: str, meeting_id: int, attendees: list[Attendee | AttendeeRecord]
 ) -> Change:
     """Replace who was invited to a meeting, and whether each attended or sent apologies."""
     old = next((m for m in list_meetings(session, reference) if m.id == meeting_id), None)
@@ -139,7 +139,7 @@ def set_attendees(
     return update_meeting(session, reference, meeting_id, draft)
 
 
-def remove_meeting(session: WorkbookSession, reference: str, meeting_id: int) -> Change:
+def remove_meeting(session: SessionState, reference: str, meeting_id: int) -> Change:
     """The meeting, its attendees and its actions."""
     with session.workbook.transaction():
         case, store = _writable(session, reference)
@@ -151,13 +151,13 @@ def remove_meeting(session: WorkbookSession, reference: str, meeting_id: int) ->
 
 
 # -- actions ----------------------------------------------------------------------------------
-def list_actions(session: WorkbookSession, reference: str) -> list[ActionRecord]:
+def list_actions(session: SessionState, reference: str) -> list[ActionRecord]:
     case = session.workbook.cases.get(reference)
     return PathwayStore.of(session.workbook).actions(case)
 
 
 def add_action(
-    session: WorkbookSession, reference: str, meeting_id: int | None, what: str, who: str = "", due: str | None = None
+    session: SessionState, reference: str, meeting_id: int | None, what: str, who: str = "", due: str | None = None
 ) -> Change:
     """An action agreed at ``meeting_id`` (or at none): what, who does it, by when (YYYY-MM-DD)."""
     action = ActionRecord(
@@ -178,7 +178,7 @@ def add_action(
 
 
 def update_action(
-    session: WorkbookSession, reference: str, action_id: int, what: str, who: str = "", due: str | None = None
+    session: SessionState, reference: str, action_id: int, what: str, who: str = "", due: str | None = None
 ) -> Change:
     what, who = _required(what, "what is to be done", SHORT_TEXT * 4), _line(who, "who does it")
     due_on = _date_or_none(due, "due date")
@@ -186,7 +186,7 @@ def update_action(
 
 
 def set_action_done(
-    session: WorkbookSession, reference: str, action_id: int, done: bool = True, on: str | None = None
+    session: SessionState, reference: str, action_id: int, done: bool = True, on: str | None = None
 ) -> Change:
     """Mark an action done ``on`` a day (YYYY-MM-DD, today unless given), or open it again."""
     day = (_date(on, "date done") if on else session.today().isoformat()) if done else None
@@ -196,7 +196,7 @@ def set_action_done(
     return _change_action(session, reference, action_id, lambda a: replace(a, done_on=day), label)
 
 
-def remove_action(session: WorkbookSession, reference: str, action_id: int) -> Change:
+def remove_action(session: SessionState, reference: str, action_id: int) -> Change:
     with session.workbook.transaction():
         case, store = _writable(session, reference)
         if store.action(case, action_id) is None:
@@ -206,7 +206,7 @@ def remove_action(session: WorkbookSession, reference: str, action_id: int) -> C
 
 
 def _change_action(
-    session: WorkbookSession, reference: str, action_id: int, change: Any, label: str = "action changed"
+    session: SessionState, reference: str, action_id: int, change: Any, label: str = "action changed"
 ) -> Change:
     with session.workbook.transaction():
         case, store = _writable(session, reference)
@@ -219,7 +219,7 @@ def _change_action(
 
 
 # -- manual chronology entries ------------------------------------------------------------------
-def add_chronology_entry(session: WorkbookSession, reference: str, on: str, what: str) -> Change:
+def add_chronology_entry(session: SessionState, reference: str, on: str, what: str) -> Change:
     """An event the record does not show by itself (a phone call, a visit), by the practitioner."""
     day = _date(on, "date")
     text = _required(what, "what happened", SHORT_TEXT * 4)
@@ -230,7 +230,7 @@ def add_chronology_entry(session: WorkbookSession, reference: str, on: str, what
     return Change(ChangeKind.CHRONOLOGY, reference, detail={"entry": entry_id})
 
 
-def remove_chronology_entry(session: WorkbookSession, reference: str, entry_id: int) -> Change:
+def remove_chronology_entry(session: SessionState, reference: str, entry_id: int) -> Change:
     with session.workbook.transaction():
         case, store = _writable(session, reference)
         if all(e.id != entry_id for e in store.entries(case)):
@@ -240,7 +240,7 @@ def remove_chronology_entry(session: WorkbookSession, reference: str, entry_id: 
 
 
 # -- checks -----------------------------------------------------------------------------------
-def _writable(session: WorkbookSession, reference: str) -> tuple[CaseRecord, PathwayStore]:
+def _writable(session: SessionState, reference: str) -> tuple[CaseRecord, PathwayStore]:
     case = session.workbook.cases.get(reference)
     if case.status == "archived":
         raise CaseReadOnly(ARCHIVED)

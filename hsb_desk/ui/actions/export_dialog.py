@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hsb_desk.app.output_names import default_report_name
+from hsb_desk.app.reports.output_names import default_report_name
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui import strings
@@ -155,7 +155,7 @@ class ExportDialog(QDialog):
     def start(self) -> None:
         """Read the case (after the edits waiting), write the document beside the database
         thread, then record the export; the dialog stays usable throughout."""
-        from hsb_desk.app.case_report import prepare_case_report  # the report stack loads on first use
+        from hsb_desk.app.reports.case_report import prepare_case_report  # the report stack loads on first use
 
         out = Path(self.path.text()).expanduser()
         overwrite = False

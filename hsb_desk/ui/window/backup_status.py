@@ -1,5 +1,5 @@
 """What the status bar says about the day's backup, which is made beside the work on its own
-thread (hsb_desk/app/daily_backup.py): that it is being made, then that it was made and checked,
+thread (hsb_desk/app/backups/daily.py): that it is being made, then that it was made and checked,
 or why it was not."""
 
 from __future__ import annotations

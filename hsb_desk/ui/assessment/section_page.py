@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from hsb_desk.formspec.model import FieldSpec, FormDefinition, SectionSpec
 from hsb_desk.formspec.values import is_visible
 from hsb_desk.ui import strings
+from hsb_desk.ui.assessment.outcome_grid import OutcomeGridWidget
 from hsb_desk.ui.editors import FieldEditor, make_editor
-from hsb_desk.ui.outcome_grid import OutcomeGridWidget
 from hsb_desk.ui.style import set_role
 
 

@@ -1,6 +1,6 @@
 """The meeting types of the procedure profile and whom each suggests inviting.
 
-Read by the pathway's services (app/pathway.py) and its chronology (app/pathway_chronology.py),
+Read by the pathway's services (app/pathway/__init__.py) and its chronology (app/pathway/chronology.py),
 which pathway imports; front ends reach these through app/pathway.
 """
 

@@ -27,9 +27,9 @@ from hsb_desk.app.changes import Records
 from hsb_desk.app.pathway import MAX_DAYS, DueEntry, workbook_due
 from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui.bridge import Bridge
-from hsb_desk.ui.due import FOLLOWS, OVERDUE_COLOUR, uk
 from hsb_desk.ui.errors import log_unexpected, message_for
 from hsb_desk.ui.follow import ChangeFollower
+from hsb_desk.ui.pathway.due import FOLLOWS, OVERDUE_COLOUR, uk
 from hsb_desk.ui.prompts import Prompts
 from hsb_desk.ui.style import set_role
 

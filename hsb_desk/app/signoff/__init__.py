@@ -2,7 +2,7 @@
 
 Version 1 of an assessment starts with the case. The lead's sign-off freezes the current version
 with a snapshot of its values (as signed, computed values included) and its frame (status, label,
-date, chronology: app/signed_versions.py), and makes the case read-only; an amendment starts the
+date, chronology: app/signoff/signed_versions.py), and makes the case read-only; an amendment starts the
 next version with a written reason. Signed versions never change.
 
 The lead's sign-off records the person at the keyboard: this workbook's profile. When that is not
@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from hsb_desk.app.changes import Change, ChangeKind
-from hsb_desk.app.signed_versions import SIGNOFF_LABELS, frame_at_signing, report_signoffs, signed_label
-from hsb_desk.app.signed_versions import SignedFrame as SignedFrame  # signoff.signed_frame is the API
-from hsb_desk.app.signed_versions import signed_frame as signed_frame
+from hsb_desk.app.signoff.signed_versions import SIGNOFF_LABELS, frame_at_signing, report_signoffs, signed_label
+from hsb_desk.app.signoff.signed_versions import SignedFrame as SignedFrame  # signoff.signed_frame is the API
+from hsb_desk.app.signoff.signed_versions import signed_frame as signed_frame
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.errors import CaseReadOnly, InvalidInput, SignOffBlocked
 from hsb_desk.formspec.model import OWNER_ROLES

@@ -14,8 +14,8 @@ from hsb_desk.ui.prompts import Prompts
 if TYPE_CHECKING:
     from hsb_desk.app.pathway import DueEntry
     from hsb_desk.formspec import FormDefinition
-    from hsb_desk.ui.due_workbook import DueDialog
-    from hsb_desk.ui.pathway_dialog import CasePathwayDialog
+    from hsb_desk.ui.pathway.dialog import CasePathwayDialog
+    from hsb_desk.ui.pathway.due_workbook import DueDialog
 
 
 class PathwayWindows:
@@ -38,7 +38,7 @@ class PathwayWindows:
 
     @property
     def pathway(self) -> CasePathwayDialog:
-        from hsb_desk.ui.pathway_dialog import CasePathwayDialog
+        from hsb_desk.ui.pathway.dialog import CasePathwayDialog
 
         if self._pathway is None:
             self._pathway = CasePathwayDialog(self.bridge, self.prompts, self.form(), self.parent)
@@ -46,7 +46,7 @@ class PathwayWindows:
 
     @property
     def due(self) -> DueDialog:
-        from hsb_desk.ui.due_workbook import DueDialog
+        from hsb_desk.ui.pathway.due_workbook import DueDialog
 
         if self._due is None:
             self._due = DueDialog(self.bridge, self.prompts, self.parent)

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from hsb_desk.app.meeting_types import meeting_label
+from hsb_desk.app.pathway.meeting_types import meeting_label
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.formspec.model import FieldSpec, FormDefinition
 from hsb_desk.store.audit import AuditEntry
 from hsb_desk.store.pathway import PathwayStore
 
 if TYPE_CHECKING:
-    from hsb_desk.app.session import WorkbookSession
+    from hsb_desk.app.session_state import SessionState
 
 KIND_ORDER = (
     "incident",
@@ -77,7 +77,7 @@ class ChronologyEntry:
         return self.kind == "manual"
 
 
-def chronology(session: WorkbookSession, reference: str) -> list[ChronologyEntry]:
+def chronology(session: SessionState, reference: str) -> list[ChronologyEntry]:
     """Every dated event of a case, in date order (see the module's note on ties)."""
     case = session.workbook.cases.get(reference)
     store = PathwayStore.of(session.workbook)
@@ -112,7 +112,7 @@ def from_values(form: FormDefinition, values: Mapping[str, Any]) -> list[Chronol
     _add_consent(entries, form, values)
     # The distribution list's "date sent" is not an event: it is typed while the assessment is a
     # draft, before any report can have been sent (the report shows such rows as planned). What
-    # was sent, and when, is the sharing record of exports (app/sharing.py).
+    # was sent, and when, is the sharing record of exports (app/reports/sharing.py).
     return entries
 
 

@@ -1,5 +1,5 @@
 """A signed version as its report shows it, frozen at signing: values, status, label, sign-off
-date, chronology and sign-off rows (see app/signoff.py, which signs, and docs/report.md).
+date, chronology and sign-off rows (see app/signoff/__init__.py, which signs, and docs/report.md).
 
 At sign-off the frame (status, label, date, chronology) is stored beside the values with its own
 digest, and both digests are checked on every read. A version signed before schema version 6 has
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from hsb_desk.app.pathway_chronology import KIND_ORDER, SOURCE_MEETINGS, SOURCE_RECORD, chronology, from_values
+from hsb_desk.app.pathway.chronology import KIND_ORDER, SOURCE_MEETINGS, SOURCE_RECORD, chronology, from_values
 from hsb_desk.domain.dates import format_uk_date, parse_iso_date
 from hsb_desk.errors import InvalidInput, WorkbookDamaged
 from hsb_desk.report import ChronologyEntry, SignOff
@@ -23,7 +23,7 @@ from hsb_desk.store.coworking import CoworkingStore, SignoffRecord, VersionRecor
 from hsb_desk.store.records import CaseRecord
 
 if TYPE_CHECKING:
-    from hsb_desk.app.pathway_chronology import ChronologyEntry as CaseEvent
+    from hsb_desk.app.pathway.chronology import ChronologyEntry as CaseEvent
     from hsb_desk.app.session import WorkbookSession
 
 SIGNOFF_LABELS = {

@@ -39,7 +39,7 @@ from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import log_unexpected, message_for
 from hsb_desk.ui.follow import ChangeFollower
-from hsb_desk.ui.meeting_editor import MeetingEditor
+from hsb_desk.ui.pathway.meeting_editor import MeetingEditor
 from hsb_desk.ui.prompts import Prompts
 from hsb_desk.ui.style import set_role
 

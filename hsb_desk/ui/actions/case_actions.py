@@ -17,15 +17,21 @@ from hsb_desk.app.session import WorkbookSession
 from hsb_desk.errors import SignOffBlocked
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.ui import strings
+from hsb_desk.ui.actions.coworking_dialogs import (
+    ConflictsDialog,
+    MissingDialog,
+    OwnersDialog,
+    PassphraseDialog,
+    VersionsDialog,
+)
+from hsb_desk.ui.actions.export_dialog import ExportDialog
+from hsb_desk.ui.actions.signoff_dialog import SignOffDialog
 from hsb_desk.ui.bridge import Bridge
-from hsb_desk.ui.coworking_dialogs import ConflictsDialog, MissingDialog, OwnersDialog, PassphraseDialog, VersionsDialog
 from hsb_desk.ui.errors import show_error
-from hsb_desk.ui.export_dialog import ExportDialog
 from hsb_desk.ui.prompts import Prompts
-from hsb_desk.ui.signoff_dialog import SignOffDialog
 
 if TYPE_CHECKING:
-    from hsb_desk.app.exchange_format import ExchangeFile
+    from hsb_desk.app.exchange.envelope import ExchangeFile
 
 
 def _exchange() -> Any:
@@ -137,7 +143,7 @@ class CaseActions(QObject):
         if not words:
             return
         # Opening the file checks every byte before anything touches the workbook.
-        from hsb_desk.app.exchange_format import read_exchange_file, unseal
+        from hsb_desk.app.exchange.envelope import read_exchange_file, unseal
 
         opening = "Checking and opening the file…"
         # Beside the database thread: it needs no workbook, and scrypt takes a second.
@@ -281,8 +287,8 @@ class CaseActions(QObject):
         reference = self.current()
         if reference is None:
             return
-        from hsb_desk.app.sharing import sharing_record
-        from hsb_desk.ui.sharing_dialog import SharingDialog
+        from hsb_desk.app.reports.sharing import sharing_record
+        from hsb_desk.ui.actions.sharing_dialog import SharingDialog
 
         self._read(
             lambda s: sharing_record(s, reference),

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hsb_desk.app import exchange_format
 from hsb_desk.app.changes import Change, ChangeKind
-from hsb_desk.app.exchange_format import (
+from hsb_desk.app.exchange import envelope as exchange_format
+from hsb_desk.app.exchange.envelope import (
     ExchangeFile,
     ScryptParams,
     basic_detail_keys,
@@ -24,9 +24,9 @@ from hsb_desk.app.exchange_format import (
     new_handout_id,
     seal,
 )
+from hsb_desk.app.exchange.wordlist import generate_passphrase
 from hsb_desk.app.files import write_private_file
 from hsb_desk.app.signoff import record_imported_confirmation, section_owners
-from hsb_desk.app.wordlist import generate_passphrase
 from hsb_desk.domain.passphrase import check_passphrase
 from hsb_desk.errors import CaseReadOnly, ImportRejected, InvalidInput, MergeConflicts
 from hsb_desk.store.coworking import CoworkingStore, Handout, Restriction, values_digest

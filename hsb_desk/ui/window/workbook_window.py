@@ -1,6 +1,6 @@
 """The window's workbook: unlocking or creating it, the checks after opening, locking and closing.
 
-``WorkbookWindow`` is the base of the main window (ui/main_window.py), which adds the pages.
+``WorkbookWindow`` is the base of the main window (ui/window/main_window.py), which adds the pages.
 Nothing here waits on the database thread: each step is queued there and the screen moves on
 when its result comes back (docs/architecture.md, "Threads"). Locking hides every piece of case
 content at once and shows the unlock page, which takes a passphrase once the workbook is
@@ -23,21 +23,21 @@ from hsb_desk.errors import WorkbookDamaged
 from hsb_desk.ui import strings
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import log_unexpected, message_for, show_error
-from hsb_desk.ui.idle import IdleWatcher
 from hsb_desk.ui.prompts import Prompts
-from hsb_desk.ui.unlock import UnlockView
-from hsb_desk.ui.window_frame import FirstPaint, save_geometry
+from hsb_desk.ui.window.frame import FirstPaint, save_geometry
+from hsb_desk.ui.window.idle import IdleWatcher
+from hsb_desk.ui.window.unlock import UnlockView
 
 if TYPE_CHECKING:
     from hsb_desk.app.pathway import DueEntry
     from hsb_desk.app.session import WorkbookSession
     from hsb_desk.store.backup import BackupInfo
     from hsb_desk.store.records import Profile
-    from hsb_desk.ui.assessment import AssessmentView
-    from hsb_desk.ui.backup_status import DailyBackupStatus
+    from hsb_desk.ui.assessment.view import AssessmentView
     from hsb_desk.ui.case_list import CaseListView
-    from hsb_desk.ui.first_run import FirstRunView
-    from hsb_desk.ui.pathway_windows import PathwayWindows
+    from hsb_desk.ui.pathway.windows import PathwayWindows
+    from hsb_desk.ui.window.backup_status import DailyBackupStatus
+    from hsb_desk.ui.window.first_run import FirstRunView
 
 LOGOUT_WAIT_S = 5.0  # the desktop's session manager will not wait for ever
 Opener = Callable[[Path, str], "WorkbookSession"]
@@ -112,7 +112,7 @@ class WorkbookWindow(QMainWindow):
         self.unlock_view.restore_requested.connect(self._restore)
 
     def _restore(self) -> None:
-        from hsb_desk.ui.case_actions import restore_workbook
+        from hsb_desk.ui.actions.case_actions import restore_workbook
 
         restore_workbook(self.prompts, self.bridge, self.workbook_path, lambda: self.show_unlock(False))
 
@@ -125,7 +125,7 @@ class WorkbookWindow(QMainWindow):
         self.unlock_view.setFocus()
 
     def show_first_run(self) -> None:
-        from hsb_desk.ui.first_run import FirstRunView
+        from hsb_desk.ui.window.first_run import FirstRunView
 
         if self.first_run is None:
             self.first_run = FirstRunView(self.workbook_path, self)

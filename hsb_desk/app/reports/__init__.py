@@ -4,7 +4,7 @@ share.
 The report is built in memory and written through a temporary file in the target folder and a
 rename, so a failed export never leaves half a report. An existing file is replaced only when the
 caller says so, and only once the new one is complete. Each report written is recorded in the
-case's audit trail (app/sharing.py), in the same transaction.
+case's audit trail (app/reports/sharing.py), in the same transaction.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from typing import Any
 
 from hsb_desk import paths
 from hsb_desk.app.changes import Change, ChangeKind
-from hsb_desk.app.output_names import check_output
+from hsb_desk.app.reports.output_names import check_output
+from hsb_desk.app.reports.sharing import REPORT_EXPORTED, write_recorded
 from hsb_desk.app.session import WorkbookSession
-from hsb_desk.app.sharing import REPORT_EXPORTED, write_recorded
 from hsb_desk.domain.passphrase import check_passphrase
 from hsb_desk.errors import ExportFailed, HsbDeskError, InvalidInput
 from hsb_desk.report import (

@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout
 
 from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.ui.bridge import Bridge
-from hsb_desk.ui.chronology import ChronologyView
-from hsb_desk.ui.meetings import MeetingsView
+from hsb_desk.ui.pathway.chronology import ChronologyView
+from hsb_desk.ui.pathway.meetings import MeetingsView
 from hsb_desk.ui.prompts import Prompts
 
 PATHWAY_TITLE = "Meetings and chronology: {reference}"

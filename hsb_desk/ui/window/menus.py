@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from hsb_desk.ui import strings
 
 if TYPE_CHECKING:
-    from hsb_desk.ui.assessment import AssessmentView
-    from hsb_desk.ui.case_actions import CaseActions
-    from hsb_desk.ui.pathway_windows import PathwayWindows
+    from hsb_desk.ui.actions.case_actions import CaseActions
+    from hsb_desk.ui.assessment.view import AssessmentView
+    from hsb_desk.ui.pathway.windows import PathwayWindows
 
 Shortcut = QKeySequence | QKeySequence.StandardKey | None
 

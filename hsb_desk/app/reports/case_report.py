@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from hsb_desk.app import pathway, signoff
-from hsb_desk.app.output_names import current_version_number, default_report_name, resolve_output
 from hsb_desk.app.reports import Progress, ReportJob, prepare_report, record_report
+from hsb_desk.app.reports.output_names import current_version_number, default_report_name, resolve_output
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.report import ChronologyEntry
 

@@ -50,7 +50,7 @@ class IdleWatcher(QObject):
         if app is not None and not self._watching_state:
             # Connected on first start, not at start-up: PySide can only pass the state to
             # Python once the Qt namespace's enums exist, and the unlock page shows before they
-            # are built (ui/main_window.py).
+            # are built (ui/window/main_window.py).
             from PySide6.QtCore import Qt  # noqa: F401 - builds Qt.ApplicationState first
 
             # The screen locking or the laptop suspending moves the app out of the active state.

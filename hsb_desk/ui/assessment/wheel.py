@@ -100,7 +100,7 @@ class WheelGuard(QObject):
             window.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # isinstance, not event.type(), which builds a Python enum member (see ui/idle.py).
+        # isinstance, not event.type(), which builds a Python enum member (see ui/window/idle.py).
         if not isinstance(event, QWheelEvent) or not isinstance(watched, QWindow):
             return False
         if QApplication.activePopupWidget() is not None:

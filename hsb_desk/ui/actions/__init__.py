@@ -1,0 +1,1 @@
+"""The Case menu's actions and their dialogs: exchange, sign-off, export, sharing."""

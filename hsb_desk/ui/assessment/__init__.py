@@ -1,0 +1,1 @@
+"""The assessment page: sections, their editors' page, guidance, the grid, autosave."""

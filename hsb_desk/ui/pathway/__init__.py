@@ -1,0 +1,1 @@
+"""A case's meetings and chronology, and what falls due: the pathway windows."""

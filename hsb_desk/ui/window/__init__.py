@@ -1,0 +1,1 @@
+"""The main window: unlocking, locking and closing, the menus, preferences."""
