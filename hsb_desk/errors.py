@@ -96,6 +96,16 @@ class UnsafeCipherSettings(HsbDeskError):
     exit_code = 4
 
 
+class UnlockDelayed(HsbDeskError):
+    """Too many wrong passphrases for this workbook, from any front end: wait before the next."""
+
+    exit_code = 3
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = max(1, round(seconds + 0.49))  # whole seconds, never "0 s"
+        super().__init__(f"Too many wrong passphrases for this workbook: try again in {self.seconds} s.")
+
+
 class WorkbookLocked(HsbDeskError):
     """Another HSB Desk window or process has the workbook open."""
 

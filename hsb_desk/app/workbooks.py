@@ -15,9 +15,17 @@ from functools import lru_cache
 from pathlib import Path
 
 from hsb_desk import paths
-from hsb_desk.app import backups
+from hsb_desk.app import attempts, backups
 from hsb_desk.app.session import WorkbookSession, clean_profile
-from hsb_desk.errors import DamagedWorkbook, HsbDeskError, WorkbookDamaged, WorkbookExists, WorkbookNotFound
+from hsb_desk.errors import (
+    DamagedWorkbook,
+    HsbDeskError,
+    UnlockDelayed,
+    WorkbookDamaged,
+    WorkbookExists,
+    WorkbookNotFound,
+    WrongPassphrase,
+)
 from hsb_desk.formspec import FormDefinition, load_form
 from hsb_desk.store.backup import BackupInfo, health_problems, open_read_only
 from hsb_desk.store.lock import hold_lock, release_held_lock
@@ -43,8 +51,9 @@ def open_workbook(
     daily_backup: bool = True,
     health_check: bool = True,
 ) -> WorkbookSession:
-    """Raises ``WorkbookLocked``, ``WrongPassphrase``, ``WorkbookTooNew``, ``DamagedWorkbook``
-    (with the latest good backup), ``UnsafeCipherSettings``; a failed open changes nothing.
+    """Raises ``WorkbookLocked``, ``WrongPassphrase``, ``UnlockDelayed`` (wrong passphrases
+    before, from any front end: app/attempts.py), ``WorkbookTooNew``, ``DamagedWorkbook`` (with
+    the latest good backup), ``UnsafeCipherSettings``; a failed open changes nothing in it.
 
     The desktop window passes ``health_check=False, daily_backup=False`` and runs
     ``finish_opening`` as the first job on its database thread instead: the checks read the
@@ -52,6 +61,9 @@ def open_workbook(
     form = form or default_form()
     if not path.is_file():
         raise WorkbookNotFound()
+    waiting = attempts.wait_left(path)  # after wrong passphrases, from any front end
+    if waiting > attempts.GRACE_S:
+        raise UnlockDelayed(waiting)
 
     def back_up_first(found: int) -> None:
         backups.backup_file_before_migration(path, passphrase, found)
@@ -70,10 +82,16 @@ def open_workbook(
         _close_without_writing(workbook)
         release_held_lock(path)
         raise DamagedWorkbook(backups.latest_good_backup(path, passphrase), backups.backups_for(path)) from exc
+    except WrongPassphrase:
+        _close_without_writing(workbook)
+        release_held_lock(path)
+        attempts.record_failure(path)
+        raise
     except BaseException:
         _close_without_writing(workbook)
         release_held_lock(path)
         raise
+    attempts.record_success(path)
     return session
 
 

@@ -33,6 +33,7 @@ DAILY_BACKUP_BUSY = "Making today's backup (you can go on working)…"
 DAILY_BACKUP_DONE = "Today's backup has been made and checked."
 DAILY_BACKUP_FAILED = "Today's backup was not made. {reason} Try File ▸ Back up now."
 UNLOCK_WAIT = "Too many attempts. Try again in {seconds} s."
+UNLOCK_DELAYED = "Too many wrong passphrases for this workbook."
 UNLOCK_DEMO_HINT = "This is the demo workbook (fictional cases only). Its passphrase is: demo workbook only"
 
 FIRST_RUN_TITLE = "Create your workbook"

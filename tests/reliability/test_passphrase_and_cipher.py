@@ -3,6 +3,7 @@ failed unlock attempts never change or wipe anything."""
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from conftest import PASSPHRASE, TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hsb_desk.app import attempts
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.domain.unlock import unlock_delay
@@ -101,12 +103,14 @@ def test_unexpected_cipher_build_is_refused(
 
 
 def test_ten_wrong_attempts_wipe_nothing(
-    session: WorkbookSession, workbook_path: Path, mini_form: FormDefinition
+    session: WorkbookSession, workbook_path: Path, mini_form: FormDefinition, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     session.create_case("U-1")
     session.set_value("U-1", "child.full_name", "Still Here")
     session.close()
     before = file_sha256(workbook_path)
+    ticks = itertools.count(0.0, 31.0)  # each attempt after the wait the one before it earned
+    monkeypatch.setattr(attempts, "clock", lambda: next(ticks))
     for attempt in range(10):
         with pytest.raises(WrongPassphrase):
             open_workbook(workbook_path, f"wrong passphrase number {attempt}", mini_form, today=lambda: TODAY)

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from hsb_desk.domain.unlock import unlock_delay
 from hsb_desk.ui import strings
 from hsb_desk.ui.style import set_role
 
@@ -109,13 +108,15 @@ class UnlockView(QWidget):
         self.passphrase.setEnabled(not busy and not waiting)
         self.other_button.setEnabled(not busy)
 
-    def failed(self, message: str) -> None:
+    def failed(self, message: str, wait: float = 0.0) -> None:
+        """Say why, and take no passphrase for ``wait`` seconds (the workbook's own count of
+        wrong passphrases, kept for every front end: app/attempts.py)."""
         self.failures += 1
         # Styled when first needed: a style sheet costs start-up time before the page shows.
         self.message.setStyleSheet("color: #b00020;")
         self.message.setText(message)
         self.message.show()
-        self._wait_left = round(unlock_delay(self.failures))
+        self._wait_left = max(0, round(wait + 0.49))
         if self._wait_left > 0:
             self.message.setText(f"{message}\n{strings.UNLOCK_WAIT.format(seconds=self._wait_left)}")
             self._timer.start()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from hsb_desk.app.dbthread import DatabaseThread
 from hsb_desk.app.settings import Settings
-from hsb_desk.errors import WorkbookDamaged
+from hsb_desk.errors import UnlockDelayed, WorkbookDamaged, WrongPassphrase
 from hsb_desk.ui import strings
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import log_unexpected, message_for, show_error
@@ -156,7 +156,16 @@ class WorkbookWindow(QMainWindow):
         self.bridge.watch(self.db.open(lambda: opener(path, passphrase)), self._unlocked, self._unlock_failed)
 
     def _unlock_failed(self, error: BaseException) -> None:
-        self.unlock_view.failed(message_for(error))
+        """A wrong passphrase waits as the workbook's count says, from whichever front end the
+        earlier ones came (app/attempts.py)."""
+        from hsb_desk.app import attempts
+
+        if isinstance(error, UnlockDelayed):
+            self.unlock_view.failed(strings.UNLOCK_DELAYED, error.seconds)
+        elif isinstance(error, WrongPassphrase):
+            self.unlock_view.failed(message_for(error), attempts.wait_left(self.workbook_path))
+        else:
+            self.unlock_view.failed(message_for(error))
 
     def _unlocked(self, _session: WorkbookSession) -> None:
         from hsb_desk.app.pathway import workbook_due
