@@ -34,12 +34,7 @@ def harden_process() -> None:
 
 def _not_dumpable() -> None:
     import ctypes  # here: start-up does not pay for it before the first frame
-    import ctypes.util
 
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        log.warning("the C library was not found: the process stays dumpable (core dumps are still off)")
-        return
-    libc = ctypes.CDLL(libc_name, use_errno=True)
+    libc = ctypes.CDLL(None, use_errno=True)  # the C library already loaded: no search, no subprocess
     if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
         log.warning("prctl(PR_SET_DUMPABLE) failed (errno %d): core dumps are still off", ctypes.get_errno())
