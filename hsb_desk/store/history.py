@@ -1,27 +1,31 @@
-"""A field's value history: one revision per editing spell, each kept as a change, not a copy.
+"""A field's value history: every editing spell's end value can be rebuilt, none is stored twice.
 
 An editing spell is a run of saves of one field by one person with one action, with nothing else
-written in between and no pause of ``SPELL_GAP`` or more (see ``AuditLog.record_value``, which
-makes the same decision for the audit trail: one entry per spell, one revision per spell).
+written in between and no pause of ``SPELL_GAP`` or more; the audit log keeps one value entry per
+spell (``AuditLog.record_value``), holding who, when, how many saves, and the digest and length of
+the value the spell started from. The value a field holds now is in ``field_values``. So the
+history only needs to say how to undo each spell, and most need nothing at all: a spell that only
+typed at the end is undone by cutting the value back to the length it started from, which its
+audit entry holds (``cut_back``). Only a spell that removed or replaced text has a row here
+(schema version 8): the lengths of the text common to the value before and after it (prefix and suffix) and the
+text it removed or replaced (a reverse delta). ``revisions`` rebuilds each spell's end value by
+undoing the later spells from the stored value, and checks each value rebuilt against the digest
+the audit log names for it. A row is deleted with its case (purge, replace by import).
 
-Each revision row keeps how to undo the spell (a reverse delta): the lengths of the text common
-to the field's JSON before and after it (prefix and suffix) and the text the spell removed or
-replaced. The newest revision ends at the stored value in ``field_values``, so any revision is
-found by undoing the later ones from it; text typed is never stored twice, and the history grows
-with what is deleted or overwritten, not with saves × the field's length. A row is deleted with
-its case (purge, replace by import).
+Rows upgraded from version 7 may also say where a spell began (``first_seq``: before version 7
+every save had its own entry, and several entries made one spell) and when (``started_at``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from hsb_desk.errors import WorkbookDamaged
+from hsb_desk.store.audit import CREATED, AuditEntry, AuditLog, named_by
 from hsb_desk.store.connection import Connection
-
-_ROW = "id, prefix, suffix, removed, saves"
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,13 @@ def _common_suffix(a: str, b: str) -> int:
     return low
 
 
+def cut_back(end: str, length: int) -> str:
+    """Undo a spell that only typed at the end of a value: the value cut back to the ``length``
+    it had, keeping its last character (a JSON text typed into ends with the same closing quote
+    or bracket it started with); no value when it had none."""
+    return end[: length - 1] + end[-1:] if length else ""
+
+
 def change(base: str, end: str) -> Change:
     prefix = _common_prefix(base, end)
     suffix = _common_suffix(base[prefix:], end[prefix:])
@@ -84,90 +95,98 @@ class Revision:
 
 @dataclass
 class _Open:
-    """The newest revision row of a field, as last written (so a save need not read it back)."""
+    """The spell under way (its audit entry is the newest), as last written."""
 
-    row_id: int
-    case_id: int
-    field_key: str
-    change: Change
-    saves: int
+    audit_seq: int
+    base: str  # the field's text before the spell
+    has_row: bool
 
 
 class ValueHistory:
-    """Writes revisions in the caller's transaction. The open revision is remembered; the memory is
-    proven by the update itself (it names the row's save count) and forgotten on rollback."""
+    """Writes the spells' undo rows in the caller's transaction. The spell under way is
+    remembered (its base text, whether it has a row), proven by its audit entry's seq and
+    forgotten on rollback."""
 
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
+    def __init__(self, conn: Connection, audit: AuditLog) -> None:
+        self._conn, self._audit = conn, audit
         self._open: _Open | None = None
 
     def forget(self) -> None:
         self._open = None
 
-    def record(
-        self,
-        *,
-        case_id: int,
-        field_key: str,
-        old_text: str,
-        new_text: str,
-        continued: bool,
-        audit_seq: int,
-        actor: str,
-        action: str,
-        at: str,
-        revision: int,
-    ) -> None:
-        """Record one save. ``continued``: the save is part of the spell of the newest revision."""
-        for _attempt in range(2 if continued else 0):
-            current = self._current(case_id, field_key)
-            if current is None:
-                break
-            moved = change(current.change.undo(old_text), new_text)
-            updated = self._conn.execute(
-                "UPDATE value_history SET prefix = ?, suffix = ?, removed = ?, saves = ?,"
-                " ended_at = ?, revision = ?, audit_seq = ? WHERE id = ? AND saves = ?",
-                (*_columns(moved), current.saves + 1, at, revision, audit_seq, current.row_id, current.saves),
-            ).rowcount
-            if updated == 1:
-                self._open = _Open(current.row_id, case_id, field_key, moved, current.saves + 1)
-                return
-            self._open = None  # not what was remembered (a rollback): read the row and try again
-        moved = change(old_text, new_text)
-        cursor = self._conn.execute(
-            "INSERT INTO value_history (case_id, field_key, audit_seq, actor, action, started_at, ended_at,"
-            " saves, revision, prefix, suffix, removed) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
-            (case_id, field_key, audit_seq, actor, action, at, at, revision, *_columns(moved)),
-        )
-        self._open = _Open(int(cursor.lastrowid or 0), case_id, field_key, moved, 1)
-
-    def _current(self, case_id: int, field_key: str) -> _Open | None:
+    def record(self, *, case_id: int, entry: AuditEntry, old_text: str, new_text: str, continued: bool) -> None:
+        """Record one save, whose spell's audit entry is ``entry`` (``continued``: amended)."""
         known = self._open
-        if known is not None and (known.case_id, known.field_key) == (case_id, field_key):
-            return known
-        row = self._conn.execute(
-            f"SELECT {_ROW} FROM value_history WHERE case_id = ? AND field_key = ? ORDER BY id DESC LIMIT 1",
-            (case_id, field_key),
-        ).fetchone()
-        if row is None:
-            return None
-        return _Open(row[0], case_id, field_key, Change(row[1], row[2], row[3]), row[4])
+        if not continued:
+            known = _Open(entry.seq, old_text, False)
+        elif known is None or known.audit_seq != entry.seq:
+            row = self._conn.execute(
+                "SELECT prefix, suffix, removed FROM value_history WHERE audit_seq = ?", (entry.seq,)
+            ).fetchone()
+            base = Change(*row).undo(old_text) if row else cut_back(old_text, named_by(entry.old_json)[1])
+            known = _Open(entry.seq, base, row is not None)
+        plain = cut_back(new_text, len(known.base)) == known.base
+        if plain:  # undone by cutting back to the length its audit entry names: no row
+            if known.has_row:
+                self._conn.execute("DELETE FROM value_history WHERE audit_seq = ?", (entry.seq,))
+        else:
+            moved = change(known.base, new_text)
+            self._conn.execute(
+                "INSERT INTO value_history (audit_seq, case_id, prefix, suffix, removed) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (audit_seq) DO UPDATE SET prefix = excluded.prefix, suffix = excluded.suffix,"
+                " removed = excluded.removed",
+                (entry.seq, case_id, moved.prefix, moved.suffix, moved.removed),
+            )
+        self._open = _Open(entry.seq, known.base, not plain)
 
-    def revisions(self, case_id: int, field_key: str, current_text: str) -> list[Revision]:
-        """Every revision of the field, oldest first, rebuilt from the stored value."""
-        rows = self._conn.execute(
-            "SELECT actor, action, started_at, ended_at, saves, revision, prefix, suffix, removed"
-            " FROM value_history WHERE case_id = ? AND field_key = ? ORDER BY id DESC",
-            (case_id, field_key),
-        ).fetchall()
+    def revisions(self, case_id: int, case_ref: str, field_key: str, current_text: str) -> list[Revision]:
+        """Every revision of the field since the case was last created, oldest first, rebuilt from
+        the stored value and checked against the audit log's digests."""
+        spells: list[AuditEntry] = []
+        for entry in self._audit.entries(case_ref):
+            if entry.action == CREATED and entry.field_key is None:
+                spells = []
+            elif entry.field_key == field_key and _is_spell(entry):
+                spells.append(entry)
+        rows = {
+            row[0]: row[1:]
+            for row in self._conn.execute(
+                "SELECT audit_seq, first_seq, started_at, prefix, suffix, removed FROM value_history WHERE case_id = ?",
+                (case_id,),
+            )
+        }
+        counts, total = [], 0
+        for entry in spells:
+            total += _saves(entry)
+            counts.append(total)
         found: list[Revision] = []
-        text = current_text
-        for actor, action, started, ended, saves, revision, *moved in rows:
-            found.append(Revision(json.loads(text) if text else None, actor, action, started, ended, saves, revision))
-            text = Change(*moved).undo(text)
+        text, index = current_text, len(spells) - 1
+        while index >= 0:
+            entry, row = spells[index], rows.get(spells[index].seq)
+            first = index
+            while row is not None and row[0] is not None and first > 0 and spells[first - 1].seq >= row[0]:
+                first -= 1  # entries written before version 7: one spell of several saves
+            payload = json.loads(entry.new_json or "{}") if entry.new_json else {}
+            started = (row[1] if row else None) or payload.get("started") or spells[first].at
+            saves = sum(_saves(spell) for spell in spells[first : index + 1])
+            value = json.loads(text) if text else None
+            found.append(Revision(value, entry.actor, entry.action, started, entry.at, saves, counts[index]))
+            base_sha, base_length = named_by(spells[first].old_json)
+            text = Change(*row[2:]).undo(text) if row else cut_back(text, base_length)
+            if hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest() != base_sha:
+                raise WorkbookDamaged()  # the history does not rebuild what the audit log names
+            index = first - 1
         found.reverse()
         return found
 
 
-def _columns(moved: Change) -> Iterator[Any]:
-    yield from (moved.prefix, moved.suffix, moved.removed)
+def _is_spell(entry: AuditEntry) -> bool:
+    """A value entry with digests (what ``ValueRepository.set`` writes)."""
+    return (entry.new_json or "").startswith('{"sha256":') and (entry.old_json or "").startswith('{"sha256":')
+
+
+def _saves(entry: AuditEntry) -> int:
+    try:
+        return int(json.loads(entry.new_json or "{}").get("saves", 1))
+    except (ValueError, TypeError, AttributeError):
+        return 1

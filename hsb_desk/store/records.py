@@ -167,10 +167,17 @@ class CaseRepository:
         return self.get(case.reference)
 
     def delete(self, case: CaseRecord, actor: str, reason: str) -> None:
-        """Remove a case and its values (used when an import replaces it)."""
+        """Remove a case and its values (used when an import replaces it). The "case removed"
+        entry lists the digest of each value removed, against the entry of the spell that left it:
+        the log names those values nowhere else once they are gone."""
+        final = self._audit.final_values(case.reference)
         self._conn.execute("DELETE FROM cases WHERE id = ?", (case.id,))
         self._audit.append(
-            at=self._clock(), actor=actor, action="case removed", case_ref=case.reference, new_json=encode(reason)
+            at=self._clock(),
+            actor=actor,
+            action="case removed",
+            case_ref=case.reference,
+            new_json=encode({"reason": reason, "final": final}),
         )
 
     def touch(self, case: CaseRecord, now: str) -> None:
@@ -179,11 +186,11 @@ class CaseRepository:
 
 class ValueRepository:
     """Per-field values. A save writes the value, the audit entry of its editing spell (digests,
-    no text) and the spell's revision in the value history (what changed, not a copy)."""
+    no text) and, when the spell removed or replaced text, how to undo it in the value history."""
 
     def __init__(self, conn: Connection, audit: AuditLog, clock: Callable[[], str]) -> None:
         self._conn, self._audit, self._clock = conn, audit, clock
-        self.history = ValueHistory(conn)
+        self.history = ValueHistory(conn, audit)
 
     def records(self, case: CaseRecord) -> dict[str, ValueRecord]:
         rows = self._conn.execute(
@@ -201,7 +208,7 @@ class ValueRepository:
         row = self._conn.execute(
             "SELECT value_json FROM field_values WHERE case_id = ? AND field_key = ?", (case.id, key)
         ).fetchone()
-        return self.history.revisions(case.id, key, row[0] if row else "")
+        return self.history.revisions(case.id, case.reference, key, row[0] if row else "")
 
     def set(
         self, case: CaseRecord, key: str, value: Any, actor: str, action: str = "value set", at: str | None = None
@@ -240,18 +247,7 @@ class ValueRepository:
             old_text=old_text,
             new_text=new_text,
         )
-        self.history.record(
-            case_id=case.id,
-            field_key=key,
-            old_text=old_text,
-            new_text=new_text,
-            continued=continued,
-            audit_seq=entry.seq,
-            actor=actor,
-            action=action,
-            at=now,
-            revision=revision + 1,
-        )
+        self.history.record(case_id=case.id, entry=entry, old_text=old_text, new_text=new_text, continued=continued)
         return True
 
 

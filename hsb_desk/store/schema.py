@@ -40,18 +40,27 @@ def migrate(
         return found
     if before is not None and found > 0:
         before(found)
-    conn.execute("BEGIN IMMEDIATE")
+    pending = list(range(found + 1, target + 1))
+    # The SQL up to the first Python step runs as one script: a script's statements do not go
+    # through the connection's statement cache (100 statements, the most used kept: filled by
+    # statements run once, it would turn away the statements of every save after them).
+    # ``executescript`` commits only a transaction already open, and there is none: the
+    # script's own BEGIN opens the one transaction that the rest runs in.
+    first = next((i for i, version in enumerate(pending) if version in STEPS), len(pending) - 1)
     try:
-        for version in range(found + 1, target + 1):
-            for statement in _statements(MIGRATIONS[version - 1]):
-                conn.execute(statement)
+        conn.executescript("BEGIN IMMEDIATE;\n" + "\n".join(MIGRATIONS[v - 1] for v in pending[: first + 1]))
+        for number, version in enumerate(pending):
+            if number > first:
+                for statement in _statements(MIGRATIONS[version - 1]):
+                    conn.execute(statement)
             step = STEPS.get(version)
             if step is not None:
                 step(conn)
         conn.execute(f"PRAGMA user_version = {int(target)}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     return found
 

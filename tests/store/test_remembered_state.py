@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import PASSPHRASE
 
+from hsb_desk.store.audit_format import TAG, link
 from hsb_desk.store.records import Profile
 from hsb_desk.store.workbook import Workbook
 
@@ -30,8 +31,22 @@ def _workbook(path: Path) -> Workbook:
     return workbook
 
 
-def _links(workbook: Workbook) -> list[tuple[int, str, str]]:
-    return list(workbook.conn.execute("SELECT seq, prev_hash, hash FROM audit_log ORDER BY seq"))
+def _links(workbook: Workbook) -> list[tuple[int, bytes]]:
+    """(seq, the start of its link) of every entry; the whole links are recomputed by ``_chain``."""
+    return list(workbook.conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq"))
+
+
+def _chain(workbook: Workbook) -> list[tuple[int, bytes]]:
+    """(seq, whole link) of every entry, each computed over the entry and the link before it."""
+    prev, chain = bytes(32), []
+    for entry in workbook.audit.entries():
+        prev = link(prev, entry)
+        chain.append((entry.seq, prev))
+    return chain
+
+
+def _head(workbook: Workbook) -> str:
+    return str(workbook.conn.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()[0])
 
 
 def test_an_entry_after_a_rolled_back_one_follows_the_saved_log(workbook_path: Path) -> None:
@@ -44,8 +59,11 @@ def test_an_entry_after_a_rolled_back_one_follows_the_saved_log(workbook_path: P
     assert _links(workbook) == saved
     with workbook.transaction():
         workbook.values.set(case, "child.notes", "saved", "Alex")
-    seq, prev_hash, _ = _links(workbook)[-1]
-    assert (seq, prev_hash) == (saved[-1][0] + 1, saved[-1][2])
+    links = _links(workbook)
+    assert (links[:-1], links[-1][0]) == (saved, saved[-1][0] + 1)
+    chain = _chain(workbook)
+    assert [(seq, whole[:TAG]) for seq, whole in chain] == links  # each row fits its entry and the one before
+    assert _head(workbook) == f"{chain[-1][0]}:{chain[-2][1].hex()}:{chain[-1][1].hex()}"
     assert workbook.verify_audit().ok
     workbook.close()
 
@@ -59,7 +77,9 @@ def test_a_rollback_outside_the_transaction_helper_is_caught_by_the_head_in_meta
     workbook.conn.execute("ROLLBACK")  # nothing tells the audit log: it must find out for itself
     with workbook.transaction():
         workbook.values.set(case, "child.notes", "saved", "Alex")
-    assert _links(workbook)[-1][:2] == (saved[-1][0] + 1, saved[-1][2])
+    links, chain = _links(workbook), _chain(workbook)
+    assert (links[:-1], links[-1][0]) == (saved, saved[-1][0] + 1)
+    assert [(seq, whole[:TAG]) for seq, whole in chain] == links
     assert workbook.verify_audit().ok
     workbook.close()
 
@@ -72,11 +92,10 @@ def test_every_entry_links_to_the_one_before_across_many_edits(workbook_path: Pa
             workbook.values.set(case, "child.notes", f"edit {number}", "Alex")
             if number % 5 == 0:  # several entries in one transaction
                 workbook.values.set(case, "child.name", f"name {number}", "Alex")
-    links = _links(workbook)
-    assert [seq for seq, _, _ in links] == list(range(1, len(links) + 1))
-    assert all(prev == before[2] for (_, prev, _), before in zip(links[1:], links, strict=False))
-    head = workbook.conn.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()[0]
-    assert head == f"{links[-1][0]}:{links[-1][2]}"
+    links, chain = _links(workbook), _chain(workbook)
+    assert [seq for seq, _ in links] == list(range(1, len(links) + 1))
+    assert [(seq, whole[:TAG]) for seq, whole in chain] == links
+    assert _head(workbook) == f"{chain[-1][0]}:{chain[-2][1].hex()}:{chain[-1][1].hex()}"
     assert workbook.verify_audit().ok
     workbook.close()
 
@@ -103,3 +122,16 @@ def test_a_saved_profile_is_read_back_at_once(workbook_path: Path) -> None:
     reopened = Workbook.open(workbook_path, PASSPHRASE)
     assert reopened.profile.get() == sam
     reopened.close()
+
+
+def test_a_name_numbered_in_a_rolled_back_transaction_is_numbered_again(workbook_path: Path) -> None:
+    workbook = _workbook(workbook_path)
+    case = workbook.cases.get("MEM-1")
+    workbook.conn.execute("BEGIN IMMEDIATE")
+    workbook.values.set(case, "child.name", "never saved", "Sam Never")  # two names never saved
+    workbook.conn.execute("ROLLBACK")  # behind the repositories' backs
+    with workbook.transaction():
+        workbook.values.set(case, "child.name", "saved", "Sam Never")
+    assert [e.actor for e in workbook.audit.entries("MEM-1")][-1] == "Sam Never"
+    assert workbook.verify_audit().ok
+    workbook.close()
