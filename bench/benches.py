@@ -388,6 +388,32 @@ def many_cases(context: Context) -> Iterator[Result]:
         )
 
 
+def keystroke(context: Context) -> Iterator[Result]:
+    """Keystroke to repaint in a 100,000-character narrative (bench/keystroke.py), in a child process."""
+    out = context.home / "keystroke.json"
+    keys = context.reps(600, 200)
+    context.run_child(str(BENCH / "keystroke.py"), str(out), "--keys", str(keys))
+    found = json.loads(out.read_text(encoding="utf-8"))
+    for where, label in (("end", "at the end"), ("middle", "in the middle")):
+        spell, plain = found[f"{where}_spell"], found[f"{where}_plain"]
+        extra = {"chars": found["chars"], "spell_ms": ms_list(spell), "plain_ms": ms_list(plain)}
+        for p in (99, 50):
+            app, base = percentile(spell, p), percentile(plain, p)
+            yield Result(
+                f"Keystroke p{p}, {label}",
+                f"key typed {label} of a 100,000-character narrative → repaint finished, spell check on,"
+                " over the same editor without spell check" + ("" if p == 99 else "; information only"),
+                "s",
+                app,
+                base,
+                app / base,
+                2.0 if p == 99 else None,
+                absolute_limit=0.016 if p == 99 else None,
+                reps=len(spell),
+                extra=extra if p == 99 else {},
+            )
+
+
 def typing_year(context: Context) -> Iterator[Result]:
     """A year of cases typed as a person types (bench/typing_bench.py)."""
     yield from typing_bench.typing_year(context.home, context.form, reps=context.reps(5, 2))
@@ -402,4 +428,5 @@ BENCHMARKS: dict[str, Callable[[Context], Iterator[Result]]] = {
     "many_cases": many_cases,
     "memory": memory,
     "typing": typing_year,
+    "keystroke": keystroke,
 }
