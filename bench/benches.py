@@ -110,16 +110,28 @@ def startup(context: Context) -> Iterator[Result]:
     )
     texts = texts[-len(bare) :]  # without the warm-up
     extra = {"app_ms": ms_list(app), "bare_ms": ms_list(bare), "text_ms": ms_list(texts)}
+    # The target is against the real floor (issue 15, item 4): a window that shows a word loads
+    # the font configuration and rasterises glyphs, which the empty window does not.
     yield Result(
         "Start-up",
-        "process start → unlock window painted, over a bare PySide6 empty window",
+        "process start → unlock window painted, over the bare window showing one line of text",
+        "s",
+        median(app),
+        median(texts),
+        paired_ratio(app, texts),
+        1.1,
+        reps=len(app),
+        extra=extra | {"app_hwm_kb": app_hwm, "bare_hwm_kb": bare_hwm},
+    )
+    yield Result(
+        "Start-up over the empty window",
+        "process start → unlock window painted, over a bare PySide6 empty window; information only",
         "s",
         median(app),
         median(bare),
         paired_ratio(app, bare),
-        1.3,
+        None,
         reps=len(app),
-        extra=extra | {"app_hwm_kb": app_hwm, "bare_hwm_kb": bare_hwm},
     )
     yield Result(
         "Start-up: text floor",
@@ -130,16 +142,6 @@ def startup(context: Context) -> Iterator[Result]:
         paired_ratio(texts, bare),
         None,
         reps=len(texts),
-    )
-    yield Result(
-        "Start-up over the text floor",
-        "process start → unlock window painted, over the bare window showing one line of text",
-        "s",
-        median(app),
-        median(texts),
-        paired_ratio(app, texts),
-        None,
-        reps=len(app),
     )
 
 
@@ -157,22 +159,35 @@ def memory(context: Context) -> Iterator[Result]:
         )
         peaks.append(int(words[1]))
     app_mb, bare_mb = median(peaks) / 1024, median(context.bare_hwm_kb) / 1024
-    yield Result(
-        "Memory",
-        "peak RSS, 5,000-case workbook open and the example case shown, over the bare window",
-        "MB",
-        app_mb,
-        bare_mb,
-        app_mb / bare_mb,
-        1.6,
-        reps=len(peaks),
-        extra={"app_hwm_kb": peaks, "bare_hwm_kb": context.bare_hwm_kb},
-    )
     floors = []
     for _ in range(3):
         _, words = context.run_child(str(BENCH / "memory_floor.py"), str(context.many[5000]), data.BENCH_PASSPHRASE)
         floors.append(int(words[1]))
     floor_mb = median(floors) / 1024
+    # The target is against the real floor (issue 15, item 4): the same window with the same
+    # workbook opened by sqlcipher3 and its cases read.
+    yield Result(
+        "Memory",
+        "peak RSS, 5,000-case workbook open and the example case shown, over the bare window"
+        " showing one line of text with the same workbook opened by sqlcipher3 and its cases read",
+        "MB",
+        app_mb,
+        floor_mb,
+        app_mb / floor_mb,
+        1.3,
+        reps=len(peaks),
+        extra={"app_hwm_kb": peaks, "floor_hwm_kb": floors, "bare_hwm_kb": context.bare_hwm_kb},
+    )
+    yield Result(
+        "Memory over the empty window",
+        "the same peak, over the bare empty window; information only",
+        "MB",
+        app_mb,
+        bare_mb,
+        app_mb / bare_mb,
+        None,
+        reps=len(peaks),
+    )
     yield Result(
         "Memory: floor with the workbook",
         "peak RSS of the bare window showing one line of text, with the 5,000-case workbook opened"
@@ -307,52 +322,51 @@ def report(context: Context) -> Iterator[Result]:
 
 # -- the window ----------------------------------------------------------------------------
 def open_case(context: Context) -> Iterator[Result]:
+    """Against the real floor (issue 15, item 4): a bare Qt page with the same fields and values,
+    built and painted in a new window, sampled beside each window so both share the load."""
     import gui
 
     gui.application()
-    reader = store_bench.RawCaseReader(context.demo, DEMO_PASSPHRASE, EXAMPLE)
-    raw: list[float] = []
+    example = data.example_document()["values"]
     first: list[float] = []
     again: list[float] = []
-    windows = context.reps(4, 2)
+    plain: list[float] = []
+    windows = context.reps(6, 3)
     for number in range(windows):
         window = gui.open_window(context.form, context.demo, DEMO_PASSPHRASE)
         watch = gui.PaintWatch()
         first.append(gui.time_open_case(window, watch, EXAMPLE))
-        raw.extend(reader.read() for _ in range(5))
         if number == windows - 1:
             for _ in range(context.reps(9)):
                 gui.back_to_list(window)
                 again.append(gui.time_open_case(window, watch, EXAMPLE))
-                raw.extend(reader.read() for _ in range(5))
         gui.close_window(window)
-    reader.close()
-    example = data.example_document()["values"]
-    plain = [gui.time_plain_page(context.form, example) for _ in range(context.reps(7))]
+        plain.append(gui.time_plain_page(context.form, example))
     context.info["open a case: very first open in the process, ms"] = round(first[0] * 1e3, 1)
-    for label, samples in (("Open a case (first in a window)", first), ("Open a case (again)", again)):
-        yield Result(
-            label,
-            "click → first section painted, over reading the same rows with sqlcipher3",
-            "s",
-            median(samples),
-            median(raw),
-            median(samples) / median(raw),
-            3.0,
-            absolute_limit=0.150,
-            reps=len(samples),
-            extra={"app_ms": ms_list(samples), "raw_ms": ms_list(raw)},
-        )
+    first, plain = first[1:], plain[1:]  # the process's first window and page warm caches up
     yield Result(
-        "Open a case: Qt floor",
-        "first open in a window, over a bare Qt page with the same fields and values built and painted",
+        "Open a case (first in a window)",
+        "click → first section painted, over a bare Qt page with the same fields and values built and painted",
         "s",
         median(first),
         median(plain),
-        median(first) / median(plain),
+        paired_ratio(first, plain),
+        1.5,
+        absolute_limit=0.150,
+        reps=len(first),
+        extra={"app_ms": ms_list(first), "plain_ms": ms_list(plain)},
+    )
+    yield Result(
+        "Open a case (again)",
+        "the same case opened again in the same window, over the same floor; information only",
+        "s",
+        median(again),
+        median(plain),
+        median(again) / median(plain),
         None,
-        reps=len(plain),
-        extra={"plain_ms": ms_list(plain)},
+        absolute_limit=0.150,
+        reps=len(again),
+        extra={"app_ms": ms_list(again)},
     )
 
 

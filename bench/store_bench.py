@@ -46,28 +46,6 @@ def unlock(path: Path, passphrase: str, reps: int, checked: bool = False) -> tup
     )
 
 
-class RawCaseReader:
-    """Reading one case's rows with sqlcipher3 directly, on an open (keyed, warm) connection."""
-
-    def __init__(self, path: Path, passphrase: str, reference: str) -> None:
-        self.conn = sqlcipher3.connect(str(path))
-        self.conn.set_key(passphrase_bytes(passphrase))
-        self.reference = reference
-        self.read()
-
-    def read(self) -> float:
-        return timed(
-            lambda: self.conn.execute(
-                "SELECT field_key, value_json FROM field_values"
-                " WHERE case_id = (SELECT id FROM cases WHERE reference = ?)",
-                (self.reference,),
-            ).fetchall()
-        )
-
-    def close(self) -> None:
-        self.conn.close()
-
-
 class RawUpsert:
     """A bare single-row upsert and commit, with the workbook's own settings (WAL, synchronous
     FULL, secure_delete, ...), in a file beside the workbook."""
