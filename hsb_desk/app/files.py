@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from hsb_desk.atomic_write import write_atomically
@@ -18,3 +20,25 @@ def write_private_file(path: Path, data: bytes) -> None:
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         raise ExportFailed(f"Could not write {path.name} ({reason}); nothing was replaced.") from exc
+
+
+@contextmanager
+def kept_only_if_recorded(path: Path) -> Iterator[Callable[[bytes], None]]:
+    """For a file whose record is written in the same transaction, entered before it:
+    ``write(data)``, last in the transaction, writes the file whole; if the transaction then does
+    not commit (a full disk at COMMIT), the file is taken back. So there is never a file without
+    its record, nor a record without its file."""
+    written = False
+
+    def write(data: bytes) -> None:
+        nonlocal written
+        write_private_file(path, data)
+        written = True
+
+    try:
+        yield write
+    except BaseException:
+        if written:
+            path.unlink(missing_ok=True)
+        raise
+

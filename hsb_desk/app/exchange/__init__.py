@@ -25,7 +25,7 @@ from hsb_desk.app.exchange.envelope import (
     seal,
 )
 from hsb_desk.app.exchange.wordlist import generate_passphrase
-from hsb_desk.app.files import write_private_file
+from hsb_desk.app.files import kept_only_if_recorded
 from hsb_desk.app.signoff import record_imported_confirmation, section_owners
 from hsb_desk.domain.passphrase import check_passphrase
 from hsb_desk.errors import CaseReadOnly, ImportRejected, InvalidInput, MergeConflicts
@@ -139,14 +139,14 @@ def record_handout(session: WorkbookSession, job: SealJob, data: bytes) -> Expor
     co-worker'. Refused if the case was signed off or its sections changed hands meanwhile."""
     store = CoworkingStore.of(session.workbook)
     handout: Handout = job.record
-    with session.workbook.transaction():
+    with kept_only_if_recorded(job.out) as write, session.workbook.transaction():
         case = session.workbook.cases.get(job.reference)
         if _handout_sections(session, case) != handout.sections:
             raise InvalidInput("The sections given to the co-worker changed meanwhile; export the hand-out again.")
         store.add_handout(case, handout, session.actor, file_name=job.out.name)
         if case.status != "with_coworker":
             session.workbook.cases.set_status(case, "with_coworker", session.actor)
-        write_private_file(job.out, data)  # inside the transaction: no record without the file
+        write(data)  # last in the transaction: no record without the file, no file without it
     change = Change(ChangeKind.HANDOUT_EXPORTED, job.reference, detail={"path": str(job.out)})
     return ExportResult(job.out, job.passphrase, job.file_id, change)
 
@@ -271,11 +271,11 @@ def record_handback(session: WorkbookSession, job: SealJob, data: bytes) -> Expo
     """Record the sealed hand-back (the values it carries are now the lead's to merge) and write
     its file, both or neither."""
     store = CoworkingStore.of(session.workbook)
-    with session.workbook.transaction():
+    with kept_only_if_recorded(job.out) as write, session.workbook.transaction():
         case = session.workbook.cases.get(job.reference)
         restriction = _restriction(store, case)
         store.mark_synced(case, job.record, restriction.handout_id, session.actor, file_name=job.out.name)
-        write_private_file(job.out, data)
+        write(data)
     change = Change(ChangeKind.HANDBACK_EXPORTED, job.reference, detail={"path": str(job.out)})
     return ExportResult(job.out, job.passphrase, restriction.handout_id, change)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hsb_desk.app.files import write_private_file
+from hsb_desk.app.files import kept_only_if_recorded
 from hsb_desk.store.audit import AuditEntry
 from hsb_desk.store.records import encode
 
@@ -43,17 +43,10 @@ def write_recorded(
 ) -> Path:
     """Write ``data`` to ``path`` and add its audit entry (``details`` and the file name), both
     or neither: the entry commits only once the file is complete."""
-    written = False
-    try:
-        with session.workbook.transaction():
-            case = session.workbook.cases.get(reference)
-            record_export(session, case.reference, action, {**details, "file": path.name})
-            write_private_file(path, data)
-            written = True
-    except BaseException:
-        if written:  # the file is whole but its entry did not commit: take the file back
-            path.unlink(missing_ok=True)
-        raise
+    with kept_only_if_recorded(path) as write, session.workbook.transaction():
+        case = session.workbook.cases.get(reference)
+        record_export(session, case.reference, action, {**details, "file": path.name})
+        write(data)
     return path
 
 
