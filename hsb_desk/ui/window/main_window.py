@@ -51,7 +51,7 @@ class MainWindow(WorkbookWindow):
     ) -> None:
         """``form`` may be a function that loads it, called when the pages are built; with
         ``defer_pages`` that happens just after the unlock page is first painted."""
-        super().__init__(settings, workbook_path, opener, creator, prompts, demo, db)
+        super().__init__(settings, workbook_path, opener, creator, prompts, demo, db, self.build_pages)
         self._form_source, self._decorate = form, decorate
         self.exit_code = 0  # non-zero when the window had to close (see build_pages)
         self._build_failed = False
@@ -145,24 +145,6 @@ class MainWindow(WorkbookWindow):
     def show_cases(self) -> None:
         self.assessment.autosaver.flush()
         self._show_case_list()
-
-    def _show_case_list(self, on_error: Callable[[BaseException], None] | None = None) -> None:
-        self.place = (None, None, None)
-        self.cases_view.refresh(on_error)
-        self.stack.setCurrentWidget(self.cases_view)
-        self.cases_view.search.setFocus()
-
-    def open_case(
-        self,
-        reference: str,
-        section: str | None = None,
-        field: str | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-        cell: tuple[int, str] | None = None,
-    ) -> None:
-        """Open a case at a section and field; ``cell`` (row, column) for a column of a group.
-        The assessment page shows once the case is read."""
-        self.assessment.load(reference, section, field, cell, on_error)
 
     def current_reference(self) -> str | None:
         if self.stack.currentWidget() is self.assessment:

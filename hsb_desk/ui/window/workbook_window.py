@@ -47,7 +47,7 @@ Place = tuple[str | None, str | None, str | None]  # case, section, field
 
 class WorkbookWindow(QMainWindow):
     """The unlock page and the workbook behind it. The main window builds the pages declared
-    here (``build_pages``) and says how to show a case and the list."""
+    here, and gives the function that builds them (``pages``)."""
 
     assessment: AssessmentView
     cases_view: CaseListView
@@ -64,8 +64,12 @@ class WorkbookWindow(QMainWindow):
         prompts: Prompts | None,
         demo: bool,
         db: DatabaseThread | None,
+        pages: Callable[[], bool],
     ) -> None:
+        """``pages()`` builds the case list, the assessment and the case actions once (False if
+        they cannot be: the window is closing); whatever needs them calls it first."""
         super().__init__()
+        self._pages = pages
         self.settings, self.workbook_path, self.demo = settings, workbook_path, demo
         self.opener, self.creator = opener, creator
         self.first_run: FirstRunView | None = None
@@ -88,11 +92,7 @@ class WorkbookWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         self._connect_unlock()
 
-    # -- what the main window provides ------------------------------------------------------
-    def build_pages(self) -> bool:
-        """Build the case list, the assessment and the case actions; False if they cannot be."""
-        raise NotImplementedError
-
+    # -- the pages: built by the main window (``pages``), shown from here ------------------
     def open_case(
         self,
         reference: str,
@@ -101,10 +101,15 @@ class WorkbookWindow(QMainWindow):
         on_error: Callable[[BaseException], None] | None = None,
         cell: tuple[int, str] | None = None,
     ) -> None:
-        raise NotImplementedError
+        """Open a case at a section and field; ``cell`` (row, column) for a column of a group.
+        The assessment page shows once the case is read."""
+        self.assessment.load(reference, section, field, cell, on_error)
 
     def _show_case_list(self, on_error: Callable[[BaseException], None] | None = None) -> None:
-        raise NotImplementedError
+        self.place = (None, None, None)
+        self.cases_view.refresh(on_error)
+        self.stack.setCurrentWidget(self.cases_view)
+        self.cases_view.search.setFocus()
 
     def _connect_unlock(self) -> None:
         self.unlock_view.unlock_requested.connect(self.unlock)
@@ -130,7 +135,7 @@ class WorkbookWindow(QMainWindow):
         if self.first_run is None:
             self.first_run = FirstRunView(self.workbook_path, self)
             if not self.pages_ready:
-                FirstPaint(self.first_run, self.build_pages)  # as for the unlock page
+                FirstPaint(self.first_run, self._pages)  # as for the unlock page
             self.first_run.create_requested.connect(self.create_workbook)
             self.stack.addWidget(self.first_run)
         self.stack.setCurrentWidget(self.first_run)
@@ -141,7 +146,7 @@ class WorkbookWindow(QMainWindow):
             return
         creator = self.creator
         self.workbook_path = path
-        if not self.build_pages():
+        if not self._pages():
             return
 
         def failed(error: BaseException) -> None:
@@ -150,7 +155,7 @@ class WorkbookWindow(QMainWindow):
         self.bridge.watch(self.db.open(lambda: creator(path, passphrase, profile)), self._unlocked, failed)
 
     def unlock(self, passphrase: str) -> None:
-        if not self.build_pages():
+        if not self._pages():
             return
         path, opener = self.workbook_path, self.opener
         self.bridge.watch(self.db.open(lambda: opener(path, passphrase)), self._unlocked, self._unlock_failed)
