@@ -40,6 +40,7 @@ class WrongPassphrase(HsbDeskError):
 
     user_message = "The passphrase is not correct, or this file is not an HSB Desk workbook."
     exit_code = 3
+    wait = 0.0  # seconds before the next attempt, as counted for the workbook (app/attempts.py)
 
 
 class WorkbookNotFound(HsbDeskError):

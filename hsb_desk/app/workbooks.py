@@ -82,10 +82,10 @@ def open_workbook(
         _close_without_writing(workbook)
         release_held_lock(path)
         raise DamagedWorkbook(backups.latest_good_backup(path, passphrase), backups.backups_for(path)) from exc
-    except WrongPassphrase:
+    except WrongPassphrase as exc:
         _close_without_writing(workbook)
         release_held_lock(path)
-        attempts.record_failure(path)
+        exc.wait = attempts.record_failure(path)
         raise
     except BaseException:
         _close_without_writing(workbook)

@@ -163,12 +163,10 @@ class WorkbookWindow(QMainWindow):
     def _unlock_failed(self, error: BaseException) -> None:
         """A wrong passphrase waits as the workbook's count says, from whichever front end the
         earlier ones came (app/attempts.py)."""
-        from hsb_desk.app import attempts
-
         if isinstance(error, UnlockDelayed):
             self.unlock_view.failed(strings.UNLOCK_DELAYED, error.seconds)
         elif isinstance(error, WrongPassphrase):
-            self.unlock_view.failed(message_for(error), attempts.wait_left(self.workbook_path))
+            self.unlock_view.failed(message_for(error), error.wait)
         else:
             self.unlock_view.failed(message_for(error))
 
