@@ -92,6 +92,14 @@ class Workbook:
             raise
         return cls(path, conn, clock)
 
+    @property
+    def workbook_id(self) -> str:
+        """This workbook's own id (schema version 9): what its backups are named and matched by."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'workbook_id'").fetchone()
+        if row is None:
+            raise WorkbookDamaged()
+        return str(row[0])
+
     def close(self) -> None:
         with contextlib.suppress(DatabaseError):  # a checkpoint is tidiness, not safety
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

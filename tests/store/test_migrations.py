@@ -67,3 +67,17 @@ def test_newer_workbook_is_refused_and_left_unchanged(workbook_path: Path) -> No
         Workbook.open(workbook_path, PASSPHRASE)
     assert "newer version" in raised.value.user_message
     assert files_in(workbook_path.parent) == before
+
+
+def test_each_workbook_has_an_id_of_its_own_and_an_older_one_is_given_one(tmp_path: Path) -> None:
+    old, other = tmp_path / "old.hsbdesk", tmp_path / "new.hsbdesk"
+    _make_version_1(old)
+    upgraded = Workbook.open(old, PASSPHRASE)
+    created = Workbook.create(other, PASSPHRASE)
+    ids = {upgraded.workbook_id, created.workbook_id}
+    upgraded.close()
+    reopened = Workbook.open(old, PASSPHRASE)
+    assert len(ids) == 2 and all(len(i) == 32 for i in ids)
+    assert reopened.workbook_id in ids  # kept, not made afresh at each open
+    reopened.close()
+    created.close()
