@@ -81,9 +81,19 @@ class Problems:
         return bool(self.lines)
 
 
+#: Bounds on one form-pack file, far above any real one (the largest is 17 KB and the whole
+#: pack about 3,500 entries), so that a file of nested aliases, each repeating the one before,
+#: is refused at once instead of expanding without end as the loader walks it.
+MAX_FILE_BYTES = 1_000_000
+MAX_ENTRIES = 100_000
+
+
 def read_yaml(path: Path, problems: Problems) -> Any:
-    """Parse one YAML file; on a syntax error record it and return None."""
+    """Parse one YAML file; on a syntax error or a file past the bounds, record it and return None."""
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            problems.add(path, "file", f"is larger than a form-pack file may be ({MAX_FILE_BYTES // 1000} KB)")
+            return None
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         problems.add(path, "file", "the file does not exist")
@@ -103,7 +113,27 @@ def read_yaml(path: Path, problems: Problems) -> Any:
         return None
     if data is None:
         problems.add(path, "file", "the file is empty")
+    elif not _within_bounds(data):
+        problems.add(path, "file", f"holds more than {MAX_ENTRIES:,} entries once its aliases (*name) are expanded")
+        return None
     return data
+
+
+def _within_bounds(data: Any) -> bool:
+    """Counts entries as the loader will walk them (an alias counts each time it is used), and
+    stops at the bound, so the count itself never runs long."""
+    waiting, seen = [data], 0
+    while waiting:
+        item = waiting.pop()
+        seen += 1
+        if seen > MAX_ENTRIES:
+            return False
+        if isinstance(item, dict):
+            waiting.extend(item.values())
+            seen += len(item)
+        elif isinstance(item, list):
+            waiting.extend(item)
+    return True
 
 
 def line_of(node: Any) -> int | None:

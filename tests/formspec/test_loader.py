@@ -390,3 +390,49 @@ def test_form_to_json_has_the_documented_shape(mini_form: FormDefinition) -> Non
     assert [o["value"] for o in fields["findings.continuum"]["options"]] == ["normal", "abusive"]
     assert [f["key"] for f in fields["child.siblings"]["fields"]] == ["name", "date_of_birth", "lives_with"]
     assert fields["child.siblings"]["fields"][0]["sensitive"] is True
+
+
+ALIAS_BOMB = r"""
+import sys
+from pathlib import Path
+from hsb_desk.errors import FormDefinitionError
+from hsb_desk.formspec import load_form
+try:
+    load_form(Path(sys.argv[1]))
+except FormDefinitionError as exc:
+    print("\n".join(exc.problems))
+"""
+
+
+def _alias_bomb(depth: int) -> str:
+    """A section whose groups each hold the one before twice: 2**depth fields once expanded."""
+    lines = ["key: child", "title: Child", "parts:"]
+    lines.append("  - &g0 {key: g0, label: G, type: group, fields: [{key: t, label: T, type: text}]}")
+    for n in range(1, depth + 1):
+        lines.append(f"  - &g{n} {{key: g{n}, label: G, type: group, fields: [*g{n - 1}, *g{n - 1}]}}")
+    lines += ["fields:", f"  - {{key: child.bomb, label: B, type: group, fields: [*g{depth}]}}"]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_pack_of_nested_aliases_is_refused_at_once_not_expanded(tmp_path: Path) -> None:
+    """Without the bound, the loader walks 2**30 copies and never ends (the child is stopped)."""
+    import subprocess
+    import sys
+
+    folder = copy_pack(tmp_path)
+    write(folder, CHILD, _alias_bomb(30))
+    done = subprocess.run(
+        [sys.executable, "-c", ALIAS_BOMB, str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(Path(__file__).parents[2])},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    find_line(done.stdout.splitlines(), CHILD, ("more than 100,000 entries", "aliases"))
+
+
+def test_a_form_pack_file_too_large_to_be_one_is_refused(tmp_path: Path) -> None:
+    folder = copy_pack(tmp_path)
+    edit(folder, CHILD, "guidance: About the child.\n", "guidance: " + "About the child. " * 70_000 + "\n")
+    find_line(problems_of(folder), CHILD, ("larger than a form-pack file may be",))
