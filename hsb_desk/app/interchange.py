@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from hsb_desk.errors import ImportRejected, ValidationFailed
@@ -17,6 +18,9 @@ REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _/.\-]{0,63}$")
 #: No value of a case is a whole number longer than this (a count, a year); a longer one is
 #: refused before Python builds it (5,000 digits take a while and then raise).
 LONGEST_INTEGER = 20
+#: A case document larger than this is refused before it is read: every narrative at its
+#: longest (formspec.values) fits well inside it.
+LARGEST_DOCUMENT_BYTES = 64_000_000
 
 
 def parse_json(text: str, refusal: str) -> Any:
@@ -39,6 +43,18 @@ def parse_json(text: str, refusal: str) -> Any:
         return json.loads(text, object_pairs_hook=pairs, parse_int=integer)
     except RecursionError as exc:
         raise ImportRejected(f"{refusal} It is nested too deeply.") from exc
+
+
+def read_document(path: Path, refusal: str) -> Any:
+    """A JSON file read with ``parse_json``, refused unread when it is larger than any case can
+    be. A file that cannot be read raises ``OSError`` or ``UnicodeDecodeError`` as it is."""
+    size = path.stat().st_size
+    if size > LARGEST_DOCUMENT_BYTES:
+        raise ImportRejected(
+            f"{refusal} It is {size / 1_000_000:,.0f} MB, larger than any case can be "
+            f"({LARGEST_DOCUMENT_BYTES // 1_000_000} MB at most)."
+        )
+    return parse_json(path.read_text(encoding="utf-8"), refusal)
 
 
 def check_reference(reference: Any) -> str | None:

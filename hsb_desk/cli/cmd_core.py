@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
-from hsb_desk.app.interchange import parse_json
+from hsb_desk.app.interchange import read_document
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import create_workbook, default_form, open_workbook
 from hsb_desk.cli.secrets import read_secret
@@ -123,7 +123,7 @@ def cmd_forms(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     try:
-        document = parse_json(Path(args.file).read_text(encoding="utf-8"), NOT_CASE_JSON)
+        document = read_document(Path(args.file), NOT_CASE_JSON)
     except FileNotFoundError as exc:
         raise ImportRejected("The file to import does not exist; nothing was changed.") from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

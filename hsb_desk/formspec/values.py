@@ -11,6 +11,25 @@ from typing import Any
 from hsb_desk.domain.dates import age_on, format_uk_date, parse_iso_date
 from hsb_desk.formspec.model import FieldSpec, FormDefinition
 
+#: The longest value each kind of field holds, in characters (docs/forms.md). Far above any real
+#: answer (a 2,500-word analysis is about 15,000 characters), and short enough that the window
+#: opens, types in and spell-checks the longest without a pause: opening one takes about 0.3 s,
+#: and a key about 10 ms when it is written in paragraphs (bench/keystroke.py types in 100,000
+#: characters), about 100 ms when it is one paragraph. Imports, hand-backs, pastes and saves past
+#: them are refused with the reason.
+LONGEST_TEXT = 2_000
+LONGEST_LONGTEXT = 150_000
+MOST_ROWS = 500
+
+
+def longest(spec: FieldSpec) -> int | None:
+    """The most characters ``spec`` holds, for a text field; None for other kinds."""
+    return {"text": LONGEST_TEXT, "longtext": LONGEST_LONGTEXT}.get(spec.type)
+
+
+def too_long(limit: int, length: int) -> str:
+    return f"is longer than this field holds ({length:,} characters; at most {limit:,})"
+
 
 def check_value(spec: FieldSpec, value: Any, today: date) -> str | None:
     """The reason ``value`` cannot be stored in ``spec``, or None if it can.
@@ -22,7 +41,10 @@ def check_value(spec: FieldSpec, value: Any, today: date) -> str | None:
         return None
     kind = spec.type
     if kind in ("text", "longtext"):
-        return None if isinstance(value, str) else "must be text"
+        if not isinstance(value, str):
+            return "must be text"
+        limit = longest(spec) or 0
+        return too_long(limit, len(value)) if len(value) > limit else None
     if kind == "date":
         if not isinstance(value, str):
             return "must be a date written as YYYY-MM-DD"
@@ -77,6 +99,8 @@ def _check_number(spec: FieldSpec, value: Any) -> str | None:
 def _check_group(spec: FieldSpec, value: Any, today: date) -> str | None:
     if not isinstance(value, list):
         return "must be a list of rows"
+    if len(value) > MOST_ROWS:
+        return f"has more rows than a list may ({len(value):,}; at most {MOST_ROWS:,})"
     for number, row in enumerate(value, start=1):
         if not isinstance(row, dict):
             return f"row {number} must be a set of named values"

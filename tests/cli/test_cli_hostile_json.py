@@ -53,3 +53,32 @@ def test_the_same_file_without_the_fault_imports(workbook: Path, tmp_path: Path)
     source = tmp_path / "case.json"
     source.write_text(BODY, encoding="utf-8")
     assert main(["import", str(workbook), str(source)]) == 0
+
+
+def test_a_value_longer_than_its_field_holds_is_refused_and_nothing_imported(
+    workbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = json.loads(BODY)
+    document["values"]["child.notes"] = "pasted and pasted again " * 7_000  # 168,000 characters
+    source = tmp_path / "long.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(workbook), str(source)]) == 2
+    err = capsys.readouterr().err
+    assert "child.notes" in err and "at most 150,000" in err and "pasted and pasted" not in err
+    assert main(["cases", str(workbook), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_a_file_larger_than_any_case_is_refused_unread(
+    workbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "huge.json"
+    source.write_text(BODY, encoding="utf-8")
+    with source.open("r+b") as stretched:  # sparse: the size is real, the disk is not filled
+        stretched.truncate(100_000_000)
+    capsys.readouterr()
+    assert main(["import", str(workbook), str(source)]) == 2
+    assert "larger than any case can be (64 MB at most)" in capsys.readouterr().err
+    assert main(["cases", str(workbook), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []

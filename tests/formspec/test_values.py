@@ -114,6 +114,19 @@ def test_bad_value_is_refused_with_a_reason(key: str, value: Any, reason: str) -
     assert reason in problem
 
 
+def test_each_kind_of_text_holds_up_to_its_documented_length_and_no_more() -> None:
+    from hsb_desk.formspec.values import LONGEST_LONGTEXT, LONGEST_TEXT, MOST_ROWS
+
+    for key, limit in (("child.full_name", LONGEST_TEXT), ("child.notes", LONGEST_LONGTEXT)):
+        assert check_value(spec(key), "é" * limit, TODAY) is None
+        problem = check_value(spec(key), "é" * (limit + 1), TODAY)
+        assert problem is not None and f"at most {limit:,}" in problem and f"{limit + 1:,} characters" in problem
+        assert "é" not in problem  # the reason says how long, never what was written
+    rows = [{"name": "Kim"}] * MOST_ROWS
+    assert check_value(spec("child.siblings"), rows, TODAY) is None
+    assert "at most 500" in (check_value(spec("child.siblings"), [*rows, {"name": "Kim"}], TODAY) or "")
+
+
 def test_future_date_is_accepted_when_the_field_allows_it() -> None:
     appointment = FieldSpec(key="plan.next_meeting", label="Next meeting", type="date")
     assert check_value(appointment, TOMORROW, TODAY) is None
@@ -131,7 +144,7 @@ HOSTILE = {
     "lone surrogate": "\ud800",
     "noncharacter": "\ufffe",
     "rtl override": "name\u202eevil",
-    "one megabyte": "x" * 1_000_000,
+    "the longest a line holds": "x" * 2_000,
     "emoji": "👩\u200d👧 family 🏳️\u200d🌈",
 }
 

@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import create_workbook, open_workbook
 from hsb_desk.cli.main import main
+from hsb_desk.errors import InvalidInput
 from hsb_desk.formspec import FormDefinition
+from hsb_desk.formspec.values import LONGEST_LONGTEXT
 
 PIECES = ["\x00", "\x0b", "\ufffe", "\uffff", "\ud800", "\udfff", "\u202e", "\u200b", "🦔", "مرحبا", "\t", "\r\n"]
 HOSTILE = st.lists(st.one_of(st.text(max_size=40), st.sampled_from(PIECES)), max_size=12).map("".join)
@@ -65,12 +67,17 @@ def test_any_text_is_stored_exactly_and_round_trips_through_interchange(
         other.close()
 
 
-def test_a_one_megabyte_paste_is_stored_and_reread(tmp_path: Path, mini_form: FormDefinition) -> None:
+def test_the_longest_narrative_is_stored_and_reread_and_a_longer_one_refused(
+    tmp_path: Path, mini_form: FormDefinition
+) -> None:
     path = tmp_path / "big.hsbdesk"
     session = create_workbook(path, PASSPHRASE, form=mini_form, today=lambda: TODAY)
-    text = ("A long pasted narrative line with ‘quotes’ and 🦔.\n" * 20_000)[:1_000_000]
+    text = ("A long pasted narrative line with ‘quotes’ and 🦔.\n" * 20_000)[:LONGEST_LONGTEXT]
     session.create_case("B-1")
     session.set_value("B-1", "child.notes", text)
+    with pytest.raises(InvalidInput) as refused:
+        session.set_value("B-1", "child.notes", text + "!")
+    assert f"at most {LONGEST_LONGTEXT:,}" in refused.value.user_message
     session.close()
     again = open_workbook(path, PASSPHRASE, mini_form, today=lambda: TODAY)
     assert again.values("B-1")["child.notes"] == text

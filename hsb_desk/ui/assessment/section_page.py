@@ -113,6 +113,7 @@ class SectionPage(QWidget):
             layout.addWidget(row)
             self.editors[spec.key], self.rows[spec.key] = editor, row
             editor.edited.connect(lambda key=spec.key: self.edited.emit(key))
+            editor.refused.connect(lambda message, key=spec.key: self.set_error(key, message))
             editor.left.connect(lambda key=spec.key: self.left.emit(key))
             editor.focused.connect(lambda key=spec.key: self.focused.emit(key))
         if grid and grid_widget:

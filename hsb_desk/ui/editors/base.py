@@ -13,9 +13,11 @@ from hsb_desk.formspec.model import FieldSpec
 class FieldEditor(QWidget):
     """``edited`` fires on every user change; ``left`` when focus leaves the editor, so the page
     can save at once. ``set_value`` never fires ``edited``. ``input_problem`` is the reason the
-    typed text cannot become a value yet (an impossible date), or ""."""
+    typed text cannot become a value yet (an impossible date), or "". ``refused`` says why an
+    edit was not made at all (a paste longer than the field holds): the text stays as it was."""
 
     edited = Signal()
+    refused = Signal(str)
     left = Signal()
     focused = Signal()
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from hsb_desk.formspec.model import FieldSpec
-from hsb_desk.formspec.values import is_visible
+from hsb_desk.formspec.values import MOST_ROWS, is_visible
 from hsb_desk.ui import strings
 from hsb_desk.ui.editors.base import FieldEditor
 
@@ -46,6 +46,7 @@ class GroupRow(QFrame):
             editor = owner.factory(sub, self)
             self.form.addRow(sub.label + (strings.REQUIRED_MARK if sub.required else ""), editor)
             editor.edited.connect(self._edited)
+            editor.refused.connect(owner.refused.emit)
             editor.left.connect(owner.left.emit)
             editor.focused.connect(owner.focused.emit)
             self.editors[sub.key] = editor
@@ -111,7 +112,10 @@ class GroupEditor(FieldEditor):
         self.rows: list[GroupRow] = []
         self.setFocusProxy(self.add_button)
 
-    def add_row(self) -> GroupRow:
+    def add_row(self) -> GroupRow | None:
+        if len(self.rows) >= MOST_ROWS and not self._loading:
+            self.refused.emit(strings.GROUP_FULL.format(rows=MOST_ROWS))
+            return None
         row = GroupRow(self, len(self.rows) + 1)
         self.rows.append(row)
         self.rows_box.addWidget(row)
