@@ -34,9 +34,9 @@ session.create_case(ref)
 print("ready", flush=True)
 i = 0
 while True:
-    # Lengths vary so that some values spill onto overflow pages.
-    value = f"{ref}:{i}:" + "x" * ((i * 7919) % 6000)
+    # Lengths vary so that some values spill onto overflow pages (a name holds 2,000 characters).
     field = "child.notes" if i % 3 else "child.full_name"
+    value = f"{ref}:{i}:" + "x" * ((i * 7919) % (6000 if field == "child.notes" else 1900))
     session.set_value(ref, field, value)
     print(f"{field} {ref}:{i}", flush=True)
     i += 1

@@ -32,7 +32,7 @@ signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 sizes = [p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists()]
 soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
 resource.setrlimit(resource.RLIMIT_FSIZE, (max(sizes), hard))  # no file may grow any more
-big = "new text that does not fit " * 20000
+big = "new text that does not fit " * 5000  # 135,000 characters: a narrative holds 150,000
 report = {}
 try:
     session.set_value("F-1", "child.notes", big)
