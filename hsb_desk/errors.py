@@ -43,6 +43,56 @@ class WrongPassphrase(HsbDeskError):
     wait = 0.0  # seconds before the next attempt, as counted for the workbook (app/attempts.py)
 
 
+class DiskFull(HsbDeskError):
+    """The disk holding the workbook has no room for what opening or changing it must write."""
+
+    user_message = (
+        "The disk that holds this workbook is full, so HSB Desk cannot open or change it. "
+        "Free some space on that disk and try again; nothing has been changed."
+    )
+    exit_code = 1
+
+
+class WorkbookUnreadable(HsbDeskError):
+    """The operating system refused to read or write the workbook's files (not the passphrase)."""
+
+    user_message = (
+        "The workbook's files could not be read or written (the drive may have been removed, or "
+        "the folder may not allow it). Nothing has been changed; check the drive and try again."
+    )
+    exit_code = 1
+
+
+class ForeignJournal(HsbDeskError):
+    """A ``-wal`` file beside the workbook does not open with its key: it is another file's."""
+
+    def __init__(self, journal_name: str) -> None:
+        super().__init__(
+            f"The file {journal_name} beside this workbook does not belong to it, so the workbook "
+            "was not opened and neither file was changed. If the passphrase was changed just "
+            "before HSB Desk stopped, open it with the new passphrase. Otherwise move that file "
+            "to another folder and open the workbook again."
+        )
+        self.journal_name = journal_name
+
+
+class WorkbookHasOtherNames(HsbDeskError):
+    """The workbook file has more than one hard link: two names could be open at once."""
+
+    user_message = (
+        "This workbook file also appears under another name (a hard link), so two copies of "
+        "HSB Desk could change it at once and damage it. It was not opened. Make a real copy "
+        "of the file and remove the other names, or ask your IT service."
+    )
+    exit_code = 3
+
+
+class PassphraseNotChanged(HsbDeskError):
+    """A rekey that did not take: the workbook still opens with its current passphrase."""
+
+    exit_code = 1
+
+
 class WorkbookNotFound(HsbDeskError):
     """No workbook exists at the given path."""
 

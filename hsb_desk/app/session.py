@@ -145,12 +145,13 @@ class WorkbookSession:
                 self.workbook.values.set(case, key, value, actor, action="value imported")
         return Change(ChangeKind.CASE_IMPORTED, reference, tuple(values), detail={"status": status})
 
-    def rekey(self, new_passphrase: str) -> Change:
+    def rekey(self, new_passphrase: str, current_passphrase: str) -> Change:
         """Backed up first (under the old passphrase) and after (under the new one), so the newest
-        backup always opens with the passphrase in use."""
+        backup always opens with the passphrase in use. ``current_passphrase`` is the one that
+        opened the workbook: a rekey the disk refuses reopens the workbook with it."""
         require_strong(new_passphrase)  # a refused passphrase costs no backup
         backup_now(self, reason="before-rekey")
-        self.workbook.rekey(new_passphrase, self.actor)
+        self.workbook.rekey(new_passphrase, self.actor, current_passphrase)
         backup_after_rekey(self)
         return Change(ChangeKind.PASSPHRASE)
 

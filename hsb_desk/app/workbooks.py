@@ -19,7 +19,6 @@ from hsb_desk.app import attempts, backups
 from hsb_desk.app.session import WorkbookSession, clean_profile
 from hsb_desk.errors import (
     DamagedWorkbook,
-    HsbDeskError,
     UnlockDelayed,
     WorkbookDamaged,
     WorkbookExists,
@@ -27,7 +26,7 @@ from hsb_desk.errors import (
     WrongPassphrase,
 )
 from hsb_desk.formspec import FormDefinition, load_form
-from hsb_desk.store.backup import BackupInfo, health_problems, open_read_only
+from hsb_desk.store.backup import BackupInfo, health_problems
 from hsb_desk.store.lock import hold_lock, release_held_lock
 from hsb_desk.store.records import Profile
 from hsb_desk.store.workbook import Workbook, require_strong
@@ -71,7 +70,6 @@ def open_workbook(
     hold_lock(path)
     workbook: Workbook | None = None
     try:
-        _refuse_if_damaged_before_recovery(path, passphrase)
         workbook = Workbook.open(path, passphrase, before_migration=back_up_first)
         if health_check and health_problems(workbook.conn, quick=True, audit=False):
             raise WorkbookDamaged()
@@ -113,24 +111,6 @@ def finish_opening(session: WorkbookSession) -> Future[BackupInfo | None] | None
         return session.daily_backup.start()
     backups.daily_backup_if_due(session)
     return None
-
-
-def _refuse_if_damaged_before_recovery(path: Path, passphrase: str) -> None:
-    """After a crash the -wal holds committed edits that the next close copies into the file. Check
-    the pair read-only first, so that a damaged file is never written over by that copy."""
-    wal = Path(f"{path}-wal")
-    if not (path.is_file() and wal.is_file() and wal.stat().st_size > 0):
-        return
-    try:
-        conn = open_read_only(path, passphrase, immutable=False)
-    except HsbDeskError:
-        return  # unreadable here: the normal open reports it plainly
-    try:
-        problems = health_problems(conn, quick=True, audit=False)
-    finally:
-        conn.close()
-    if problems:
-        raise WorkbookDamaged()
 
 
 def _close_without_writing(workbook: Workbook | None) -> None:

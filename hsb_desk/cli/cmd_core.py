@@ -171,8 +171,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_rekey(args: argparse.Namespace) -> int:
-    with opened_session(args) as session:
+    form = default_form()
+    current = passphrase_from(args)  # kept: a rekey the disk refuses reopens the workbook with it
+    session = open_workbook(Path(args.workbook), current, form)
+    try:
         new = read_secret(args.new_passphrase_file, NEW_PASSPHRASE_ENV, "New passphrase: ", confirm=True)
-        session.rekey(new)
+        session.rekey(new, current)
+    finally:
+        session.close()
     print("The passphrase was changed. The old one no longer opens this workbook.")
     return 0

@@ -1,9 +1,10 @@
 """Single writer: one HSB Desk process (or window) has a workbook open at a time.
 
 The lock is an operating-system advisory lock (``flock`` on POSIX, ``msvcrt.locking`` on
-Windows) on ``<workbook>.lock`` beside the workbook. The operating system drops it when the
-holding process ends, however it ends, so a crash or a pulled battery never leaves a workbook
-that cannot be opened. The lock file holds nothing: no case content, not even a process id.
+Windows) on ``<workbook>.lock`` beside the workbook, named after the file's real path (so a
+symbolic link shares it). The operating system drops it when the holding process ends, however
+it ends, so a crash or a pulled battery never leaves a workbook that cannot be opened.
+The lock file holds nothing: no case content, not even a process id.
 
 ``flock`` locks belong to an open file, so a second window in the same process is refused too.
 """
@@ -21,7 +22,9 @@ LOCK_SUFFIX = ".lock"
 
 
 def lock_path_for(workbook_path: Path) -> Path:
-    return Path(f"{workbook_path}{LOCK_SUFFIX}")
+    """Beside the file itself: a symbolic link to the workbook shares its lock, and a hard link
+    (a second name) is refused at open (``store.connection.refuse_other_names``)."""
+    return Path(f"{os.path.realpath(workbook_path)}{LOCK_SUFFIX}")
 
 
 class WorkbookLock:

@@ -10,6 +10,9 @@ from pathlib import Path
 
 from hsb_desk.domain.passphrase import check_passphrase
 from hsb_desk.errors import (
+    DiskFull,
+    HsbDeskError,
+    PassphraseNotChanged,
     SaveFailed,
     WeakPassphrase,
     WorkbookDamaged,
@@ -20,10 +23,13 @@ from hsb_desk.store import schema
 from hsb_desk.store.audit import AuditLog, AuditVerification
 from hsb_desk.store.connection import (
     APPLICATION_ID,
+    NEARLY_FULL_BYTES,
     Connection,
     DatabaseError,
     OperationalError,
     connect,
+    disk_free,
+    journal_path,
     passphrase_bytes,
 )
 from hsb_desk.store.records import CaseRepository, ProfileRepository, ValueRepository
@@ -31,6 +37,10 @@ from hsb_desk.store.records import CaseRepository, ProfileRepository, ValueRepos
 
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _megabytes(size: int) -> str:
+    return f"{max(1, round(size / 1_000_000))} MB"
 
 
 def require_strong(passphrase: str) -> None:
@@ -44,12 +54,15 @@ class Workbook:
 
     def __init__(self, path: Path, conn: Connection, clock: Callable[[], str] = utc_now) -> None:
         self.path = path
-        self.conn = conn
-        self.audit = AuditLog(self.conn)
-        self.cases = CaseRepository(self.conn, self.audit, clock)
-        self.values = ValueRepository(self.conn, self.audit, clock)
-        self.profile = ProfileRepository(self.conn, self.audit, clock)
         self.clock = clock
+        self._attach(conn)
+
+    def _attach(self, conn: Connection) -> None:
+        self.conn = conn
+        self.audit = AuditLog(conn)
+        self.cases = CaseRepository(conn, self.audit, self.clock)
+        self.values = ValueRepository(conn, self.audit, self.clock)
+        self.profile = ProfileRepository(conn, self.audit, self.clock)
 
     @classmethod
     def create(cls, path: Path, passphrase: str, clock: Callable[[], str] = utc_now) -> Workbook:
@@ -84,6 +97,9 @@ class Workbook:
         conn = connect(path, passphrase)
         try:
             schema.migrate(conn, before=before_migration)
+            # What a crash left in the -wal goes into the file now, so the whole-file checks
+            # read one key's pages (a rekey stopped after its commit left the old key's there).
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except DatabaseError as exc:
             conn.close()
             raise WorkbookDamaged() from exc
@@ -101,8 +117,7 @@ class Workbook:
         return str(row[0])
 
     def close(self) -> None:
-        with contextlib.suppress(DatabaseError):  # a checkpoint is tidiness, not safety
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._fold_journal()  # tidiness, not safety
         self.conn.close()
 
     @contextmanager
@@ -137,12 +152,78 @@ class Workbook:
             self.audit.forget_head()
             self.values.history.forget()
 
-    def rekey(self, new_passphrase: str, actor: str) -> None:
-        """Re-encrypt the whole file under a new passphrase; the old one stops working."""
+    def rekey(self, new_passphrase: str, actor: str, current_passphrase: str) -> None:
+        """Re-encrypt the whole file under a new passphrase; the old one stops working.
+
+        SQLCipher rewrites every page into the ``-wal`` and commits them with whatever the open
+        transaction holds, so the "passphrase changed" entry is committed with the new key or
+        not at all. SQLCipher does not report a rewrite the disk refused, so the room is checked
+        first and the result proven after: a fresh connection opens with the new passphrase and
+        not with the old. Anything else raises ``PassphraseNotChanged`` (or ``DiskFull``) with
+        the workbook reopened under the passphrase that opens it, so this object stays usable.
+        """
         require_strong(new_passphrase)
-        with self.transaction():
+        self._fold_journal()  # the room needed is the file's size, the proof reads the file
+        self._require_room_to_rekey()
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
             self.audit.append(at=self.clock(), actor=actor, action="passphrase changed")
-        self.conn.reset_key(passphrase_bytes(new_passphrase))
+            self.conn.reset_key(passphrase_bytes(new_passphrase))
+        finally:
+            with contextlib.suppress(DatabaseError):  # after a rewrite that took, nothing to undo
+                self.conn.execute("ROLLBACK")
+        self._fold_journal()  # after a rewrite that took, the file is wholly under the new key
+        if self._opens_only_with(new_passphrase, not_with=current_passphrase):
+            return
+        self._reopen(current_passphrase, new_passphrase)
+        if disk_free(self.path) < self._rekey_room():
+            raise DiskFull()
+        raise PassphraseNotChanged(
+            "The passphrase was not changed: the disk refused the re-encrypted copy. The workbook "
+            "is as it was and still opens with its current passphrase."
+        )
+
+    def _fold_journal(self) -> None:
+        with contextlib.suppress(DatabaseError):
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def _rekey_room(self) -> int:
+        """Every page is written once more into the ``-wal`` before it is copied back."""
+        size = sum(p.stat().st_size for p in (self.path, journal_path(self.path)) if p.exists())
+        return size + size // 8 + NEARLY_FULL_BYTES
+
+    def _require_room_to_rekey(self) -> None:
+        needed, free = self._rekey_room(), disk_free(self.path)
+        if free < needed:
+            raise DiskFull(
+                f"Changing the passphrase needs about {_megabytes(needed)} free on the disk that "
+                f"holds the workbook, and {_megabytes(free)} is free. Free some space and try "
+                "again; nothing has been changed."
+            )
+
+    def _opens_only_with(self, passphrase: str, not_with: str) -> bool:
+        def opens(words: str) -> bool:
+            try:
+                connect(self.path, words).close()
+            except HsbDeskError:
+                return False
+            return True
+
+        return opens(passphrase) and not opens(not_with)
+
+    def _reopen(self, *passphrases: str) -> None:
+        """After a rekey that did not take, this connection's key is not the file's: open the
+        file again with the first passphrase that opens it."""
+        with contextlib.suppress(DatabaseError):
+            self.conn.close()
+        for words in passphrases:
+            try:
+                conn = connect(self.path, words)
+            except HsbDeskError:
+                continue
+            self._attach(conn)
+            return
+        raise WorkbookDamaged()
 
     def integrity_problems(self) -> list[str]:
         """Cipher (page HMAC) and SQLite structure checks; an empty list means healthy."""

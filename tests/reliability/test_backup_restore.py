@@ -171,7 +171,7 @@ def test_import_and_rekey_are_preceded_by_a_backup(session: WorkbookSession, wor
     _fill(session)
     document = session.export_case("B-1") | {"case": {"reference": "B-2", "status": "draft"}}
     session.import_case(document)
-    session.rekey(NEW_PASSPHRASE)
+    session.rekey(NEW_PASSPHRASE, PASSPHRASE)
     reasons = [b.reason for b in backups_for(workbook_path)]
     assert sorted(reasons) == ["after-rekey", "before-import", "before-rekey"]
     by_reason = {b.reason: b.path for b in backups_for(workbook_path)}

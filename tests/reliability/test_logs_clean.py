@@ -38,7 +38,7 @@ def test_no_canary_in_logs_or_stderr(
     failures = [
         lambda: session.set_value("L-1", "child.height", CONTENT[1]),
         lambda: session.import_case({"format": "x", "case": {"reference": CONTENT[2]}, "values": {"a": CONTENT[2]}}),
-        lambda: session.rekey(SECRET[:5]),
+        lambda: session.rekey(SECRET[:5], SECRET),
         lambda: purge_case(session, "L-1", CONTENT[2]),  # not archived
         lambda: backup_now(session, dest=workbook_path),  # refuses to overwrite
         lambda: open_workbook(workbook_path, SECRET, mini_form, today=lambda: TODAY),  # locked

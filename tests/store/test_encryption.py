@@ -100,7 +100,7 @@ def test_create_refuses_weak_passphrase_with_reason(workbook_path: Path) -> None
 
 def test_rekey_switches_passphrase(workbook_path: Path) -> None:
     workbook = _write_canary(workbook_path)
-    workbook.rekey("a different long passphrase", "tester")
+    workbook.rekey("a different long passphrase", "tester", PASSPHRASE)
     workbook.close()
     with pytest.raises(WrongPassphrase):
         Workbook.open(workbook_path, PASSPHRASE)
