@@ -84,8 +84,8 @@ def _open_file(args: argparse.Namespace) -> ExchangeFile:
     return unseal(data, words)
 
 
-def _print_export(result: exchange.ExportResult, who: str) -> None:
-    print(f"Wrote {result.path} (encrypted, readable by you only).")
+def _print_export(result: exchange.ExportResult, what: str, who: str) -> None:
+    print(f"Wrote {result.path}: {what} number {result.number}, encrypted, readable by you only.")
     if os.environ.get(EXCHANGE_PASSPHRASE_ENV):
         print(f"It is protected by the passphrase in {EXCHANGE_PASSPHRASE_ENV}.")
         return
@@ -101,7 +101,7 @@ def cmd_handout_export(args: argparse.Namespace) -> int:
 
     with opened_session(args) as session:
         result = exchange.export_handout(session, args.case, Path(args.out), os.environ.get(EXCHANGE_PASSPHRASE_ENV))
-    _print_export(result, "co-worker")
+    _print_export(result, "hand-out", "co-worker")
     return 0
 
 
@@ -123,7 +123,7 @@ def cmd_handback_export(args: argparse.Namespace) -> int:
 
     with opened_session(args) as session:
         result = exchange.export_handback(session, args.case, Path(args.out), os.environ.get(EXCHANGE_PASSPHRASE_ENV))
-    _print_export(result, "lead")
+    _print_export(result, "hand-back", "lead")
     return 0
 
 

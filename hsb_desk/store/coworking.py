@@ -1,6 +1,7 @@
 """Co-working records: section owners, hand-outs, imported exchange files, the co-worker's
 restricted copy, sign-offs and assessment versions (schema version 3, docs/exchange.md); who
-signed on whose behalf and each signed version's frame (schema version 6).
+signed on whose behalf and each signed version's frame (schema version 6); the numbers exchange
+files carry, so an older one is never imported over a newer one (schema version 10).
 
 Every change appends an audit entry in the caller's transaction, so it commits with the change.
 """
@@ -38,6 +39,19 @@ class Handout:
     counterpart: str
     created_at: str
     merged_at: str | None
+    sequence: int | None = None  # its number among the case's hand-outs from the lead's workbook
+    handbacks: int = 0  # received: how many hand-backs of it this workbook has exported
+
+
+@dataclass(frozen=True)
+class ImportedFile:
+    """An exchange file imported here: its number, the id of the workbook that wrote it and when
+    it was made (None where the file, or its import, came before schema version 10)."""
+
+    sequence: int | None
+    source: str | None
+    created_at: str | None
+    imported_at: str
 
 
 @dataclass(frozen=True)
@@ -99,7 +113,7 @@ class CoworkingStore(CaseStore):
         """``file_name``: the exchange file's name (never its folder), kept in the audit entry."""
         self._conn.execute(
             "INSERT INTO handouts (id, case_id, direction, sections_json, base_json, theirs_json, counterpart,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " created_at, sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 handout.id,
                 case.id,
@@ -109,10 +123,13 @@ class CoworkingStore(CaseStore):
                 encode(handout.theirs),
                 handout.counterpart,
                 handout.created_at,
+                handout.sequence,
             ),
         )
         action = "hand-out exported" if handout.direction == "sent" else "hand-out imported"
         entry: dict[str, Any] = {"handout": handout.id, "sections": list(handout.sections)}
+        if handout.sequence is not None:
+            entry["number"] = handout.sequence
         if file_name is not None:
             entry["file"] = file_name
         self._log(case, actor, action, entry)
@@ -120,13 +137,22 @@ class CoworkingStore(CaseStore):
     def handout(self, handout_id: str) -> Handout | None:
         row = self._conn.execute(
             "SELECT id, case_id, direction, sections_json, base_json, theirs_json, counterpart, created_at,"
-            " merged_at FROM handouts WHERE id = ?",
+            " merged_at, sequence, handbacks FROM handouts WHERE id = ?",
             (handout_id,),
         ).fetchone()
         if row is None:
             return None
         base = {key: (int(pair[0]), pair[1]) for key, pair in decode(row[4]).items()}
-        return Handout(row[0], row[1], row[2], tuple(decode(row[3])), base, decode(row[5]), row[6], row[7], row[8])
+        sections, theirs = tuple(decode(row[3])), decode(row[5])
+        return Handout(row[0], row[1], row[2], sections, base, theirs, row[6], row[7], row[8], row[9], row[10])
+
+    def next_handout_number(self, case: CaseRecord) -> int:
+        """The number the next hand-out of ``case`` from this workbook carries: one more than
+        every hand-out sent before (those sent before schema version 10 count too)."""
+        count, top = self._conn.execute(
+            "SELECT COUNT(*), MAX(sequence) FROM handouts WHERE case_id = ? AND direction = 'sent'", (case.id,)
+        ).fetchone()
+        return max(int(count), int(top or 0)) + 1
 
     def set_handout_sync(self, handout_id: str, base: Mapping[str, tuple[int, Any]], theirs: Mapping[str, Any]) -> None:
         """After a merge: both sides are now in step at these values."""
@@ -143,14 +169,44 @@ class CoworkingStore(CaseStore):
         return row is not None
 
     def record_import(
-        self, case: CaseRecord, file_id: str, digest: str, kind: str, handout_id: str, actor: str
+        self,
+        case: CaseRecord,
+        file_id: str,
+        digest: str,
+        kind: str,
+        handout_id: str,
+        actor: str,
+        *,
+        sequence: int | None = None,
+        source: str | None = None,
+        created_at: str | None = None,
     ) -> None:
+        """``sequence``, ``source``, ``created_at``: the file's number, the id of the workbook that
+        wrote it, and when it was made (no number: a file written by the previous version)."""
         self._conn.execute(
-            "INSERT INTO exchange_imports (file_id, digest, kind, handout_id, case_ref, imported_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (file_id, digest, kind, handout_id, case.reference, self._clock()),
+            "INSERT INTO exchange_imports (file_id, digest, kind, handout_id, case_ref, imported_at, sequence,"
+            " source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (file_id, digest, kind, handout_id, case.reference, self._clock(), sequence, source, created_at),
         )
-        self._log(case, actor, "exchange file recorded", {"file": file_id, "kind": kind, "handout": handout_id})
+        entry: dict[str, Any] = {"file": file_id, "kind": kind, "handout": handout_id}
+        if sequence is not None:
+            entry["number"] = sequence
+        self._log(case, actor, "exchange file recorded", entry)
+
+    def imported_files(self, kind: str, scope: str) -> list[ImportedFile]:
+        """The hand-outs imported here for the case ``scope`` (a reference), or the hand-backs
+        imported for the hand-out ``scope`` (its id), in the order they were imported."""
+        if kind == "handout":
+            where = "kind = 'handout' AND case_ref = ?"
+        elif kind == "handback":
+            where = "kind = 'handback' AND handout_id = ?"
+        else:
+            raise ValueError(f"unknown exchange kind {kind!r}")
+        rows = self._conn.execute(
+            "SELECT sequence, source, created_at, imported_at FROM exchange_imports WHERE " + where + " ORDER BY rowid",
+            (scope,),
+        )
+        return [ImportedFile(*row) for row in rows]
 
     # -- the co-worker's restricted copy -------------------------------------------------
     def restriction(self, case: CaseRecord) -> Restriction | None:
@@ -185,12 +241,25 @@ class CoworkingStore(CaseStore):
         )
 
     def mark_synced(
-        self, case: CaseRecord, synced: Mapping[str, Any], handout_id: str, actor: str, file_name: str | None = None
+        self,
+        case: CaseRecord,
+        synced: Mapping[str, Any],
+        handout_id: str,
+        actor: str,
+        file_name: str | None = None,
+        number: int | None = None,
     ) -> None:
+        """A hand-back was exported: these values are now the lead's. ``number`` is the hand-back's
+        number among those of its hand-out, now the count of them exported."""
         self._conn.execute(
             "UPDATE case_restrictions SET synced_json = ? WHERE case_id = ?", (encode(dict(synced)), case.id)
         )
         entry: dict[str, Any] = {"handout": handout_id}
+        if number is not None:
+            self._conn.execute(
+                "UPDATE handouts SET handbacks = ? WHERE id = ? AND direction = 'received'", (number, handout_id)
+            )
+            entry["number"] = number
         if file_name is not None:
             entry["file"] = file_name
         self._log(case, actor, "hand-back exported", entry)

@@ -189,6 +189,10 @@ def test_an_older_workbook_gains_the_pathway_tables(tmp_path: Path) -> None:
         workbook.conn.execute(f"ALTER TABLE assessment_versions DROP COLUMN {column}")
     for table in ("value_history", "audit_compacted"):  # version 7
         workbook.conn.execute(f"DROP TABLE IF EXISTS {table}")
+    for table, column in (("handouts", "sequence"), ("handouts", "handbacks")):  # version 10
+        workbook.conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    for column in ("sequence", "source", "created_at"):  # version 10
+        workbook.conn.execute(f"ALTER TABLE exchange_imports DROP COLUMN {column}")
     workbook.close()
     session = reopen(path, TODAY)
     try:

@@ -4,7 +4,8 @@ The lead exports a hand-out (the case's basic details and the co-worker's sectio
 co-worker imports it as a restricted copy, fills their sections and exports a hand-back; the lead
 previews it and applies it field by field. A field both of them changed is a conflict: the lead
 chooses, and nothing is overwritten silently. Every file is opened and checked in full before the
-workbook is touched; importing the same file again changes nothing.
+workbook is touched; importing the same file again changes nothing, and a file older than one
+already imported is refused (``sequence``: every file carries its number).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from hsb_desk.app.changes import Change, ChangeKind
 from hsb_desk.app.exchange import envelope as exchange_format
+from hsb_desk.app.exchange import sequence
 from hsb_desk.app.exchange.envelope import (
     ExchangeFile,
     ScryptParams,
@@ -24,9 +26,10 @@ from hsb_desk.app.exchange.envelope import (
     new_handout_id,
     seal,
 )
+from hsb_desk.app.exchange.merge import MergeConflict, as_json, plan, record_confirmation
 from hsb_desk.app.exchange.wordlist import generate_passphrase
 from hsb_desk.app.files import kept_only_if_recorded
-from hsb_desk.app.signoff import record_imported_confirmation, section_owners
+from hsb_desk.app.signoff import section_owners
 from hsb_desk.domain.passphrase import check_passphrase
 from hsb_desk.errors import CaseReadOnly, ImportRejected, InvalidInput, MergeConflicts
 from hsb_desk.store.coworking import CoworkingStore, Handout, Restriction, values_digest
@@ -38,25 +41,19 @@ if TYPE_CHECKING:
 NOT_OURS = (
     "This hand-back does not answer a hand-out made from this workbook, or is for another case; nothing was changed."
 )
+CHANGED_MEANWHILE = "Another {what} of this case was saved meanwhile; export the {what} again."
 
 
 @dataclass(frozen=True)
 class ExportResult:
-    """``passphrase`` is shown to the user once and never stored."""
+    """``passphrase`` is shown to the user once and never stored; ``number`` is the file's
+    number among the hand-outs of its case, or the hand-backs of its hand-out."""
 
     path: Path
     passphrase: str
     handout_id: str
     change: Change
-
-
-@dataclass(frozen=True)
-class MergeConflict:
-    field_key: str
-    section_key: str
-    label: str
-    mine: Any
-    theirs: Any
+    number: int
 
 
 @dataclass(frozen=True)
@@ -119,6 +116,8 @@ def prepare_handout(
         base = {k: (records[k].revision, records[k].value) if k in records else (0, None) for k in keys}
         details = {k: records[k].value for k in basic_detail_keys(session.form) if k in records and k not in keys}
         created = session.workbook.clock()
+        number = CoworkingStore.of(session.workbook).next_handout_number(case)
+        numbering = sequence.numbered(number, session.workbook.workbook_id)
     payload = {
         "case": _case_details(case),
         "sections": list(sections),
@@ -127,10 +126,11 @@ def prepare_handout(
         "details": details,
         "from": sender(session),
         "created_at": created,
+        "sequence": numbering,
     }
     handout_id = new_handout_id()
     theirs = {k: v for k, (_, v) in base.items()}
-    handout = Handout(handout_id, case.id, "sent", sections, base, theirs, "", created, None)
+    handout = Handout(handout_id, case.id, "sent", sections, base, theirs, "", created, None, number)
     return SealJob("handout", case.reference, handout_id, payload, passphrase, _kdf(kdf), out, handout)
 
 
@@ -143,12 +143,14 @@ def record_handout(session: WorkbookSession, job: SealJob, data: bytes) -> Expor
         case = session.workbook.cases.get(job.reference)
         if _handout_sections(session, case) != handout.sections:
             raise InvalidInput("The sections given to the co-worker changed meanwhile; export the hand-out again.")
+        if store.next_handout_number(case) != handout.sequence:
+            raise InvalidInput(CHANGED_MEANWHILE.format(what="hand-out"))
         store.add_handout(case, handout, session.actor, file_name=job.out.name)
         if case.status != "with_coworker":
             session.workbook.cases.set_status(case, "with_coworker", session.actor)
         write(data)  # last in the transaction: no record without the file, no file without it
     change = Change(ChangeKind.HANDOUT_EXPORTED, job.reference, detail={"path": str(job.out)})
-    return ExportResult(job.out, job.passphrase, job.file_id, change)
+    return ExportResult(job.out, job.passphrase, job.file_id, change, handout.sequence or 0)
 
 
 def _handout_sections(session: WorkbookSession, case: CaseRecord) -> tuple[str, ...]:
@@ -174,12 +176,13 @@ def import_handout(session: WorkbookSession, package: ExchangeFile) -> Change:
         raise ImportRejected("This file is a hand-back: the lead imports it. Nothing was changed.")
     payload = check_payload(session.form, package, session.today())
     reference, sections = payload["case"]["reference"], tuple(payload["sections"])
-    lead = payload["from"]["name"]
+    lead, stamp = payload["from"]["name"], sequence.stamp_of(payload)
     store = CoworkingStore.of(session.workbook)
     actor, action = session.actor, f"value imported from hand-out {package.handout_id} by {lead}"
     with session.workbook.transaction():
         if store.was_imported(package.file_id, package.digest):
             return Change(ChangeKind.HANDOUT_IMPORTED, reference, detail={"already_imported": True})
+        sequence.refuse_unless_newer(store, package, reference, stamp)
         case = session.workbook.cases.find(reference)
         if case is None:
             case = session.workbook.cases.create(
@@ -212,12 +215,11 @@ def import_handout(session: WorkbookSession, package: ExchangeFile) -> Change:
                 changed.append(key)
         synced = {k: payload["values"].get(k) for k in keys}
         store.set_restriction(case, Restriction(case.id, package.handout_id, sections, synced, lead), actor)
-        store.add_handout(
-            case,
-            Handout(package.handout_id, case.id, "received", sections, {}, synced, lead, payload["created_at"], None),
-            actor,
+        received = Handout(
+            package.handout_id, case.id, "received", sections, {}, synced, lead, stamp.made, None, stamp.number
         )
-        store.record_import(case, package.file_id, package.digest, "handout", package.handout_id, actor)
+        store.add_handout(case, received, actor)
+        sequence.record_import(store, case, package, stamp, actor)
         session.workbook.cases.touch(case, session.workbook.clock())
     return Change(ChangeKind.HANDOUT_IMPORTED, reference, tuple(changed))
 
@@ -252,6 +254,8 @@ def prepare_handback(
         digest = values_digest(values)
         confirmed = [r for r in store.signoffs(case) if r.what == "coworker_confirmation" and r.covers_digest == digest]
         created = session.workbook.clock()
+        number = _handbacks_exported(store, restriction) + 1
+        numbering = sequence.numbered(number, session.workbook.workbook_id)
     payload = {
         "case": _case_details(case),
         "sections": list(restriction.sections),
@@ -263,8 +267,10 @@ def prepare_handback(
             if confirmed
             else None
         ),
+        "sequence": numbering,
     }
-    return SealJob("handback", case.reference, restriction.handout_id, payload, passphrase, _kdf(kdf), out, values)
+    record = (values, number)
+    return SealJob("handback", case.reference, restriction.handout_id, payload, passphrase, _kdf(kdf), out, record)
 
 
 def record_handback(session: WorkbookSession, job: SealJob, data: bytes) -> ExportResult:
@@ -274,10 +280,15 @@ def record_handback(session: WorkbookSession, job: SealJob, data: bytes) -> Expo
     with kept_only_if_recorded(job.out) as write, session.workbook.transaction():
         case = session.workbook.cases.get(job.reference)
         restriction = _restriction(store, case)
-        store.mark_synced(case, job.record, restriction.handout_id, session.actor, file_name=job.out.name)
+        values, number = job.record
+        if restriction.handout_id != job.file_id:
+            raise InvalidInput("A new hand-out of this case was imported meanwhile; export the hand-back again.")
+        if _handbacks_exported(store, restriction) != number - 1:
+            raise InvalidInput(CHANGED_MEANWHILE.format(what="hand-back"))
+        store.mark_synced(case, values, restriction.handout_id, session.actor, file_name=job.out.name, number=number)
         write(data)
     change = Change(ChangeKind.HANDBACK_EXPORTED, job.reference, detail={"path": str(job.out)})
-    return ExportResult(job.out, job.passphrase, restriction.handout_id, change)
+    return ExportResult(job.out, job.passphrase, restriction.handout_id, change, number)
 
 
 def _restriction(store: CoworkingStore, case: CaseRecord) -> Restriction:
@@ -287,20 +298,22 @@ def _restriction(store: CoworkingStore, case: CaseRecord) -> Restriction:
     return restriction
 
 
+def _handbacks_exported(store: CoworkingStore, restriction: Restriction) -> int:
+    """How many hand-backs of the co-worker copy's hand-out this workbook has written."""
+    received = store.handout(restriction.handout_id)
+    return received.handbacks if received is not None else 0
+
+
 # -- the lead: preview and apply the hand-back ---------------------------------------------
 def preview_handback(session: WorkbookSession, package: ExchangeFile) -> HandbackPreview:
     """What applying the hand-back would do, with every conflict's two values side by side."""
     case, handout, payload = _handback_target(session, package)
     store = CoworkingStore.of(session.workbook)
-    take, conflicts = _plan(session, case, handout, payload["values"])
-    return HandbackPreview(
-        case.reference,
-        handout.id,
-        payload["from"]["name"],
-        store.was_imported(package.file_id, package.digest),
-        tuple(take),
-        tuple(conflicts),
-    )
+    already = store.was_imported(package.file_id, package.digest)
+    if not already:
+        sequence.refuse_unless_newer(store, package, case.reference, sequence.stamp_of(payload))
+    take, conflicts = plan(session, case, handout, payload["values"])
+    return HandbackPreview(case.reference, handout.id, payload["from"]["name"], already, tuple(take), tuple(conflicts))
 
 
 def apply_handback(session: WorkbookSession, package: ExchangeFile, choices: Mapping[str, str] | None = None) -> Change:
@@ -314,7 +327,9 @@ def apply_handback(session: WorkbookSession, package: ExchangeFile, choices: Map
         case, handout, payload = _handback_target(session, package)
         if store.was_imported(package.file_id, package.digest):
             return Change(ChangeKind.HANDBACK_IMPORTED, case.reference, detail={"already_imported": True})
-        take, conflicts = _plan(session, case, handout, payload["values"])
+        stamp = sequence.stamp_of(payload)
+        sequence.refuse_unless_newer(store, package, case.reference, stamp)
+        take, conflicts = plan(session, case, handout, payload["values"])
         unresolved = [c.field_key for c in conflicts if c.field_key not in choices]
         if unresolved:
             raise MergeConflicts(unresolved)
@@ -332,17 +347,17 @@ def apply_handback(session: WorkbookSession, package: ExchangeFile, choices: Map
                     case_ref=case.reference,
                     field_key=conflict.field_key,
                     action=f"own value kept over hand-back {handout.id} by {coworker}",
-                    old_json=_json(conflict.theirs),
-                    new_json=_json(conflict.mine),
+                    old_json=as_json(conflict.theirs),
+                    new_json=as_json(conflict.mine),
                 )
         records = values.records(case)
         keys = list(handout.base)
         base = {k: (records[k].revision, records[k].value) if k in records else (0, None) for k in keys}
         store.set_handout_sync(handout.id, base, {k: payload["values"].get(k) for k in keys})
-        _record_confirmation(session, case, store, payload, base)
+        record_confirmation(session, case, store, payload, base)
         if case.status != "draft":
             session.workbook.cases.set_status(case, "draft", actor)
-        store.record_import(case, package.file_id, package.digest, "handback", handout.id, actor)
+        sequence.record_import(store, case, package, stamp, actor)
         session.workbook.cases.touch(case, session.workbook.clock())
     return Change(ChangeKind.HANDBACK_IMPORTED, case.reference, tuple(changed), detail={"conflicts": len(conflicts)})
 
@@ -367,10 +382,6 @@ def _case_details(case: CaseRecord) -> dict[str, str]:
     return {"reference": case.reference, "form_id": case.form_id, "form_version": case.form_version}
 
 
-def _json(value: Any) -> str | None:
-    return None if value is None else encode(value)
-
-
 def _handback_target(session: WorkbookSession, package: ExchangeFile) -> tuple[CaseRecord, Handout, dict[str, Any]]:
     if package.kind != "handback":
         raise ImportRejected("This file is a hand-out: the co-worker imports it. Nothing was changed.")
@@ -385,50 +396,3 @@ def _handback_target(session: WorkbookSession, package: ExchangeFile) -> tuple[C
     if case.status == "signed_off":
         raise CaseReadOnly("This assessment is signed off: start an amendment before importing a hand-back.")
     return case, handout, payload
-
-
-def _plan(
-    session: WorkbookSession, case: CaseRecord, handout: Handout, incoming: Mapping[str, Any]
-) -> tuple[dict[str, Any], list[MergeConflict]]:
-    """Three-way, per field: the lead's value when in step, the co-worker's as last seen, theirs now."""
-    held = session.workbook.values.values(case)
-    take: dict[str, Any] = {}
-    conflicts: list[MergeConflict] = []
-    for key in handout.base:
-        theirs, mine = incoming.get(key), held.get(key)
-        if _same(theirs, mine) or _same(theirs, handout.theirs.get(key)):
-            continue  # already equal, or the co-worker did not change it: the lead's value stands
-        if _same(mine, handout.base[key][1]):
-            take[key] = theirs  # only the co-worker changed it
-            continue
-        section = session.form.section_of(key)
-        spec = session.form.get_field(key)
-        conflicts.append(MergeConflict(key, section.key if section else "", spec.label if spec else key, mine, theirs))
-    return take, conflicts
-
-
-def _same(a: Any, b: Any) -> bool:
-    return _json(a) == _json(b)
-
-
-def _record_confirmation(
-    session: WorkbookSession,
-    case: CaseRecord,
-    store: CoworkingStore,
-    payload: dict[str, Any],
-    merged: Mapping[str, tuple[int, Any]],
-) -> None:
-    """Keep the co-worker's confirmation only if the lead now holds exactly what they confirmed."""
-    confirmation = payload.get("confirmation")
-    if not confirmation:
-        return
-    theirs = {k: payload["values"].get(k) for k in merged}
-    if values_digest(theirs) == values_digest({k: v for k, (_, v) in merged.items()}):
-        record_imported_confirmation(session, case, store, confirmation, values_digest(theirs))
-    else:
-        session.workbook.audit.append(
-            at=session.workbook.clock(),
-            actor=session.actor,
-            case_ref=case.reference,
-            action="co-worker confirmation not recorded: the merged sections differ from what was confirmed",
-        )

@@ -218,6 +218,8 @@ def check_payload(form: FormDefinition, package: ExchangeFile, today: date) -> d
         raise ImportRejected(BAD_CONTENT)
     if package.kind == "handback" and not _confirmation_ok(data.get("confirmation")):
         raise ImportRejected(BAD_CONTENT)
+    if not _sequence_ok(data.get("sequence")):
+        raise ImportRejected(BAD_CONTENT)
     problems: list[tuple[str, str]] = []
     for key, value in [*values.items(), *details.items()]:
         spec = form.get_field(key)
@@ -235,6 +237,28 @@ def _text_ok(text: Any, required: bool = False) -> bool:
     if text is None and not required:
         return True
     return isinstance(text, str) and len(text) <= 200 and text.isprintable() and (bool(text.strip()) or not required)
+
+
+#: The highest number a file may carry (far beyond any real case; kept within SQLite's integers).
+MAX_SEQUENCE = 2**31 - 1
+_WORKBOOK_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def _sequence_ok(sequence: Any) -> bool:
+    """Absent (a file written before exchange files were numbered), or the file's number and the
+    id of the workbook that wrote it."""
+    if sequence is None:
+        return True
+    if not isinstance(sequence, dict) or set(sequence) != {"number", "workbook"}:
+        return False
+    number, workbook = sequence["number"], sequence["workbook"]
+    return (
+        isinstance(number, int)
+        and not isinstance(number, bool)
+        and 1 <= number <= MAX_SEQUENCE
+        and isinstance(workbook, str)
+        and _WORKBOOK_ID.fullmatch(workbook) is not None
+    )
 
 
 def _confirmation_ok(confirmation: Any) -> bool:
