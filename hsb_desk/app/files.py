@@ -6,8 +6,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from hsb_desk import paths
 from hsb_desk.atomic_write import write_atomically
 from hsb_desk.errors import ExportFailed
+
+
+def writes_in_flight() -> Path:
+    """The ledger of exports being written, in the user's own folder (``atomic_write``): a write a
+    crash cuts short is found there and removed at the next open (app/backups/leftovers.py)."""
+    return paths.user_data_dir() / "writes-in-flight"
 
 
 def write_private_file(path: Path, data: bytes) -> None:
@@ -16,7 +23,7 @@ def write_private_file(path: Path, data: bytes) -> None:
     if path.is_dir():
         raise ExportFailed("The output path is a folder; give a file name.")
     try:
-        write_atomically(path, data)
+        write_atomically(path, data, ledger=writes_in_flight())
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         raise ExportFailed(f"Could not write {path.name} ({reason}); nothing was replaced.") from exc

@@ -179,11 +179,14 @@ class WorkbookSession:
             self.daily_backup.finish()
 
     def close(self) -> None:
-        """Stop the day's backup, checkpoint and close, then let another window open the workbook."""
+        """Stop the day's backup, record the audit chain's head outside the workbook
+        (app/chain_record.py), checkpoint and close, then let another window open the workbook."""
+        from hsb_desk.app.chain_record import remember
         from hsb_desk.store.lock import release_held_lock
 
         try:
             self.stop_daily_backup()
+            remember(self.workbook)
             self.workbook.close()
         finally:
             release_held_lock(self.workbook.path)

@@ -2,7 +2,9 @@
 
 Opening takes the workbook's single-writer lock first (a second window is refused before the
 file is touched), backs the workbook up before any schema migration, checks it for damage
-(page HMACs and SQLite's quick check) and makes the first backup of the day.
+(page HMACs and SQLite's quick check), compares its audit chain with the head recorded when it
+was last closed on this computer (app/chain_record.py: an older copy put in its place is marked,
+and each front end warns) and makes the first backup of the day.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from hsb_desk import paths
-from hsb_desk.app import attempts, backups
+from hsb_desk.app import attempts, backups, chain_record
 from hsb_desk.app.session import WorkbookSession, clean_profile
 from hsb_desk.errors import (
     DamagedWorkbook,
@@ -71,8 +73,10 @@ def open_workbook(
     workbook: Workbook | None = None
     try:
         workbook = Workbook.open(path, passphrase, before_migration=back_up_first)
-        if health_check and health_problems(workbook.conn, quick=True, audit=False):
-            raise WorkbookDamaged()
+        if health_check:
+            if health_problems(workbook.conn, quick=True, audit=False):
+                raise WorkbookDamaged()
+            chain_record.compare(workbook)  # an older copy put in its place: app/chain_record.py
         session = WorkbookSession(workbook, form, today)
         if daily_backup:
             backups.daily_backup_if_due(session)
@@ -107,6 +111,7 @@ def finish_opening(session: WorkbookSession) -> Future[BackupInfo | None] | None
         _close_without_writing(workbook)
         release_held_lock(workbook.path)
         raise DamagedWorkbook(None, backups.backups_for(workbook.path))
+    chain_record.compare(workbook)  # the window asks ``chain_record.older_copy`` next
     if session.daily_backup is not None:
         return session.daily_backup.start()
     backups.daily_backup_if_due(session)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from hsb_desk.app.backups import backup_now, purge_case, restore
+from hsb_desk.app.backups import OtherWorkbookBackup, backup_now, purge_case, restore
 from hsb_desk.cli.cmd_core import add_command, opened_session, passphrase_from
 from hsb_desk.errors import InvalidInput
 
@@ -24,6 +24,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rest.add_argument("backup", metavar="BACKUP", help="the backup file")
     rest.add_argument("workbook", metavar="WORKBOOK", help="the workbook to replace, or a new path")
     rest.add_argument("--passphrase-file", metavar="PATH", help="read the backup's passphrase from a file")
+    rest.add_argument(
+        "--other-workbook",
+        action="store_true",
+        help="restore even though the backup is of another workbook than WORKBOOK (refused without it)",
+    )
 
     purge = add_command(sub, "purge", "Permanently delete an archived case and its history's values.", cmd_purge)
     purge.add_argument("case", metavar="CASE", help="case reference")
@@ -44,7 +49,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    aside = restore(Path(args.backup), Path(args.workbook), passphrase_from(args))
+    try:
+        aside = restore(
+            Path(args.backup), Path(args.workbook), passphrase_from(args), other_workbook=args.other_workbook
+        )
+    except OtherWorkbookBackup as exc:
+        hint = "To replace it with this backup all the same, add --other-workbook (the current file is kept aside)."
+        raise exc.with_hint(hint) from None
     print(f"Restored {args.workbook} from the backup.")
     if aside is not None:
         print(f"The previous file was kept as {aside}.")

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
+from hsb_desk.app import chain_record, signoff
 from hsb_desk.app.interchange import read_document
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import create_workbook, default_form, open_workbook
@@ -60,7 +61,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="write to this file, or under its default name into this existing folder, instead of standard output",
     )
     exp.add_argument("--overwrite", action="store_true", help="replace the file if it already exists")
-    add_command(sub, "check", "Check encryption, structure and the audit trail.", cmd_check)
+    check = add_command(
+        sub,
+        "check",
+        "Check encryption, structure, the audit trail, signed versions, and that this is not an older copy.",
+        cmd_check,
+    )
+    check.add_argument(
+        "--keep-this-copy",
+        action="store_true",
+        help="this workbook was found older than the copy last closed on this computer, and it is the one"
+        " to keep: stop warning about it (only when every other check passes)",
+    )
     rekey = add_command(sub, "rekey", "Change the workbook's passphrase.", cmd_rekey)
     rekey.add_argument("--new-passphrase-file", metavar="PATH", help="read the new passphrase from a file")
 
@@ -79,9 +91,23 @@ def opened_session(args: argparse.Namespace) -> Iterator[WorkbookSession]:
         session.close()
 
 
-def open_session(args: argparse.Namespace) -> WorkbookSession:
+def open_session(args: argparse.Namespace, warn: bool = True) -> WorkbookSession:
+    """The workbook named in ``args``; with ``warn``, a warning on standard error when it is an
+    older copy than the one last closed on this computer (app/chain_record.py)."""
     form = default_form()  # a broken form pack is reported before any passphrase is asked
-    return open_workbook(Path(args.workbook), passphrase_from(args), form)
+    session = open_workbook(Path(args.workbook), passphrase_from(args), form)
+    older = chain_record.older_copy(session.workbook) if warn else None
+    if older is not None:
+        print(f"Warning: {older_copy_text(older)}", file=sys.stderr)
+    return session
+
+
+def older_copy_text(older: chain_record.OlderCopy) -> str:
+    return (
+        f"this workbook is older than the copy last closed on this computer: {older.detail}. Someone may have"
+        " put an older copy (a backup, say) in its place, and what was done since is not in it. If you did not"
+        " restore it yourself, ask your IT service before working in it. Run 'hsb-desk check' for more."
+    )
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -155,17 +181,38 @@ def cmd_export_json(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with opened_session(args) as session:
+    session = open_session(args, warn=False)
+    try:
         problems, audit = session.check()
+        versions = signoff.signed_version_problems(session)
+        older = chain_record.compare(session.workbook)
+        keep = older is not None and args.keep_this_copy and not (problems or versions) and audit.ok
+        kept = keep and chain_record.accept(session.workbook)
+    finally:
+        session.close()
     for problem in problems:
         print(problem)
     if audit.ok:
         print(f"Audit trail intact ({audit.entries} entries).")
     else:
         print(f"Audit trail broken at entry {audit.first_broken}: {audit.reason}.")
-    if problems or not audit.ok:
+    for problem in versions:
+        print(f"Signed version: {problem}.")
+    if older is not None and not kept:
+        print(f"Older copy: {older.detail}.")
+    if problems or versions or not audit.ok:
         print("The workbook failed its checks. Restore it from a backup.", file=sys.stderr)
         return 4
+    if older is not None and not kept:
+        print(
+            "The workbook failed its checks: it is older than the copy last closed on this computer, and what was"
+            " done since is not in it. If you did not restore it yourself, ask your IT service: the newer copy may"
+            " still be found. If this is the copy to keep, run this check again with --keep-this-copy.",
+            file=sys.stderr,
+        )
+        return 4
+    if kept:
+        print("This copy is kept: HSB Desk no longer warns that it is older.")
     print("Encryption and structure checks passed.")
     return 0
 

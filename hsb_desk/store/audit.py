@@ -18,6 +18,7 @@ a backup made before the upgrade) is handed to ``audit_v7.V7Log``, which keeps t
 from __future__ import annotations
 
 from collections.abc import Generator, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -325,6 +326,28 @@ class AuditLog:
         """Every entry as written, oldest first (value entries' payloads completed from where
         their values are recorded), each with (seq, reason) when it does not fit; then, when the
         head or the stored values do not fit the log, (None, (seq, reason))."""
+        with closing(self._chained()) as chained:
+            for entry, problem, _link in chained:
+                yield entry, problem
+
+    def link_at(self, seq: int) -> Head | None:
+        """Entry ``seq``'s whole link and the link before it, computed from the first entry on as
+        the check computes them (None when the log holds no entry ``seq``). Reads only: what a
+        record of the head kept outside the workbook is compared with (app/chain_record.py)."""
+        if self._legacy is not None:
+            return None
+        before = LINK0
+        with closing(self._chained()) as chained:
+            for entry, _problem, found in chained:
+                if entry is None or entry.seq > seq:
+                    return None
+                if entry.seq == seq:
+                    return Head(seq, before, found)
+                before = found
+        return None
+
+    def _chained(self) -> Generator[tuple[AuditEntry | None, tuple[int, str] | None, bytes], None, None]:
+        """``walk``, with each entry's link as computed."""
         self._refuse_legacy()
         context = Context(self.conn, self.schema)
         successors = self.conn.execute(_SUCCESSORS.format(s=self.schema))
@@ -337,7 +360,7 @@ class AuditLog:
 
     def _walk(
         self, context: Context, rows: Iterable[tuple[Any, ...]], successors: Iterator[tuple[Any, ...]]
-    ) -> Iterator[tuple[AuditEntry | None, tuple[int, str] | None]]:
+    ) -> Iterator[tuple[AuditEntry | None, tuple[int, str] | None, bytes]]:
         prev = before = LINK0
         expected, claimed = 1, 0
         names = self._stored_names()
@@ -371,14 +394,14 @@ class AuditLog:
                 problem = problem or (entry.seq, reason)
             if entry.action == RESEALED and not read.dense:
                 problem = problem or recorded_break(entry.new_json)
-            yield entry, problem
+            yield entry, problem, found
             before, prev, expected = prev, found, entry.seq + 1
         count = expected - 1
         head = self.conn.execute(f"SELECT value FROM {self._meta} WHERE key = 'audit_head'").fetchone()
         if (head[0] if head else None) != (Head(count, before, prev).text() if count else None):
-            yield None, (expected, "entries were removed from the end")
+            yield None, (expected, "entries were removed from the end"), prev
         elif context.values.count() > claimed:
-            yield None, (expected, "a stored value has no audit entry")
+            yield None, (expected, "a stored value has no audit entry"), prev
 
     def redact_case(self, case_ref: str) -> list[list[Any]]:
         """Blank the payloads of every entry about ``case_ref`` (within the caller's transaction)

@@ -8,26 +8,30 @@ copy is written under a temporary name, reopened (attached afresh) and checked: 
 (``cipher_integrity_check``), SQLite's structure (``integrity_check``) and the audit chain. Only
 then is it renamed into place, owner-only (0600).
 
-Names: ``<workbook-stem>-YYYYMMDDTHHMMSSZ-<reason>.hsbdesk-backup``.
+Which workbook a backup is of: the id it keeps inside it (``meta.workbook_id``, schema version
+9), and SQLCipher's salt, the first 16 bytes of the file, random when a workbook is created and
+kept by every backup of it, by a passphrase change and by a restore, so readable with no
+passphrase. A backup's name carries ``backup_tag`` of the id (``app/backups/names.py``); a
+restore compares the ids inside both files, or their salts where one has no id to read, and
+refuses another workbook's backup unless asked for it (docs/storage.md, "Backups").
 """
 
 from __future__ import annotations
 
-import contextlib
-import glob
 import hashlib
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import Enum
 from pathlib import Path
 
 import sqlcipher3
 
+from hsb_desk.atomic_write import RESTORING, replacing
+
 # ``_fsync`` by this name: tests/app/test_real_pack_rules.py damages a copy as it is flushed.
 from hsb_desk.atomic_write import fsync_file as _fsync
-from hsb_desk.atomic_write import replacing
 from hsb_desk.errors import BackupFailed, HsbDeskError, RestoreFailed, UnsafeCipherSettings
 from hsb_desk.store import schema
 from hsb_desk.store.audit import AuditLog
@@ -36,8 +40,8 @@ from hsb_desk.store.lock import acquire_lock
 
 BACKUP_SUFFIX = ".hsbdesk-backup"
 PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<at>\d{8}T\d{6}Z)-(?P<reason>[a-z0-9-]+)" + re.escape(BACKUP_SUFFIX) + "$")
-_STAMP = "%Y%m%dT%H%M%SZ"
+SALT_SIZE = 16
+STAMP = "%Y%m%dT%H%M%SZ"  # times in names, UTC
 _Work = Callable[[Connection, int], list[str]]  # what runs while the backup file is attached
 
 
@@ -47,56 +51,36 @@ class BackupInfo:
     workbook_stem: str
     made_at: datetime  # UTC
     reason: str
+    workbook_tag: str | None = None  # None: named before ids, by the workbook's file name only
 
 
-def backup_name(workbook_stem: str, made_at: datetime, reason: str) -> str:
-    clean = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-") or "manual"
-    return f"{workbook_stem}-{made_at.astimezone(UTC).strftime(_STAMP)}-{clean}{BACKUP_SUFFIX}"
+def backup_tag(workbook_id: str) -> str:
+    """What a backup's name says of the workbook it is of (the id itself stays inside it)."""
+    return hashlib.sha256(f"hsb-desk backup of {workbook_id}".encode()).hexdigest()[:16]
 
 
-def parse_backup_name(path: Path) -> BackupInfo | None:
-    match = _NAME.match(path.name)
-    if not match:
+def workbook_id_of(conn: Connection, db: str = "main") -> str | None:
+    """The id kept in the workbook (None before schema version 9)."""
+    if db not in ("main", "backup"):
+        raise ValueError(db)
+    try:
+        row = conn.execute(f"SELECT value FROM {db}.meta WHERE key = 'workbook_id'").fetchone()
+    except DatabaseError:
         return None
-    made_at = datetime.strptime(match["at"], _STAMP).replace(tzinfo=UTC)
-    return BackupInfo(path, match["stem"], made_at, match["reason"])
+    return str(row[0]) if row and row[0] else None
 
 
-def list_backups(folder: Path, workbook_stem: str) -> list[BackupInfo]:
-    """This workbook's backups in ``folder``, newest first."""
-    if not folder.is_dir():
-        return []
-    found = [info for p in folder.iterdir() if (info := parse_backup_name(p)) and info.workbook_stem == workbook_stem]
-    return sorted(found, key=lambda i: (i.made_at, _mtime(i.path)), reverse=True)
-
-
-def free_backup_path(folder: Path, workbook_stem: str, made_at: datetime, reason: str) -> Path:
-    """A standard name in ``folder`` that is not taken (a counter ends the reason if need be)."""
-    target = folder / backup_name(workbook_stem, made_at, reason)
-    counter = 2
-    while target.exists():
-        target = folder / backup_name(workbook_stem, made_at, f"{reason}-{counter}")
-        counter += 1
-    return target
-
-
-def remove_partials(folder: Path, workbook_stem: str, reason: str) -> None:
-    """Delete unfinished copies of this workbook made for ``reason`` (a copy cut short whose file
-    could not be deleted while it was still open)."""
-    # The names ``write_backup`` writes under: ``atomic_write.partial_path``.
-    for path in folder.glob(f".{glob.escape(workbook_stem)}-*-{glob.escape(reason)}{BACKUP_SUFFIX}.partial"):
-        with contextlib.suppress(OSError):
-            path.unlink()
-
-
-def prune(folder: Path, workbook_stem: str, keep: int) -> list[Path]:
-    """Delete all but the newest ``keep`` backups of this workbook in ``folder``."""
-    removed = []
-    for info in list_backups(folder, workbook_stem)[max(1, keep) :]:
-        with contextlib.suppress(OSError):
-            info.path.unlink()
-            removed.append(info.path)
-    return removed
+def file_salt(path: Path) -> bytes | None:
+    """SQLCipher's salt: the first 16 bytes, readable without the passphrase (None when there
+    is none to compare: a short, unreadable or plain SQLite file)."""
+    try:
+        with path.open("rb") as handle:
+            salt = handle.read(SALT_SIZE)
+    except OSError:
+        return None
+    if len(salt) < SALT_SIZE or salt == PLAIN_SQLITE_HEADER or not salt.strip(b"\x00"):
+        return None
+    return salt
 
 
 def write_backup(conn: Connection, target: Path) -> Path:
@@ -209,8 +193,9 @@ def open_read_only(path: Path, passphrase: str, immutable: bool = True) -> Conne
     return conn
 
 
-def verify_backup(path: Path, passphrase: str) -> None:
-    """Raise unless ``path`` opens with ``passphrase`` and passes every check; changes nothing."""
+def verify_backup(path: Path, passphrase: str) -> str | None:
+    """Raise unless ``path`` opens with ``passphrase`` and passes every check; changes nothing.
+    Returns the id of the workbook it is of (None for a backup from before ids)."""
     conn = open_read_only(path, passphrase)
     try:
         try:
@@ -223,18 +208,89 @@ def verify_backup(path: Path, passphrase: str) -> None:
             raise RestoreFailed("This backup was made by a newer version of HSB Desk. Nothing was changed.")
         if health_problems(conn):
             raise RestoreFailed("This backup is damaged and cannot be restored. Nothing was changed.")
+        return workbook_id_of(conn)
     finally:
         conn.close()
 
 
-def restore_file(backup: Path, workbook: Path, passphrase: str, now: datetime) -> Path | None:
+class Kinship(Enum):
+    """Whether a backup is of the workbook it would replace."""
+
+    SAME = "same"
+    OTHER = "other"  # proven another: their ids differ (or, without ids, their salts)
+    UNKNOWN = "unknown"  # the workbook cannot be read, and its salt does not match
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What tells one workbook from another: its id (None when there is none to read), its salt."""
+
+    workbook_id: str | None
+    salt: bytes | None
+    readable: bool = True
+
+    def describe(self) -> str:
+        if self.workbook_id:
+            return f"workbook id {backup_tag(self.workbook_id)}"
+        return "made before workbooks had ids" if self.readable else "its id cannot be read"
+
+
+def kinship(backup: Identity, workbook: Identity) -> Kinship:
+    """Ids decide when both files have one; otherwise the salt, which every backup keeps."""
+    if backup.workbook_id and workbook.workbook_id:
+        return Kinship.SAME if backup.workbook_id == workbook.workbook_id else Kinship.OTHER
+    if backup.salt is not None and backup.salt == workbook.salt:
+        return Kinship.SAME
+    return Kinship.OTHER if workbook.readable and workbook.salt is not None else Kinship.UNKNOWN
+
+
+class OtherWorkbookBackup(RestoreFailed):
+    """The backup is of another workbook than the one it would replace (or that cannot be told):
+    restored only when asked for explicitly (``other_workbook=True``). Names both files and what
+    tells them apart (``Identity.describe``), never what they hold."""
+
+    exit_code = 2  # like a confirmation not given: run again with the explicit option
+
+    def __init__(
+        self, backup: Path, workbook: Path, backup_is: str, workbook_is: str, proven: bool, hint: str = ""
+    ) -> None:
+        self.backup = backup
+        self.workbook = workbook
+        self.backup_is = backup_is
+        self.workbook_is = workbook_is
+        self.proven = proven
+        super().__init__(f"{self.problem} Nothing was changed." + (f" {hint}" if hint else ""))
+
+    @property
+    def problem(self) -> str:
+        """The one sentence naming both, for a question or a message."""
+        backup, workbook = self.backup.name, self.workbook.name
+        if self.proven:
+            return (
+                f"The backup {backup} ({self.backup_is}) is of another workbook than {workbook} ({self.workbook_is})."
+            )
+        return (
+            f"HSB Desk cannot tell whether the backup {backup} ({self.backup_is}) is of {workbook} "
+            f"({self.workbook_is}): {workbook} does not open with this passphrase, and nothing else shows it."
+        )
+
+    def with_hint(self, hint: str) -> OtherWorkbookBackup:
+        """The same refusal, saying how to restore anyway (the command line's option)."""
+        return OtherWorkbookBackup(self.backup, self.workbook, self.backup_is, self.workbook_is, self.proven, hint)
+
+
+def restore_file(
+    backup: Path, workbook: Path, passphrase: str, now: datetime, other_workbook: bool = False
+) -> Path | None:
     """Put a verified backup in place of ``workbook`` (or at a new path), atomically.
 
     The current workbook and its -wal/-shm files are never written over: they are moved aside as
     ``<name>.damaged-<time>`` (or ``.replaced-<time>`` when it still opens healthy with this
-    passphrase) and that path is returned. Refused while the workbook is open anywhere.
+    passphrase) and that path is returned. Refused while the workbook is open anywhere, and
+    (``OtherWorkbookBackup``) when the backup is not proven to be of this workbook, unless
+    ``other_workbook``.
     """
-    verify_backup(backup, passphrase)
+    backup_id = verify_backup(backup, passphrase)
     if workbook.exists() and os.path.samefile(backup, workbook):
         raise RestoreFailed("The backup and the workbook are the same file; nothing was changed.")
     try:
@@ -244,14 +300,20 @@ def restore_file(backup: Path, workbook: Path, passphrase: str, now: datetime) -
     lock = acquire_lock(workbook)
     aside = None
     try:
+        if workbook.exists():
+            current, healthy = _look_at(workbook, passphrase)
+            of = Identity(backup_id, file_salt(backup))
+            found = kinship(of, current)
+            if found is not Kinship.SAME and not other_workbook:
+                raise OtherWorkbookBackup(backup, workbook, of.describe(), current.describe(), found is Kinship.OTHER)
         # The copy is owner-only, checked, and swapped in by one rename when the block ends.
-        with replacing(workbook, temp=workbook.with_name(f".{workbook.name}.restoring")) as temp:
+        with replacing(workbook, temp=workbook.with_name(f".{workbook.name}{RESTORING}")) as temp:
             _copy(backup, temp)
             if file_sha256(temp) != file_sha256(backup):
                 raise OSError(0, "the copy differs from the backup")
             if workbook.exists():
-                kind = "replaced" if _opens_healthy(workbook, passphrase) else "damaged"
-                aside = workbook.with_name(f"{workbook.name}.{kind}-{now.astimezone(UTC).strftime(_STAMP)}")
+                kind = "replaced" if healthy else "damaged"
+                aside = workbook.with_name(f"{workbook.name}.{kind}-{now.astimezone(UTC).strftime(STAMP)}")
                 for suffix in ("-wal", "-shm"):  # an old log must never be replayed into the restored file
                     if Path(f"{workbook}{suffix}").exists():
                         os.replace(f"{workbook}{suffix}", f"{aside}{suffix}")
@@ -266,15 +328,21 @@ def restore_file(backup: Path, workbook: Path, passphrase: str, now: datetime) -
     return aside
 
 
-def _opens_healthy(path: Path, passphrase: str) -> bool:
-    if Path(f"{path}-wal").exists() and Path(f"{path}-wal").stat().st_size > 0:
-        return False  # an unfinished log: keep the set as found, under the cautious name
+def _look_at(path: Path, passphrase: str) -> tuple[Identity, bool]:
+    """The workbook about to be replaced: who it is, and whether it opens healthy (else it is
+    kept under the cautious name)."""
+    salt = file_salt(path)
     try:
         conn = open_read_only(path, passphrase)
     except HsbDeskError:
-        return False
+        return Identity(None, salt, readable=False), False
     try:
-        return not health_problems(conn, quick=True)
+        identity = Identity(workbook_id_of(conn), salt)
+        if Path(f"{path}-wal").exists() and Path(f"{path}-wal").stat().st_size > 0:
+            return identity, False  # an unfinished log: keep the set as found, under the cautious name
+        return identity, not health_problems(conn, quick=True)
+    except DatabaseError:
+        return Identity(None, salt, readable=False), False
     finally:
         conn.close()
 
@@ -292,10 +360,3 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _mtime(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return 0

@@ -34,6 +34,13 @@ DAILY_BACKUP_DONE = "Today's backup has been made and checked."
 DAILY_BACKUP_FAILED = "Today's backup was not made. {reason} Try File ▸ Back up now."
 UNLOCK_WAIT = "Too many attempts. Try again in {seconds} s."
 UNLOCK_DELAYED = "Too many wrong passphrases for this workbook."
+OLDER_COPY = (
+    "This workbook is older than the copy last closed on this computer: {detail}. Someone may have put an "
+    "older copy (a backup, say) in its place, and what was done since is not in it. If you did not restore "
+    "it yourself, close it and ask your IT service: the newer copy may still be found.\n\n"
+    "Keep working on this copy, and stop warning about it on this computer? Choose No to be warned again "
+    "at the next unlock."
+)
 UNLOCK_DEMO_HINT = "This is the demo workbook (fictional cases only). Its passphrase is: demo workbook only"
 
 FIRST_RUN_TITLE = "Create your workbook"
@@ -152,6 +159,10 @@ PURGE_CONFIRM = (
     "Delete {reference} permanently? Its content is removed from this workbook and cannot be brought "
     "back from it. Older backups keep it until they are replaced."
 )
+RESTORE_OTHER_WORKBOOK = (
+    "{problem}\n\nReplace {workbook} with this backup all the same? The current file is kept beside it."
+)
+RESTORE_NOT_DONE = "Nothing was restored: {workbook} was left as it was."
 # -- export and the sharing record ----------------------------------------------------------
 EXPORT_REPLACE = "Replace {name}? A file with that name is already in this folder; it will be written over."
 EXPORT_NOT_REPLACED = "Nothing was written: {name} was kept as it was. Choose another name to export."

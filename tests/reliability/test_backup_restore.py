@@ -20,13 +20,14 @@ from hsb_desk.app.backups import (
     latest_good_backup,
     restore,
 )
+from hsb_desk.app.backups.names import parse_backup_name
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.settings import Settings, save_settings
 from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.errors import BackupFailed, RestoreFailed, WorkbookLocked
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.store import schema
-from hsb_desk.store.backup import PLAIN_SQLITE_HEADER, file_sha256, parse_backup_name, verify_backup
+from hsb_desk.store.backup import PLAIN_SQLITE_HEADER, file_sha256, verify_backup
 from hsb_desk.store.connection import APPLICATION_ID, connect
 
 CANARY = "Backup-Canary-Quimby-5521"

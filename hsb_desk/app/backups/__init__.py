@@ -3,7 +3,10 @@
 Automatic backups are made before a schema migration, before a passphrase change, before an
 import, and on the first open of each day; ``backup_now`` makes one on request. Each is
 encrypted by SQLCipher and verified before it counts (see ``hsb_desk.store.backup``). The newest
-``Settings.backup_generations`` backups of each workbook are kept in ``paths.backups_dir()``.
+``Settings.backup_generations`` backups of each workbook are kept in ``paths.backups_dir()``,
+named and matched by the workbook's id (``names``). The backup step of every open (the command
+line's ``daily_backup_if_due``, the window's ``DailyBackup.start``) first removes the files
+that interrupted writes left (``leftovers``).
 """
 
 from __future__ import annotations
@@ -14,18 +17,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from hsb_desk import paths
+from hsb_desk.app.backups import names
+from hsb_desk.app.backups.leftovers import remove_backup_partials, remove_crash_leftovers
 from hsb_desk.app.changes import Change, ChangeKind
 from hsb_desk.app.session_state import SessionState
 from hsb_desk.app.settings import load_settings
 from hsb_desk.errors import AuditChainBroken, BackupFailed, HsbDeskError, InvalidInput
 from hsb_desk.store import backup as store_backup
 from hsb_desk.store.audit import PURGED
-from hsb_desk.store.backup import BackupInfo, list_backups
-from hsb_desk.store.connection import Connection, connect
+from hsb_desk.store.backup import BackupInfo, OtherWorkbookBackup, backup_tag, file_salt, workbook_id_of
+from hsb_desk.store.connection import Connection, DatabaseError, connect
+from hsb_desk.store.migrations import v009_workbook_id
 from hsb_desk.store.records import encode
 
 __all__ = [
     "BackupInfo",
+    "OtherWorkbookBackup",
     "backup_now",
     "backups_for",
     "daily_backup_if_due",
@@ -33,6 +40,7 @@ __all__ = [
     "latest_good_backup",
     "made_today",
     "purge_case",
+    "remove_crash_leftovers",
     "remove_daily_partials",
     "restore",
     "write_daily",
@@ -51,10 +59,12 @@ def generations() -> int:
     return load_settings().backup_generations
 
 
-def backups_for(workbook_path: Path, folder: Path | None = None) -> list[BackupInfo]:
-    """Every backup of this workbook (by file name), newest first. Offer these whenever a workbook
-    does not open: a wrong passphrase and a damaged first page look the same."""
-    return list_backups(folder or paths.backups_dir(), workbook_path.stem)
+def backups_for(workbook_path: Path, folder: Path | None = None, workbook_id: str | None = None) -> list[BackupInfo]:
+    """Every backup of this workbook, newest first: named with its id's tag when ``workbook_id``
+    is given (an open workbook), else found by its salt, which needs no passphrase. Offer these
+    whenever a workbook does not open: a wrong passphrase and a damaged first page look the same."""
+    tag = backup_tag(workbook_id) if workbook_id else None
+    return names.list_backups(folder or paths.backups_dir(), tag, file_salt(workbook_path))
 
 
 def latest_good_backup(workbook_path: Path, passphrase: str, folder: Path | None = None) -> BackupInfo | None:
@@ -72,11 +82,13 @@ def _write(
     conn: Connection, workbook_path: Path, folder: Path, reason: str, keep: int | None, now: Clock
 ) -> BackupInfo:
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    target = store_backup.free_backup_path(folder, workbook_path.stem, now(), reason)
+    workbook_id = workbook_id_of(conn)  # None only before the upgrade that gives it one
+    tag = backup_tag(workbook_id) if workbook_id else None
+    target = names.free_backup_path(folder, workbook_path.stem, tag, now(), reason)
     store_backup.write_backup(conn, target)
-    if keep is not None:
-        store_backup.prune(folder, workbook_path.stem, keep)
-    info = store_backup.parse_backup_name(target)
+    if keep is not None and tag is not None:
+        names.prune(folder, tag, keep)
+    info = names.parse_backup_name(target)
     assert info is not None  # we named it
     log.info("backup made (%s)", info.reason)
     return info
@@ -99,17 +111,35 @@ def backup_now(
     if dest.is_dir():
         return _write(session.workbook.conn, path, dest, reason, keep, now)
     store_backup.write_backup(session.workbook.conn, dest)
-    return BackupInfo(dest, path.stem, now(), reason)
+    workbook_id = workbook_id_of(session.workbook.conn)
+    return BackupInfo(dest, path.stem, now(), reason, backup_tag(workbook_id) if workbook_id else None)
 
 
 def backup_file_before_migration(workbook_path: Path, passphrase: str, found_version: int) -> BackupInfo:
-    """Called by ``Workbook.open`` before migrating; uses its own short-lived connection."""
+    """Called by ``Workbook.open`` before migrating; uses its own short-lived connection.
+
+    A workbook from before ids is given its id first, as the upgrade to version 9 would (which
+    keeps an id already there): so this backup is named by it, and a workbook restored from it
+    keeps that id when it is upgraded again, instead of drawing a new one that its later backups
+    would not carry."""
     conn = connect(workbook_path, passphrase)
     try:
+        if workbook_id_of(conn) is None:
+            _give_id(conn)
         reason = f"before-migration-v{found_version}"
         return _write(conn, workbook_path, paths.backups_dir(), reason, generations(), utc_now)
     finally:
         conn.close()
+
+
+def _give_id(conn: Connection) -> None:
+    try:
+        conn.execute(v009_workbook_id.SQL.strip().rstrip(";"))
+    except DatabaseError as exc:
+        raise BackupFailed(
+            "The backup before upgrading the workbook could not be made (the workbook cannot be written). "
+            "The workbook is unchanged."
+        ) from exc
 
 
 def made_today(workbook_path: Path, now: Clock = utc_now) -> bool:
@@ -126,18 +156,21 @@ def write_daily(conn: Connection, workbook_path: Path, now: Clock, keep_it: Call
     if not keep_it():
         info.path.unlink(missing_ok=True)
         return None
-    store_backup.prune(paths.backups_dir(), workbook_path.stem, generations())
+    if info.workbook_tag is not None:
+        names.prune(paths.backups_dir(), info.workbook_tag, generations())
     return info
 
 
 def remove_daily_partials(workbook_path: Path) -> None:
-    store_backup.remove_partials(paths.backups_dir(), workbook_path.stem, "daily")
+    """Unfinished copies that no copy under way holds: this workbook's cancelled one among them."""
+    remove_backup_partials()
 
 
 def daily_backup_if_due(session: SessionState, now: Clock = utc_now) -> BackupInfo | None:
     """A backup on the first open of each (local) day, made before returning (the command line's
-    way; the window makes it beside its work with ``app.daily_backup``). A failure is logged, never
-    raised: the practitioner can still work."""
+    way; the window makes it beside its work with ``app.daily_backup``), after removing what
+    interrupted writes left. A failure is logged, never raised: the practitioner can still work."""
+    remove_crash_leftovers(session.workbook.path)
     if made_today(session.workbook.path, now):
         return None
     try:
@@ -156,17 +189,29 @@ def backup_after_rekey(session: SessionState) -> BackupInfo | None:
         return None
 
 
-def restore(backup_path: Path, workbook_path: Path, passphrase: str, now: Clock = utc_now) -> Path | None:
+def restore(
+    backup_path: Path, workbook_path: Path, passphrase: str, now: Clock = utc_now, other_workbook: bool = False
+) -> Path | None:
     """Verify ``backup_path`` opens with ``passphrase`` and is healthy, then make it the workbook
-    at ``workbook_path``. Returns where the previous file was kept (None if there was none)."""
-    return store_backup.restore_file(backup_path, workbook_path, passphrase, now())
+    at ``workbook_path``. Returns where the previous file was kept (None if there was none).
+
+    A backup not proven to be of the workbook it would replace (their ids differ, or without ids
+    their salts) raises ``OtherWorkbookBackup``, naming both, unless ``other_workbook``: the
+    window asks, the command line needs ``--other-workbook``."""
+    kept = store_backup.restore_file(backup_path, workbook_path, passphrase, now(), other_workbook)
+    from hsb_desk.app import chain_record  # the restored copy is what the next open expects
+
+    chain_record.accept_file(workbook_path, passphrase)
+    return kept
 
 
 def purge_case(session: SessionState, reference: str, reason: str, replace_backups: bool = False) -> Change:
     """Permanently delete an archived case: its values, and the values held in its audit entries.
 
-    The reason is recorded in the audit log. Backups made earlier still hold the case until they
-    are pruned; with ``replace_backups`` they are deleted once a fresh backup has been made.
+    The reason is recorded in the audit log. Files that interrupted writes left are removed (an
+    unfinished backup or export may hold the case). Backups made earlier still hold the case
+    until they are pruned; with ``replace_backups`` this workbook's are deleted (those named by
+    its id, and those named before ids that carry its salt) once a fresh backup has been made.
     """
     reason = reason.strip() if isinstance(reason, str) else ""
     if not reason:
@@ -193,9 +238,10 @@ def purge_case(session: SessionState, reference: str, reason: str, replace_backu
     # secure_delete zeroed the freed space; the checkpoint moves it into the file and empties the
     # log, so no earlier page image holding the case is left in the WAL.
     workbook.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    remove_crash_leftovers(workbook.path)
     if replace_backups:
         fresh = backup_now(session, reason="after-purge")
-        for info in backups_for(workbook.path):
+        for info in backups_for(workbook.path, workbook_id=workbook_id_of(workbook.conn)):
             if info.path != fresh.path:
                 info.path.unlink(missing_ok=True)
     return Change(ChangeKind.CASE_PURGED, case.reference)

@@ -6,7 +6,8 @@ them: a second connection copies one snapshot of the workbook (WAL lets the wind
 go on writing meanwhile) and checks the copy, exactly as ``backup_now`` does. That connection
 only reads the workbook.
 
-The passphrase is held only until that connection is keyed. Closing, locking, a passphrase
+Starting it first removes the files that interrupted writes left (``leftovers``), as every open
+does. The passphrase is held only until that connection is keyed. Closing, locking, a passphrase
 change, an import and another backup cancel the copy first: its partial file is removed, and the
 day's backup is made by that operation or at the next unlock. A permanent deletion lets a copy
 under way finish instead (``finish``), so the day keeps its backup.
@@ -56,10 +57,12 @@ class DailyBackup:
         return self._passphrase is not None
 
     def start(self) -> Future[BackupInfo | None]:
-        """Begin on a new thread, unless a backup was made today already (or this was cancelled)."""
+        """Begin on a new thread, unless a backup was made today already (or this was cancelled).
+        First, as at every open, what interrupted writes left is removed."""
         with self._guard:
             if self._thread is not None or self.future.done():
                 return self.future
+            backups.remove_crash_leftovers(self.path)
             try:
                 due = not self.cancelled.is_set() and not backups.made_today(self.path, self.now)
             except OSError as exc:  # the backups folder cannot be read: a copy could not be kept

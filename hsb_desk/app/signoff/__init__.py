@@ -19,6 +19,7 @@ from hsb_desk.app.changes import Change, ChangeKind
 from hsb_desk.app.signoff.signed_versions import SIGNOFF_LABELS, frame_at_signing, report_signoffs, signed_label
 from hsb_desk.app.signoff.signed_versions import SignedFrame as SignedFrame  # signoff.signed_frame is the API
 from hsb_desk.app.signoff.signed_versions import signed_frame as signed_frame
+from hsb_desk.app.signoff.signed_versions import signed_version_problems as signed_version_problems
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.errors import CaseReadOnly, InvalidInput, SignOffBlocked
 from hsb_desk.formspec.model import OWNER_ROLES

@@ -2,9 +2,12 @@
 date, chronology and sign-off rows (see app/signoff/__init__.py, which signs, and docs/report.md).
 
 At sign-off the frame (status, label, date, chronology) is stored beside the values with its own
-digest, and both digests are checked on every read. A version signed before schema version 6 has
-no stored frame: one is built from what was kept (the snapshot's values, status "signed off",
-the lead's sign-off date, and the chronology as far as the record shows it at that date).
+digest, and both digests are recorded in the "version signed" audit entry. Every read checks the
+version against that entry and its sign-offs against theirs (app/signoff/at_signing.py), so a
+version rewritten together with its digest columns is refused, not exported as signed. A version
+signed before schema version 6 has no stored frame: one is built from what was kept (the
+snapshot's values, status "signed off", the lead's sign-off date, and the chronology as far as
+the record shows it at that date).
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hsb_desk.app.pathway.chronology import KIND_ORDER, SOURCE_MEETINGS, SOURCE_RECORD, chronology, from_values
+from hsb_desk.app.signoff.at_signing import mismatch, recorded
 from hsb_desk.domain.dates import format_uk_date, parse_iso_date
 from hsb_desk.errors import InvalidInput, WorkbookDamaged
 from hsb_desk.report import ChronologyEntry, SignOff
-from hsb_desk.store.coworking import CoworkingStore, SignoffRecord, VersionRecord, values_digest
+from hsb_desk.store.audit_format import AuditEntry
+from hsb_desk.store.coworking import CoworkingStore, SignoffRecord, VersionRecord
 from hsb_desk.store.records import CaseRecord
 
 if TYPE_CHECKING:
@@ -32,6 +37,11 @@ SIGNOFF_LABELS = {
     "manager_countersign": "Manager countersignature",
 }
 SIGNED_STATUS = "signed_off"
+ALTERED = (
+    "Version {number} of this assessment is not what the audit trail recorded when it was signed: {problem}. "
+    "It was changed outside HSB Desk, so it cannot be used or exported as signed. Restore the workbook from a "
+    "backup, or ask your IT service."
+)
 #: The audit entries a lead's sign-off appends (the version frozen, the sign-off recorded).
 SIGNED_ACTIONS = ("version signed", "assessment signed off")
 
@@ -74,20 +84,21 @@ def report_signoffs(records: Iterable[SignoffRecord]) -> list[SignOff]:
 
 def signed_frame(session: WorkbookSession, reference: str, number: int) -> SignedFrame:
     """Signed version ``number`` exactly as it was signed. Raises InvalidInput when that version
-    was not signed, WorkbookDamaged when what was kept no longer matches its digests."""
+    was not signed, WorkbookDamaged (saying so) when what is kept is not what the audit trail
+    recorded at signing."""
     case = session.workbook.cases.get(reference)
     store = CoworkingStore.of(session.workbook)
-    record = next((v for v in store.versions(case) if v.version == number and v.status == "signed"), None)
-    if record is None or record.snapshot is None:
-        raise InvalidInput(f"Version {number} of this assessment has not been signed.")
-    if values_digest(record.snapshot) != record.snapshot_digest:
-        raise WorkbookDamaged()
+    at = recorded(session.workbook.audit.entries(case.reference))
+    record = next((v for v in store.versions(case) if v.version == number), None)
     records = store.signoffs(case, number)
+    problem = mismatch(number, record, records, at)
+    if problem is not None:
+        raise WorkbookDamaged(ALTERED.format(number=number, problem=problem))
+    if record is None or record.status != "signed" or record.snapshot is None:
+        raise InvalidInput(f"Version {number} of this assessment has not been signed.")
     signoffs = tuple(report_signoffs(records))
     if record.frame is None:
         return _legacy_frame(session, case, record, records, signoffs)
-    if values_digest(record.frame) != record.frame_digest:
-        raise WorkbookDamaged()
     try:
         frame = record.frame
         signed_on = date.fromisoformat(frame["signed_on"])
@@ -96,6 +107,25 @@ def signed_frame(session: WorkbookSession, reference: str, number: int) -> Signe
     except (KeyError, TypeError, ValueError) as exc:
         raise WorkbookDamaged() from exc
     return SignedFrame(number, dict(record.snapshot), status, label, signed_on, signoffs, entries)
+
+
+def signed_version_problems(session: WorkbookSession) -> list[str]:
+    """For ``hsb-desk check``: each version, in every case, that is not what the audit trail
+    recorded when it was signed ("case R, version N: why")."""
+    store = CoworkingStore.of(session.workbook)
+    by_case: dict[str | None, list[AuditEntry]] = {}
+    for entry in session.workbook.audit.entries():
+        by_case.setdefault(entry.case_ref, []).append(entry)
+    problems = []
+    for reference, *_summary in session.workbook.cases.summaries(None):
+        case = session.workbook.cases.get(reference)
+        at = recorded(by_case.get(reference, []))
+        kept = {v.version: v for v in store.versions(case)}
+        for number in sorted(set(kept) | set(at.signed)):
+            problem = mismatch(number, kept.get(number), store.signoffs(case, number), at)
+            if problem is not None:
+                problems.append(f"case {reference}, version {number}: {problem}")
+    return problems
 
 
 # -- versions signed before schema version 6 -----------------------------------------------

@@ -315,7 +315,9 @@ class CaseActions(QObject):
 
 def restore_workbook(prompts: Prompts, bridge: Bridge, workbook: Path, done: Callable[[], None]) -> None:
     """From the unlock screen: choose a backup, give its passphrase, and restore. The workbook
-    being replaced is kept beside it, never written over."""
+    being replaced is kept beside it, never written over. The dialog opens at this workbook's
+    newest backup (found by its salt: it is not open); a backup of another workbook is restored
+    only once the question naming both is answered yes."""
     found = backups.backups_for(workbook)
     start = found[0].path if found else paths.backups_dir()
     chosen = prompts.open_file("Restore from a backup", start, "HSB Desk backup (*.hsbdesk-backup)")
@@ -325,9 +327,21 @@ def restore_workbook(prompts: Prompts, bridge: Bridge, workbook: Path, done: Cal
     if not passphrase:
         return
 
-    def restored(kept: Path | None) -> None:
+    def attempt(other_workbook: bool) -> Path | backups.OtherWorkbookBackup | None:
+        try:
+            return backups.restore(chosen, workbook, passphrase, other_workbook=other_workbook)
+        except backups.OtherWorkbookBackup as refused:
+            return refused  # a question for the user, not a failure
+
+    def restored(kept: Path | backups.OtherWorkbookBackup | None) -> None:
+        if isinstance(kept, backups.OtherWorkbookBackup):
+            if prompts.confirm(strings.RESTORE_OTHER_WORKBOOK.format(problem=kept.problem, workbook=workbook.name)):
+                bridge.watch(bridge.db.run_raw(lambda: attempt(True)), restored)
+            else:
+                prompts.inform(strings.RESTORE_NOT_DONE.format(workbook=workbook.name))
+            return
         note = f" The previous file was kept as {kept.name}." if kept else ""
         prompts.inform(f"The workbook was restored from {chosen.name}.{note} Unlock it to go on.")
         done()
 
-    bridge.watch(bridge.db.run_raw(lambda: backups.restore(chosen, workbook, passphrase)), restored)
+    bridge.watch(bridge.db.run_raw(lambda: attempt(False)), restored)

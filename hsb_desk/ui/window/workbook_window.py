@@ -29,6 +29,7 @@ from hsb_desk.ui.window.idle import IdleWatcher
 from hsb_desk.ui.window.unlock import UnlockView
 
 if TYPE_CHECKING:
+    from hsb_desk.app.chain_record import OlderCopy
     from hsb_desk.app.pathway import DueEntry
     from hsb_desk.app.session import WorkbookSession
     from hsb_desk.store.backup import BackupInfo
@@ -171,6 +172,7 @@ class WorkbookWindow(QMainWindow):
             self.unlock_view.failed(message_for(error))
 
     def _unlocked(self, _session: WorkbookSession) -> None:
+        from hsb_desk.app import chain_record
         from hsb_desk.app.pathway import workbook_due
         from hsb_desk.app.workbooks import finish_opening
 
@@ -187,6 +189,7 @@ class WorkbookWindow(QMainWindow):
             lambda backup: self._checked(read_failed, backup),
             lambda error: self._after_open_failed(error, read_failed),
         )
+        self.bridge.run(lambda s: chain_record.older_copy(s.workbook), self._older_copy)  # what the check found
         self.assessment.autosaver.resume()
         if pending:
             self._read_place(None)
@@ -215,6 +218,16 @@ class WorkbookWindow(QMainWindow):
             show_error(self, read_failed[0])
         if backup is not None:
             self.backup_status.follow(backup)
+
+    def _older_copy(self, older: OlderCopy | None) -> None:
+        """Once after each unlock while the workbook is an older copy than the one last closed on
+        this computer (app/chain_record.py): keep it (no more warnings), or be warned again."""
+        from hsb_desk.app import chain_record
+
+        if older is None or not self.db.is_open:
+            return
+        if self.prompts.confirm(strings.OLDER_COPY.format(detail=older.detail)):
+            self.bridge.run(lambda s: chain_record.accept(s.workbook))
 
     def _due_on_opening(self, entries: list[DueEntry]) -> None:
         if entries:
