@@ -156,6 +156,20 @@ def test_handback_with_invalid_values_is_refused_whole(
     assert lead.values(CASE) == before
 
 
+def test_handback_with_a_value_longer_than_its_field_holds_is_refused_whole(
+    lead: WorkbookSession, coworker: WorkbookSession, tmp_path: Path
+) -> None:
+    data, words = _small_handback(lead, coworker, tmp_path)
+    genuine = unseal(data, words)
+    values = dict(genuine.payload["values"], **{"findings.harmed_name": "q" * 2_001})
+    before = lead.values(CASE)
+    with pytest.raises(ValidationFailed) as raised:
+        exchange.apply_handback(lead, _forge(words, genuine.handout_id, dict(genuine.payload, values=values)))
+    assert [key for key, _ in raised.value.problems] == ["findings.harmed_name"]
+    assert "at most 2,000" in raised.value.problems[0][1] and "qqq" not in str(raised.value.problems)
+    assert lead.values(CASE) == before
+
+
 def test_handback_for_a_different_form_is_refused(
     lead: WorkbookSession, coworker: WorkbookSession, tmp_path: Path
 ) -> None:
