@@ -7,30 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PASSPHRASE
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
-from ui.ui_support import close_window, settle, unlock
+from ui.test_ui_assessment import open_c1, stored
+from ui.ui_support import close_window, settle
 
-from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.formspec.values import LONGEST_LONGTEXT, LONGEST_TEXT, MOST_ROWS
 from hsb_desk.ui.editors import group as group_editor
 from hsb_desk.ui.window.main_window import MainWindow
-
-
-def _open_c1(qtbot: Any, window: MainWindow) -> None:
-    unlock(qtbot, window)
-    window.open_case("C-1")
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
-
-
-def _stored(path: Path, form: FormDefinition) -> dict[str, Any]:
-    session = open_workbook(path, PASSPHRASE, form)
-    try:
-        return session.values("C-1")
-    finally:
-        session.close()
 
 
 def _paste(qtbot: Any, widget: Any, text: str) -> None:
@@ -42,7 +27,7 @@ def _paste(qtbot: Any, widget: Any, text: str) -> None:
 def test_a_paste_longer_than_a_narrative_holds_is_refused_and_a_shorter_one_kept(
     qtbot: Any, window: MainWindow, seeded_workbook: Path, mini_form: FormDefinition
 ) -> None:
-    _open_c1(qtbot, window)
+    open_c1(qtbot, window)
     page = window.assessment.page()
     notes = page.editors["child.notes"].text
     qtbot.keyClicks(notes, "Seen at home. ")
@@ -57,11 +42,11 @@ def test_a_paste_longer_than_a_narrative_holds_is_refused_and_a_shorter_one_kept
     assert not error.isVisible()  # the next change that is made clears the message
     settle(qtbot, window)
     close_window(qtbot, window)
-    assert _stored(seeded_workbook, mini_form)["child.notes"] == "Seen at home. Her words, pasted from the visit notes."
+    assert stored(seeded_workbook, mini_form)["child.notes"] == "Seen at home. Her words, pasted from the visit notes."
 
 
 def test_typing_stops_at_the_longest_a_narrative_holds(qtbot: Any, window: MainWindow) -> None:
-    _open_c1(qtbot, window)
+    open_c1(qtbot, window)
     page = window.assessment.page()
     notes = page.editors["child.notes"].text
     notes.setPlainText(("y" * 99 + "\n") * (LONGEST_LONGTEXT // 100 - 1) + "y" * 99)
@@ -76,7 +61,7 @@ def test_typing_stops_at_the_longest_a_narrative_holds(qtbot: Any, window: MainW
 def test_a_paste_longer_than_a_line_holds_is_refused_not_cut_short(
     qtbot: Any, window: MainWindow, seeded_workbook: Path, mini_form: FormDefinition
 ) -> None:
-    _open_c1(qtbot, window)
+    open_c1(qtbot, window)
     page = window.assessment.page()
     line = page.editors["child.full_name"].line
     _paste(qtbot, line, " " + "z" * LONGEST_TEXT)
@@ -84,7 +69,7 @@ def test_a_paste_longer_than_a_line_holds_is_refused_not_cut_short(
     assert f"at most {LONGEST_TEXT:,}" in page.rows["child.full_name"].error.text()
     settle(qtbot, window)
     close_window(qtbot, window)
-    assert _stored(seeded_workbook, mini_form)["child.full_name"] == "Robin Fictional"
+    assert stored(seeded_workbook, mini_form)["child.full_name"] == "Robin Fictional"
 
 
 def test_a_list_takes_no_more_rows_than_it_holds(
@@ -93,7 +78,7 @@ def test_a_list_takes_no_more_rows_than_it_holds(
     """With the bound lowered to 3 (500 rows of editors take a while to build in a test)."""
     assert MOST_ROWS == 500
     monkeypatch.setattr(group_editor, "MOST_ROWS", 3)
-    _open_c1(qtbot, window)
+    open_c1(qtbot, window)
     page = window.assessment.page()
     group = page.editors["child.siblings"]
     for _ in range(4):
