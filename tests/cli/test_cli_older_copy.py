@@ -70,6 +70,9 @@ def test_an_older_copy_copied_over_the_workbook_fails_check_and_every_command_wa
     found = newest_seq(workbook)
     assert _chain_alone_verifies(workbook)  # the copy is whole: only the record outside tells
 
+    code, out, err = _run(capsys, "cases", str(workbook))  # the first open after it warns
+    assert code == 0 and "C-1" in out and "C-2" not in out
+    assert WARNING in err
     code, out, err = _run(capsys, "check", str(workbook))
     assert code == 4
     detail = f"its audit trail holds {found} entries, and when it was last closed on this computer it held {seen}"
