@@ -220,6 +220,27 @@ def test_an_unreadable_workbook_that_shows_nothing_of_whose_it_is_is_asked_about
     assert _child(a.workbook.path, mini_form) == "Ada Fictional"
 
 
+def test_ids_decide_over_the_salt_when_both_files_have_one(
+    pair: tuple[WorkbookSession, WorkbookSession], mini_form: FormDefinition
+) -> None:
+    """Two copies of one file made before ids share its salt but were each given an id of their
+    own at the upgrade: they are two workbooks now."""
+    a, _ = pair
+    made = backup_now(a, now=lambda: _clock(0))
+    a.close()
+    copy = a.workbook.path.with_name("copy.hsbdesk")
+    copy.write_bytes(a.workbook.path.read_bytes())
+    conn = connect(copy, PASSPHRASE)
+    conn.execute("UPDATE meta SET value = 'a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5' WHERE key = 'workbook_id'")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    assert file_salt(copy) == file_salt(made.path)
+    with pytest.raises(OtherWorkbookBackup) as refused:
+        restore(made.path, copy, PASSPHRASE)
+    assert refused.value.proven
+    assert f"workbook id {backup_tag('a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5')}" in refused.value.user_message
+
+
 @pytest.mark.parametrize("problem", ["wrong passphrase", "flipped byte"])
 def test_the_explicit_option_never_lets_a_bad_backup_through(
     pair: tuple[WorkbookSession, WorkbookSession], problem: str

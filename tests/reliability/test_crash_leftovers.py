@@ -114,17 +114,16 @@ def test_unfinished_backups_left_by_kills_are_removed_by_the_next_backup_and_the
     assert [b.reason for b in backups_for(workbook)] == ["daily"]  # and the day's backup was made
 
 
-def test_the_window_s_day_backup_removes_them_as_it_starts(session: WorkbookSession) -> None:
+def test_the_window_s_day_backup_removes_them_as_it_starts_even_when_none_is_due(session: WorkbookSession) -> None:
     from hsb_desk.app.workbooks import finish_opening
 
-    folder = paths.backups_dir()
-    folder.mkdir(parents=True)
-    left = folder / ".cases-0123456789abcdef-20261121T090000Z-daily.hsbdesk-backup.partial"
+    backup_now(session)  # today's: no copy is due, so nothing else writes into the folder
+    left = paths.backups_dir() / ".cases-0123456789abcdef-20261121T090000Z-daily.hsbdesk-backup.partial"
     left.write_bytes(b"\x8f" * 8192)
     left.chmod(0o600)
     session.prepare_daily_backup(PASSPHRASE)
     future = finish_opening(session)
-    assert future is not None and future.result(30) is not None
+    assert future is not None and future.result(30) is None
     assert not left.exists()
 
 
@@ -252,11 +251,14 @@ def test_files_that_only_look_like_leftovers_are_never_removed(session: Workbook
     keep.mkdir()
     precious = keep / "report.docx"
     precious.write_bytes(b"someone else's")
+    precious.chmod(0o600)  # as private as a temporary file of ours: only the link tells it apart
     (folder / ".linked.docx.partial").symlink_to(precious)  # a link: never followed
     shared = folder / ".shared.json.partial"
     shared.write_bytes(b"readable by others: not one HSB Desk made")
     shared.chmod(0o644)
-    (folder / ".notes.txt.partial").write_bytes(b"another program's")  # not a kind HSB Desk writes
+    other = folder / ".notes.txt.partial"
+    other.write_bytes(b"another program's")  # not a kind HSB Desk writes
+    other.chmod(0o600)
     (folder / ".folder.docx.partial").mkdir()
     ledger = writes_in_flight()
     ledger.mkdir(parents=True)
