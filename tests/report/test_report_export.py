@@ -95,7 +95,7 @@ def test_a_failure_while_building_leaves_the_existing_file_alone(
     def broken(*_args: object, **_kwargs: object) -> bytes:
         raise RuntimeError("simulated failure")
 
-    monkeypatch.setattr(reports, "render_docx", broken)
+    monkeypatch.setattr(reports.word, "render_docx", broken)  # the writer, loaded on first use
     with pytest.raises(ExportFailed) as raised:
         export_report(with_case, CASE, target, overwrite=True)
     assert "RuntimeError" in raised.value.user_message and "Robin" not in raised.value.user_message

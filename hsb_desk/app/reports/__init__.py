@@ -17,23 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from hsb_desk import paths
+from hsb_desk import report as word  # the builder and writer load on first use (report/__init__.py)
 from hsb_desk.app.changes import Change, ChangeKind
 from hsb_desk.app.reports.output_names import check_output
 from hsb_desk.app.reports.sharing import REPORT_EXPORTED, write_recorded
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.domain.passphrase import check_passphrase
 from hsb_desk.errors import ExportFailed, HsbDeskError, InvalidInput
-from hsb_desk.report import (
-    VERSIONS,
-    CaseDetails,
-    ChronologyEntry,
-    ReportModel,
-    SignOff,
-    build_report_model,
-    load_templates,
-    protect_docx,
-    render_docx,
-)
+from hsb_desk.report import VERSIONS, CaseDetails, ChronologyEntry, ReportModel, SignOff
 
 Progress = Callable[[int, str], None]
 LOGO_FILE = "logo.png"
@@ -69,10 +60,10 @@ class ReportJob:
         report = progress or _silent
         try:
             report(45, "Writing the Word document")
-            data = render_docx(self.model, self.reference_docx, self.logo)
+            data = word.render_docx(self.model, self.reference_docx, self.logo)
             if self.password:
                 report(75, "Protecting the document with its password")
-                data = protect_docx(data, self.password)
+                data = word.protect_docx(data, self.password)
         except HsbDeskError:
             raise
         except Exception as exc:  # a damaged template must not surface as a traceback
@@ -148,8 +139,8 @@ def prepare_report(
     folder = templates or paths.templates_dir()
     try:
         report(20, "Preparing the report")
-        loaded = load_templates(folder)
-        model = build_report_model(
+        loaded = word.load_templates(folder)
+        model = word.build_report_model(
             session.form,
             values,
             CaseDetails(case.reference, status or case.status),
