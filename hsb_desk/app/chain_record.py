@@ -124,13 +124,17 @@ def remember(workbook: Workbook) -> None:
 
 def accept(workbook: Workbook) -> bool:
     """Record this copy's head as the newest seen, whatever was recorded (True when recorded)."""
+    return _record_newest(workbook.conn, "the audit chain's head")
+
+
+def _record_newest(conn: Connection, what: str) -> bool:
     try:
-        anchor = _anchor(workbook.conn)
+        anchor = _anchor(conn)
         if anchor is not None:
             _put(_load(), anchor)
         return True
     except (HsbDeskError, DatabaseError, OSError, ValueError) as exc:
-        log.warning("the audit chain's head could not be recorded (%s)", exc.__class__.__name__)
+        log.warning("%s could not be recorded (%s)", what, exc.__class__.__name__)
         return False
 
 
@@ -145,13 +149,7 @@ def accept_file(path: Path, passphrase: str) -> bool:
         log.warning("the restored workbook's chain head could not be read (%s)", exc.__class__.__name__)
         return False
     try:
-        anchor = _anchor(conn)
-        if anchor is not None:
-            _put(_load(), anchor)
-        return True
-    except (HsbDeskError, DatabaseError, OSError, ValueError) as exc:
-        log.warning("the restored workbook's chain head could not be recorded (%s)", exc.__class__.__name__)
-        return False
+        return _record_newest(conn, "the restored workbook's chain head")
     finally:
         conn.close()
 

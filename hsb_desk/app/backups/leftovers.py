@@ -23,18 +23,13 @@ import logging
 from pathlib import Path
 
 from hsb_desk import paths
-from hsb_desk.app import files
+from hsb_desk.app.files import writes_in_flight
 from hsb_desk.atomic_write import clear_ledger, remove_left_partials
 from hsb_desk.store.backup import BACKUP_SUFFIX
 
 __all__ = ["remove_backup_partials", "remove_crash_leftovers", "writes_in_flight"]
 
 log = logging.getLogger(__name__)
-
-
-def writes_in_flight() -> Path:
-    """The ledger of exports being written, in the user's own folder (``atomic_write``)."""
-    return files.writes_in_flight()
 
 
 def remove_backup_partials() -> list[Path]:
