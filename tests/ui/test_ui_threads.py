@@ -42,7 +42,7 @@ def _workbook_answers(window: MainWindow) -> bool:
 def test_the_report_is_written_beside_the_database_thread(
     qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    held = Held(monkeypatch, reports, "render_docx")
+    held = Held(monkeypatch, reports.word, "render_docx")  # the writer, loaded on first use
     unlock(qtbot, window)
     dialog = ExportDialog(window.bridge, "C-1", tmp_path, "OFFICIAL-SENSITIVE", window)
     dialog.start()
