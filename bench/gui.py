@@ -14,6 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import hsb_desk.ui  # noqa: F401  (first, as in the app: it sets up PySide6's import hook, ui/qt_setup.py)
+
+# isort: split
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget

@@ -8,7 +8,6 @@ Opening, locking and closing the workbook are its base's (ui/window/workbook_win
 
 from __future__ import annotations
 
-import linecache
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -125,9 +124,6 @@ class MainWindow(WorkbookWindow):
         self.system_events.lock_now.connect(self.lock)
         add_undo_actions(self.menus.edit, self.assessment)
         self.pages_ready = True
-        # PySide6 reads the source of every module imported after it (to look for its
-        # __feature__ imports) and Python keeps those lines: about 5 MB, never needed again.
-        linecache.clearcache()
         return True
 
     # -- wiring ------------------------------------------------------------------------
