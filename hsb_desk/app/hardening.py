@@ -7,7 +7,8 @@
   is on screen or still in memory (docs/security.md, "What stays in memory").
 
 Both front ends call ``harden_process`` first: the command line in its ``main``, the window in
-``launch``.
+``launch``, which makes the process undumpable just after its first frame is painted (no
+workbook is open and no passphrase can have been typed before then).
 """
 
 from __future__ import annotations
@@ -21,19 +22,21 @@ log = logging.getLogger(__name__)
 PR_SET_DUMPABLE = 4  # <linux/prctl.h>
 
 
-def harden_process() -> None:
-    """Private files from here on, and no core dump. Safe to call more than once."""
+def harden_process(not_dumpable: bool = True) -> None:
+    """Private files from here on, and no core dump; unreadable by other processes unless
+    ``not_dumpable`` is False (the window makes that call just after its first frame: ctypes
+    alone costs about 6 ms of start-up). Safe to call more than once."""
     if os.name == "posix":
         os.umask(0o077)
         import resource
 
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if sys.platform.startswith("linux"):
+    if not_dumpable and sys.platform.startswith("linux"):
         _not_dumpable()
 
 
 def _not_dumpable() -> None:
-    import ctypes  # here: start-up does not pay for it before the first frame
+    import ctypes
 
     libc = ctypes.CDLL(None, use_errno=True)  # the C library already loaded: no search, no subprocess
     if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from hsb_desk import paths
-from hsb_desk.atomic_write import ORDINARY, write_atomically
 
 SCHEMA_VERSION = 1
 
@@ -57,6 +56,8 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Replace the saved settings whole (``atomic_write``): a failure keeps the old file."""
+    from hsb_desk.atomic_write import ORDINARY, write_atomically  # not before the first frame (bench/)
+
     path = path or paths.settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(asdict(settings.validated()), indent=2)

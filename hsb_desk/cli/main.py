@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import pkgutil
 import sys
 from collections.abc import Callable, Sequence
 
@@ -37,10 +36,17 @@ def build_parser(window_only: bool = False) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"HSB Desk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     # Each hsb_desk/cli/cmd_*.py module adds its own commands, so features stay in their modules.
-    for module in sorted(pkgutil.iter_modules(cli_package.__path__), key=lambda m: (m.name != "cmd_core", m.name)):
-        if module.name.startswith("cmd_") and (not window_only or module.name == WINDOW_MODULE):
-            importlib.import_module(f"{cli_package.__name__}.{module.name}").register(sub)
+    # The window's alone is named: listing the package imports inspect (pkgutil), about 10 ms.
+    names = [WINDOW_MODULE] if window_only else sorted(_command_modules(), key=lambda n: (n != "cmd_core", n))
+    for name in names:
+        importlib.import_module(f"{cli_package.__name__}.{name}").register(sub)
     return parser
+
+
+def _command_modules() -> list[str]:
+    import pkgutil
+
+    return [m.name for m in pkgutil.iter_modules(cli_package.__path__) if m.name.startswith("cmd_")]
 
 
 def _open_own_workbook(args: argparse.Namespace) -> int:
@@ -52,11 +58,14 @@ def _open_own_workbook(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    harden_process()  # private files, no core dump: before anything is opened
     arguments = list(sys.argv[1:] if argv is None else argv)
     window_only = not arguments or (
         arguments[0] in WINDOW_COMMANDS and "-h" not in arguments and "--help" not in arguments
     )
+    # Private files, no core dump: before anything is opened. The window makes itself
+    # unreadable by other processes just after its first frame (ui/app.py), before a
+    # passphrase can be typed.
+    harden_process(not_dumpable=not window_only)
     parser = build_parser(window_only)
     args = parser.parse_args(arguments)
     if args.command is None:

@@ -24,9 +24,9 @@ from hsb_desk.app.hardening import harden_process
 from hsb_desk.app.settings import load_settings
 from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui import strings
-from hsb_desk.ui.assessment.wheel import install_wheel_guard
 from hsb_desk.ui.errors import install_excepthook
 from hsb_desk.ui.style import apply_style
+from hsb_desk.ui.window.frame import FirstPaint
 from hsb_desk.ui.window.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -104,14 +104,22 @@ def _load_word_list() -> None:
     british_checker()
 
 
+def after_first_frame(app: QApplication) -> None:
+    """What waits for the unlock page to be painted (start-up, bench/), and comes before the
+    user can type a passphrase or meet a value widget."""
+    from hsb_desk.ui.assessment.wheel import install_wheel_guard
+
+    harden_process()  # now unreadable by other processes too (app/hardening.py)
+    install_wheel_guard(app)  # the wheel scrolls, never changes an answer
+
+
 def launch(path: Path | None = None, demo: bool = False) -> int:
-    harden_process()  # private files, no core dump (the command line has done it already)
+    harden_process(not_dumpable=False)  # private files, no core dump (the command line did it too)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(strings.APP_TITLE)
     app.setApplicationDisplayName(strings.APP_TITLE)
     apply_style(app)
-    install_wheel_guard(app)  # the wheel scrolls, never changes an answer
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     install_excepthook()
     if demo:
@@ -131,6 +139,7 @@ def launch(path: Path | None = None, demo: bool = False) -> int:
 
     window = build_window(load_form_then_words, path or paths.default_workbook_path(), demo, defer_pages=True)
     install_quit_handlers(app, window)
+    FirstPaint(window, lambda: after_first_frame(app))  # whichever page is shown first
     window.show()
     code = int(app.exec())
     return window.exit_code or code

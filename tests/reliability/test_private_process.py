@@ -56,3 +56,42 @@ def test_every_file_is_private_and_the_process_writes_no_core_dump(tmp_path: Pat
     assert {name: found["modes"][name] for name in folders} == {name: oct(0o700) for name in folders}
     assert found["core"] == ["0", "0"]  # soft and hard limit: no core file, and it cannot be raised
     assert found["dumpable"] == 0
+
+
+WINDOW_PROBE = r"""
+import ctypes, json, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from hsb_desk.ui import app as ui_app
+
+libc = ctypes.CDLL(None)
+seen = {"before": libc.prctl(3, 0, 0, 0, 0)}
+
+def run_instead_of_the_event_loop(app):
+    for _ in range(50):  # the event loop's first second: the window is painted
+        app.processEvents()
+        time.sleep(0.02)
+    seen["after the first frame"] = libc.prctl(3, 0, 0, 0, 0)
+    seen["core"] = [line for line in Path("/proc/self/limits").read_text().splitlines()
+                    if line.startswith("Max core file size")][0].split()[4:6]
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+    return 0
+
+QApplication.exec = run_instead_of_the_event_loop
+ui_app.launch()
+print(json.dumps(seen))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_window_cannot_be_read_by_another_process_once_it_is_on_screen(tmp_path: Path) -> None:
+    """The window makes itself undumpable just after its first frame, before a passphrase can
+    be typed (ui/app.py); no core dump from the start."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HSB_DESK_HOME=str(tmp_path / "home"))
+    done = subprocess.run(
+        [sys.executable, "-c", WINDOW_PROBE], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert found == {"before": 1, "after the first frame": 0, "core": ["0", "0"]}

@@ -399,6 +399,7 @@ def test_installing_twice_keeps_one_guard(qapp: QApplication, guard: None) -> No
 
 
 START_SCRIPT = """
+import time
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QComboBox
@@ -410,7 +411,9 @@ def run_instead_of_the_event_loop(app):
     combo = QComboBox()
     combo.addItems(["Normal", "Problematic", "Violent"])
     combo.show()
-    app.processEvents()  # as the event loop would, before any wheel can come
+    for _ in range(50):  # the event loop's first second: the window is painted, then guarded
+        app.processEvents()
+        time.sleep(0.02)
     point = QPointF(combo.rect().center())
     event = QWheelEvent(point, QPointF(combo.mapToGlobal(point)), QPoint(), QPoint(0, -120),
                         Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
