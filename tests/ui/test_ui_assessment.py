@@ -110,7 +110,7 @@ def test_impossible_date_is_marked_and_other_fields_still_save(qtbot: Any, windo
     page = window.assessment.page()
     qtbot.keyClicks(page.editors["child.date_of_birth"].line, "31/02/2012")
     assert page.rows["child.date_of_birth"].error.isVisible()
-    assert "Not a real date" in page.rows["child.date_of_birth"].error.text()
+    assert "There is no 31 February 2012" in page.rows["child.date_of_birth"].error.text()
     page.editors["child.notes"].text.setPlainText("still saved")
     window.assessment.autosaver.flush()
     settle(qtbot, window)

@@ -94,6 +94,34 @@ def test_a_refused_date_of_birth_is_shown_as_refused_and_not_counted(qtbot: Any,
     assert navigator_text(window, "child.date_of_birth") != before
 
 
+def test_a_date_typed_as_people_write_it_is_stored_and_then_shown_day_first(qtbot: Any, window: MainWindow) -> None:
+    page = open_at(qtbot, window, EMPTY, "child.date_of_birth")
+    editor = page.editors["child.date_of_birth"]
+    window.activateWindow()  # focus leaves a field (and Qt says so) only in the active window
+    qtbot.waitUntil(window.isActiveWindow)
+    editor.line.setFocus()
+    qtbot.keyClicks(editor.line, "4 March 2012")
+    qtbot.keyClick(editor.line, Qt.Key.Key_Tab)
+    saved(qtbot, window)
+    assert stored(window, EMPTY)["child.date_of_birth"] == "2012-03-04"
+    assert editor.line.text() == "04/03/2012"
+    assert not page.rows["child.date_of_birth"].error.isVisible()
+
+
+def test_a_day_the_calendar_does_not_have_is_named_and_nothing_is_stored(qtbot: Any, window: MainWindow) -> None:
+    page = open_at(qtbot, window, EMPTY, "child.date_of_birth")
+    editor = page.editors["child.date_of_birth"]
+    editor.line.setFocus()
+    qtbot.keyClicks(editor.line, "31/02/2012")
+    qtbot.keyClick(editor.line, Qt.Key.Key_Tab)
+    saved(qtbot, window)
+    error = page.rows["child.date_of_birth"].error
+    assert error.isVisible()
+    assert "There is no 31 February 2012: February 2012 has 29 days." in error.text()
+    assert "child.date_of_birth" not in stored(window, EMPTY)
+    assert editor.line.text() == "31/02/2012"  # kept, to be put right
+
+
 def test_a_blank_row_is_not_stored_and_is_gone_when_the_case_is_opened_again(qtbot: Any, window: MainWindow) -> None:
     key = window.form.role_key("distribution")
     assert key is not None

@@ -1,14 +1,16 @@
-"""Dates typed as dd/mm/yyyy or picked from a calendar; stored as ISO 8601."""
+"""Dates typed as people write them (1/9/26, 01-09-2026, 1 Sept 2026) or picked from a calendar;
+shown as dd/mm/yyyy once the field is left, stored as ISO 8601."""
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QMenu, QToolButton, QWidget, QWidgetAction
 
-from hsb_desk.domain.dates import parse_iso_date, parse_uk_date
+from hsb_desk.domain.dates import NoSuchDay, parse_iso_date, parse_uk_date, read_typed_date
 from hsb_desk.formspec.model import FieldSpec
 from hsb_desk.ui import strings
 from hsb_desk.ui.editors.base import FieldEditor
@@ -39,7 +41,15 @@ class DateEditor(FieldEditor):
         layout.addStretch(1)
         self.setFocusProxy(self.line)
         self.line.textEdited.connect(self._changed)
+        self.left.connect(self._tidy)
         self.watch_focus(self.line)
+
+    def _tidy(self) -> None:
+        """A date typed another way is shown as dd/mm/yyyy once the field is left (the same
+        value: nothing is saved for it)."""
+        parsed = self._parsed()
+        if parsed is not None:
+            self.line.setText(f"{parsed:%d/%m/%Y}")
 
     def _open_calendar(self) -> None:
         """Shows the date in the field, or today's, each time the calendar opens."""
@@ -71,11 +81,25 @@ class DateEditor(FieldEditor):
         return parsed.isoformat() if parsed else None
 
     def input_problem(self) -> str:
-        if self.line.text().strip() and self._parsed() is None:
-            return strings.DATE_INVALID
-        return ""
+        return date_problem(self.line.text())
 
     def _show(self, value: Any) -> None:
         parsed = parse_iso_date(value) if isinstance(value, str) else None
         self.line.setText(f"{parsed:%d/%m/%Y}" if parsed else "")
         self._select(parsed)  # locking empties the field: the calendar keeps no date either
+
+
+def date_problem(text: str) -> str:
+    """Why the typed text is not a date, in words ("" when it is one, or is empty)."""
+    if not text.strip():
+        return ""
+    try:
+        read_typed_date(text)
+    except NoSuchDay as missing:
+        if not missing.month_name:
+            return strings.DATE_NO_SUCH_MONTH.format(month=missing.month)
+        days = calendar.monthrange(missing.year, missing.month)[1]
+        return strings.DATE_NO_SUCH_DAY.format(day=missing.day, month=missing.month_name, year=missing.year, days=days)
+    except ValueError:
+        return strings.DATE_INVALID
+    return ""
