@@ -194,6 +194,7 @@ class CaseListView(QWidget):
         self.empty.hide()
         layout.addWidget(self.empty)
         self.search.textChanged.connect(self._filters_changed)
+        self.search.returnPressed.connect(self._search_entered)
         self.status.currentIndexChanged.connect(self._filters_changed)
         self.table.doubleClicked.connect(lambda _: self._open())
         self.table.activated.connect(lambda _: self._open())
@@ -229,6 +230,15 @@ class CaseListView(QWidget):
     def selected_reference(self) -> str | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return rows[0].data(REFERENCE_ROLE) if rows else None
+
+    def _search_entered(self) -> None:
+        """Enter in the search box opens the one case that matches; with several, the list
+        takes the arrow keys and Enter from there."""
+        if self.proxy.rowCount() == 1:
+            self.table.selectRow(0)
+            self._open()
+        elif self.proxy.rowCount() > 1:
+            self.table.setFocus()
 
     def _open(self) -> None:
         reference = self.selected_reference()

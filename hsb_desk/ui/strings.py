@@ -76,6 +76,7 @@ CASES_EMPTY = "No cases match."
 
 ASSESSMENT_BACK = "← Cases"
 SAVED_AT = "Saved {time}"
+ALL_SAVED = "Everything is saved. HSB Desk saves as you type: there is no need to press Ctrl+S."
 SAVING = "Saving…"
 NOT_STORED = "Not saved: {reason}. The workbook keeps what it held before."
 UNDO_ACTION = "&Undo: {label}"

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence
 
 from hsb_desk import __version__
 from hsb_desk.app.dbthread import DatabaseThread
@@ -59,6 +60,7 @@ class MainWindow(WorkbookWindow):
         )
         commands = MenuCommands(
             self.new_case,
+            self.save_visibly,
             self.lock,
             self.edit_preferences,
             self.show_about,
@@ -134,6 +136,11 @@ class MainWindow(WorkbookWindow):
         self.cases_view.new_requested.connect(self.new_case)
         self.cases_view.archive_requested.connect(self.archive_case)
         self.assessment.back.connect(self.show_cases)
+        from PySide6.QtGui import QShortcut  # after the first frame, with the pages
+
+        for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Back)):
+            back = QShortcut(keys, self.assessment, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            back.activated.connect(self.show_cases)  # Esc, or Alt+Left: back to the case list
         self.assessment.opened.connect(lambda _reference: self.stack.setCurrentWidget(self.assessment))
         self.assessment.purged.connect(self._show_case_list)
 
@@ -141,6 +148,15 @@ class MainWindow(WorkbookWindow):
     def show_cases(self) -> None:
         self.assessment.autosaver.flush()
         self._show_case_list()
+
+    def save_visibly(self) -> None:
+        """Ctrl+S. HSB Desk saves as you type, so there is nothing to do; but people press it:
+        whatever is waiting is stored, then the status bar says so."""
+        if not self.pages_ready or not self.db.is_open:
+            return
+        self.assessment.autosaver.flush()
+        # Jobs run in order on the database thread: this one answers once the flush is stored.
+        self.bridge.run(lambda _session: None, lambda _nothing: self.statusBar().showMessage(strings.ALL_SAVED, 6000))
 
     def current_reference(self) -> str | None:
         if self.stack.currentWidget() is self.assessment:

@@ -25,6 +25,7 @@ class MenuCommands:
     """What the menus run. ``actions`` gives the case actions, built after the first frame."""
 
     new_case: Callable[[], None]
+    save: Callable[[], None]
     lock: Callable[[], None]
     preferences: Callable[[], None]
     about: Callable[[], None]
@@ -77,6 +78,7 @@ def build_menus(window: QMainWindow, commands: MenuCommands) -> WindowMenus:
     file_menu = bar.addMenu("&File")
     needs_workbook = [
         add(file_menu, "&New case…", QKeySequence.StandardKey.New, commands.new_case),
+        add(file_menu, "&Save now", QKeySequence.StandardKey.Save, commands.save),
         add(file_menu, "&Lock", QKeySequence("Ctrl+L"), commands.lock),
         add(file_menu, "&Back up now", None, lambda: commands.actions().backup_now()),
     ]

@@ -1,0 +1,91 @@
+"""The keys people press in the everyday flow (issue 20, item 14): Esc or Alt+Left goes back to
+the case list, Enter in the search opens the only match, Ctrl+S stores what is waiting and says
+so. On the real form pack, with keys sent as a person presses them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from ui.ui_support import FakePrompts, add_window, close_window, example_workbook, make_window, settle, unlock
+
+from hsb_desk import paths
+from hsb_desk.formspec import FormDefinition, load_form
+from hsb_desk.ui import strings
+from hsb_desk.ui.window.main_window import MainWindow
+
+OTHER = "HSB-T-OTHER"
+
+
+@pytest.fixture(scope="module")
+def real_form() -> FormDefinition:
+    return load_form(paths.forms_dir())
+
+
+@pytest.fixture
+def window(qtbot: Any, workbook_path: Path, real_form: FormDefinition, prompts: FakePrompts) -> Iterator[MainWindow]:
+    reference, _values = example_workbook(workbook_path, real_form, OTHER)
+    win = make_window(real_form, workbook_path, prompts)
+    win.example_reference = reference  # type: ignore[attr-defined]
+    add_window(qtbot, win)
+    win.show()
+    unlock(qtbot, win)
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    yield win
+    close_window(qtbot, win)
+
+
+def search(qtbot: Any, win: MainWindow, text: str, rows: int) -> None:
+    box = win.cases_view.search
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, text)
+    qtbot.waitUntil(lambda: win.cases_view.proxy.rowCount() == rows)
+
+
+def test_enter_in_the_search_opens_the_only_match(qtbot: Any, window: MainWindow) -> None:
+    search(qtbot, window, OTHER[-5:].lower(), 1)
+    qtbot.keyClick(window.cases_view.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
+    assert window.assessment.reference == OTHER
+
+
+def test_enter_with_several_matches_hands_the_keys_to_the_list(qtbot: Any, window: MainWindow) -> None:
+    search(qtbot, window, "hsb", 2)
+    qtbot.keyClick(window.cases_view.search, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.cases_view
+    assert window.cases_view.table.hasFocus()
+    qtbot.keyClick(window.cases_view.table, Qt.Key.Key_Down)
+    qtbot.keyClick(window.cases_view.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
+
+
+@pytest.mark.parametrize("keys", [(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+                                  (Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)])  # fmt: skip
+def test_esc_or_alt_left_in_a_field_goes_back_to_the_list(qtbot: Any, window: MainWindow, keys: Any) -> None:
+    window.open_case(OTHER)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
+    field = next(iter(window.assessment.page().editors.values()))
+    field.setFocus()
+    qtbot.waitUntil(lambda: window.assessment.isAncestorOf(window.focusWidget()))
+    qtbot.keyClick(window.focusWidget(), keys[0], keys[1])
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.cases_view)
+
+
+def test_ctrl_s_stores_what_is_waiting_and_says_so(qtbot: Any, window: MainWindow) -> None:
+    window.open_case(OTHER)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
+    page = window.assessment.page()
+    key, editor = next((k, e) for k, e in page.editors.items() if hasattr(getattr(e, "text", None), "insertPlainText"))
+    editor.text.setFocus()
+    qtbot.keyClicks(editor.text, "Seen at home")
+    assert window.assessment.autosaver.has_pending
+    qtbot.keyClick(editor.text, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == strings.ALL_SAVED)
+    assert not window.assessment.autosaver.has_pending
+    assert window.bridge.db.call(lambda s: s.values(OTHER))[key] == "Seen at home"
+    settle(qtbot, window)
