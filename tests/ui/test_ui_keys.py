@@ -89,3 +89,24 @@ def test_ctrl_s_stores_what_is_waiting_and_says_so(qtbot: Any, window: MainWindo
     assert not window.assessment.autosaver.has_pending
     assert window.bridge.db.call(lambda s: s.values(OTHER))[key] == "Seen at home"
     settle(qtbot, window)
+
+
+def test_a_window_saved_larger_than_the_screen_reopens_inside_it(
+    qtbot: Any, workbook_path: Path, real_form: FormDefinition, prompts: FakePrompts
+) -> None:
+    """Issue 20, item 5: at 150% scaling, or after a larger monitor, the saved size no longer fits."""
+    example_workbook(workbook_path, real_form)
+    first = make_window(real_form, workbook_path, prompts)
+    add_window(qtbot, first)
+    first.show()
+    first.resize(2400, 1600)  # a size from a larger screen
+    first.move(900, 700)
+    qtbot.waitUntil(lambda: first.width() == 2400)
+    close_window(qtbot, first)
+    again = make_window(real_form, workbook_path, prompts)
+    add_window(qtbot, again)
+    again.show()
+    room = again.screen().availableGeometry()
+    assert room.contains(again.frameGeometry())
+    assert again.width() <= room.width() and again.height() <= room.height()
+    close_window(qtbot, again)
