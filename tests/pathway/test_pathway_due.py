@@ -45,7 +45,7 @@ def test_risk_management_meeting_skips_weekends_and_bank_holidays(
     case_with(session, "C-1", referral__date=referral)
     item = _due(session, "C-1", date(2026, 12, 1))["risk_management_meeting"]
     assert (item.due, item.kind, item.what) == (due, "deadline", "Risk Management Meeting")
-    assert "seed 001" in item.source
+    assert "County Durham HSB procedures" in item.source
 
 
 def test_overdue_only_after_the_due_day(session: WorkbookSession) -> None:

@@ -47,7 +47,7 @@ def test_the_strip_marks_overdue_in_words_and_shows_age_notices(
     assert any("turns 18 on 1 May 2027" in t for t in texts)
     assert any(t.startswith("ℹ The young person is within the age range") for t in texts)
     assert not any(t.startswith("◷ Turns 18") for t in texts)  # the notice says it, with the date
-    assert "seed 001" in strip.lines[0].toolTip()
+    assert "County Durham HSB procedures" in strip.lines[0].toolTip()
     db.call(lambda s: pathway.record_meeting(s, "A-1", meeting("risk_management_meeting", "2027-01-04")))
     strip.refresh()
     qtbot.waitUntil(lambda: strip.bridge.pending == 0)

@@ -22,26 +22,22 @@ class GuidancePanel(QTextBrowser):
         self.setAccessibleName(strings.GUIDANCE_TITLE)
         self.section: SectionSpec | None = None
         self.field: FieldSpec | None = None
+        self.within: FieldSpec | None = None  # the list a focused column belongs to
 
     def show_section(self, section: SectionSpec) -> None:
-        self.section, self.field = section, None
+        self.section, self.field, self.within = section, None, None
         self._render()
 
-    def show_field(self, spec: FieldSpec | None) -> None:
-        self.field = spec
+    def show_field(self, spec: FieldSpec | None, within: FieldSpec | None = None) -> None:
+        """The focused field's guidance; for a column of a list (``within``), the column's, or
+        the list's where the column has none."""
+        self.field, self.within = spec, within
         self._render()
 
     def _render(self) -> None:
         parts = [f"<h3>{escape(strings.GUIDANCE_TITLE)}</h3>"]
         if self.field is not None:
-            parts.append(f"<h4>{escape(self.field.label)}</h4>")
-            parts.append(_paragraphs(self.field.guidance) or "<p><i>No guidance for this field.</i></p>")
-            if self.field.options and any(o.description for o in self.field.options):
-                parts.append("<dl>")
-                for option in self.field.options:
-                    if option.description:
-                        parts.append(f"<dt><b>{escape(option.label)}</b></dt><dd>{escape(option.description)}</dd>")
-                parts.append("</dl>")
+            parts.extend(self._field_parts(self.field, self.within))
         if self.section is not None:
             if self.section.guidance:
                 parts.append(f"<h4>{escape(self.section.title)}</h4>{_paragraphs(self.section.guidance)}")
@@ -61,6 +57,21 @@ class GuidancePanel(QTextBrowser):
                     parts.append(f"<p><small>Source: {escape(topic.source)}</small></p>")
         self.setHtml("".join(parts))
 
+    @staticmethod
+    def _field_parts(field: FieldSpec, within: FieldSpec | None) -> list[str]:
+        """Nothing at all for a field with nothing to say (the section's guidance follows)."""
+        text = _paragraphs(field.guidance) or (_paragraphs(within.guidance) if within is not None else "")
+        described = [o for o in field.options or () if o.description]
+        if not text and not described:
+            return []
+        label = f"{within.label}: {field.label}" if within is not None else field.label
+        parts = [f"<h4>{escape(label)}</h4>", text]
+        if described:
+            parts.append("<dl>")
+            parts += [f"<dt><b>{escape(o.label)}</b></dt><dd>{escape(o.description)}</dd>" for o in described]
+            parts.append("</dl>")
+        return parts
+
     def clear_content(self) -> None:
-        self.section, self.field = None, None
+        self.section, self.field, self.within = None, None, None
         self.clear()

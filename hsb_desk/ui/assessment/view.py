@@ -329,7 +329,9 @@ class AssessmentView(QWidget):
 
     def _focused(self, key: str) -> None:
         self.current_field = key
-        self.guidance.show_field(self.form.get_field(key))
+        field, editor = self.form.get_field(key), self.page().editors.get(key)
+        column = editor.focused_spec if editor is not None and editor.focused_spec is not field else None
+        self.guidance.show_field(column or field, within=field if column else None)
 
     def _saved(self, reference: str, key: str, _old: Any, new: Any) -> None:
         if self.state is None or reference != self.reference:

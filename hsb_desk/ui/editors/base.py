@@ -24,6 +24,7 @@ class FieldEditor(QWidget):
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.spec = spec
+        self.focused_spec = spec  # the field inside that has focus (a group's column), for guidance
         self._loading = False
 
     def value(self) -> Any:

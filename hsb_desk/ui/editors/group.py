@@ -48,7 +48,7 @@ class GroupRow(QFrame):
             editor.edited.connect(self._edited)
             editor.refused.connect(owner.refused.emit)
             editor.left.connect(owner.left.emit)
-            editor.focused.connect(owner.focused.emit)
+            editor.focused.connect(lambda sub=sub: owner.focus_moved_to(sub))
             self.editors[sub.key] = editor
         self.set_number(number)
         self.up.clicked.connect(lambda: owner.move_row(self, -1))
@@ -111,6 +111,11 @@ class GroupEditor(FieldEditor):
         layout.addWidget(self.add_button, alignment=Qt.AlignmentFlag.AlignLeft)
         self.rows: list[GroupRow] = []
         self.setFocusProxy(self.add_button)
+
+    def focus_moved_to(self, column: FieldSpec) -> None:
+        """A column of a row took focus: the guidance panel follows it."""
+        self.focused_spec = column
+        self.focused.emit()
 
     def add_row(self) -> GroupRow | None:
         if len(self.rows) >= MOST_ROWS and not self._loading:

@@ -1,6 +1,6 @@
-"""The keys people press in the everyday flow (issue 20, item 14): Esc or Alt+Left goes back to
-the case list, Enter in the search opens the only match, Ctrl+S stores what is waiting and says
-so. On the real form pack, with keys sent as a person presses them."""
+"""The everyday flow on the real form pack (issue 20): the keys people press (Esc or Alt+Left goes
+back to the case list, Enter in the search opens the only match, Ctrl+S stores what is waiting
+and says so), the window fitting its screen, and a guidance panel that follows focus."""
 
 from __future__ import annotations
 
@@ -110,3 +110,25 @@ def test_a_window_saved_larger_than_the_screen_reopens_inside_it(
     assert room.contains(again.frameGeometry())
     assert again.width() <= room.width() and again.height() <= room.height()
     close_window(qtbot, again)
+
+
+def test_guidance_follows_focus_into_a_row_and_never_says_there_is_none(qtbot: Any, window: MainWindow) -> None:
+    """Issue 20, item 17: the column's guidance in a list's row; no "No guidance for this
+    field"; sources name the authority and document, not the project's seed numbers."""
+    window.open_case(window.example_reference)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
+    sections = [section.key for section in window.form.sections]
+    window.assessment.navigator.setCurrentRow(sections.index("behaviour"))
+    page = window.assessment.page()
+    incidents = page.editors["behaviour.incidents"]
+    column = next(c for c in incidents.spec.fields if c.key == "setting")
+    incidents.cell_editor(1, "setting").setFocus()
+    qtbot.waitUntil(lambda: f"{incidents.spec.label}: {column.label}" in window.assessment.guidance.toPlainText())
+    assert column.guidance.split()[0] in window.assessment.guidance.toPlainText()
+    for row in range(len(sections)):
+        window.assessment.navigator.setCurrentRow(row)
+        for key in window.assessment.page().editors:
+            window.assessment.guidance.show_field(window.form.get_field(key))
+            shown = window.assessment.guidance.toPlainText()
+            assert "No guidance" not in shown, key
+            assert "seed 0" not in shown, key
