@@ -128,6 +128,13 @@ UNEXPECTED_ERROR = (
     "tell your IT service what you were doing (do not send case details)."
 )
 
+EXPORT_PASSWORDS_DIFFER = "The two passwords are not the same: type it again in both. Nothing was exported."
+EXCHANGE_PASSPHRASE_NOTED = "I have noted it"
+EXCHANGE_PASSPHRASE_COPY = "Copy"
+EXCHANGE_PASSPHRASE_COPIED = "Copied. The clipboard is emptied in {seconds} seconds if it still holds it."
+EXCHANGE_PASSPHRASE_CLOSE = (
+    "Close without noting the passphrase? It is not shown again: a new hand-out would be needed."
+)
 EXCHANGE_PASSPHRASE_TITLE = "One-time passphrase"
 EXCHANGE_PASSPHRASE_INTRO = "{file} is encrypted with this one-time passphrase:"
 EXCHANGE_PASSPHRASE_NOTE = (

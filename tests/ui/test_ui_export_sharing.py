@@ -16,6 +16,7 @@ from ui.ui_support import FakePrompts, add_window, close_window, make_window, se
 
 from hsb_desk.app.workbooks import create_workbook, default_form
 from hsb_desk.store.records import Profile
+from hsb_desk.ui import strings
 from hsb_desk.ui.actions.export_dialog import ExportDialog
 from hsb_desk.ui.actions.sharing_dialog import SharingDialog
 from hsb_desk.ui.window.main_window import MainWindow
@@ -101,6 +102,21 @@ def test_an_existing_file_is_replaced_only_after_yes(qtbot: Any, real_window: Ma
     assert _audit_count(real_window) == before + 1
 
 
+def test_a_report_password_typed_differently_twice_exports_nothing(
+    qtbot: Any, real_window: MainWindow, tmp_path: Path
+) -> None:
+    """Issue 20, item 11: a mistyped password would lock every reader out of the report."""
+    dialog = _dialog(qtbot, real_window, tmp_path, [], [])
+    qtbot.mouseClick(dialog.protect, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.password, "a report password for e-mail")
+    qtbot.keyClicks(dialog.password_again, "a report pasword for e-mail")
+    before = set(tmp_path.rglob("*.docx"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.step.text() == strings.EXPORT_PASSWORDS_DIFFER
+    assert dialog.written is None and set(tmp_path.rglob("*.docx")) == before
+    assert dialog.export_button.isEnabled()
+
+
 def test_the_sharing_record_opens_from_the_case_menu(qtbot: Any, real_window: MainWindow, tmp_path: Path) -> None:
     dialog = _dialog(qtbot, real_window, tmp_path, [], [])
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
@@ -108,6 +124,7 @@ def test_the_sharing_record_opens_from_the_case_menu(qtbot: Any, real_window: Ma
     qtbot.mouseClick(dialog.shared, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.protect, Qt.MouseButton.LeftButton)
     qtbot.keyClicks(dialog.password, "a report password for e-mail")
+    qtbot.keyClicks(dialog.password_again, "a report password for e-mail")
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.written is not None and "shared" in dialog.written.name, timeout=15000)
     shown: list[QDialog] = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -14,9 +14,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     QTableWidget,
@@ -51,8 +54,14 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
+#: A copied passphrase is taken off the clipboard after this long, if it is still there.
+CLIPBOARD_SECONDS = 60
+
+
 class PassphraseDialog(QDialog):
-    """Shows the one-time passphrase once. It is never copied to the clipboard or saved."""
+    """Shows the one-time passphrase once; it is never saved. It closes only with "I have noted
+    it": Enter and Esc do nothing, so a key pressed out of habit does not lose it. Copy puts it
+    on the clipboard, which is emptied after CLIPBOARD_SECONDS if it still holds it."""
 
     def __init__(self, passphrase: str, file_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,9 +77,46 @@ class PassphraseDialog(QDialog):
         words.setAccessibleName("One-time passphrase")
         layout.addWidget(words)
         layout.addWidget(_plain(self, strings.EXCHANGE_PASSPHRASE_NOTE))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
-        buttons.accepted.connect(self.accept)
-        layout.addWidget(buttons)
+        self.copied = _plain(self, "")
+        layout.addWidget(self.copied)
+        self.passphrase = passphrase
+        # Plain buttons, not a button box: a button box makes its accept button the default
+        # when shown, and Enter would then close the dialog.
+        buttons = QHBoxLayout()
+        self.copy_button = QPushButton(strings.EXCHANGE_PASSPHRASE_COPY, self)
+        self.noted_button = QPushButton(strings.EXCHANGE_PASSPHRASE_NOTED, self)
+        buttons.addStretch(1)
+        for button in (self.copy_button, self.noted_button):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        self.copy_button.clicked.connect(self._copy)
+        self.noted_button.clicked.connect(self.accept)
+        layout.addLayout(buttons)
+
+    def _copy(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setText(self.passphrase)
+        passphrase = self.passphrase
+
+        def empty_if_still_there() -> None:
+            if clipboard.text() == passphrase:
+                clipboard.clear()
+
+        QTimer.singleShot(CLIPBOARD_SECONDS * 1000, empty_if_still_there)  # outlives the dialog
+        self.copied.setText(strings.EXCHANGE_PASSPHRASE_COPIED.format(seconds=CLIPBOARD_SECONDS))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            event.accept()  # only the button closes it
+            return
+        super().keyPressEvent(event)
+
+    def reject(self) -> None:
+        """The window's close button: as "I have noted it" would, but only once asked."""
+        if QMessageBox.question(self, self.windowTitle(), strings.EXCHANGE_PASSPHRASE_CLOSE) == (
+            QMessageBox.StandardButton.Yes
+        ):
+            super().reject()
 
 
 class ConflictsDialog(QDialog):

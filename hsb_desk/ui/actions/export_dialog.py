@@ -92,9 +92,15 @@ class ExportDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName("Report password")
         self.password.setEnabled(False)
+        self.password_again = QLineEdit(self)  # typed twice: a mistyped password locks the reader out
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again.setAccessibleName("Report password again")
+        self.password_again.setEnabled(False)
         self.protect.toggled.connect(self.password.setEnabled)
+        self.protect.toggled.connect(self.password_again.setEnabled)
         form.addRow("", self.protect)
         form.addRow("Password", self.password)
+        form.addRow("Password again", self.password_again)
         layout.addLayout(form)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 100)
@@ -157,6 +163,10 @@ class ExportDialog(QDialog):
         thread, then record the export; the dialog stays usable throughout."""
         from hsb_desk.app.reports.case_report import prepare_case_report  # the report stack loads on first use
 
+        if self.protect.isChecked() and self.password.text() != self.password_again.text():
+            self.step.setText(strings.EXPORT_PASSWORDS_DIFFER)
+            self.password_again.setFocus()
+            return
         out = Path(self.path.text()).expanduser()
         overwrite = False
         if out.is_file():
