@@ -25,7 +25,6 @@ from hsb_desk.ui.pathway.windows import PathwayWindows
 from hsb_desk.ui.prompts import Prompts
 from hsb_desk.ui.window.frame import FirstPaint, restore_geometry
 from hsb_desk.ui.window.menus import MenuCommands, add_undo_actions, build_menus
-from hsb_desk.ui.window.system_events import SystemEvents
 from hsb_desk.ui.window.workbook_window import Creator, Opener, WorkbookWindow
 
 if TYPE_CHECKING:
@@ -92,6 +91,7 @@ class MainWindow(WorkbookWindow):
         from hsb_desk.ui.assessment.view import AssessmentView
         from hsb_desk.ui.case_list import CaseListView
         from hsb_desk.ui.window.backup_status import DailyBackupStatus
+        from hsb_desk.ui.window.system_events import SystemEvents  # imports ctypes: after the first frame
 
         source = self._form_source
         try:
