@@ -18,6 +18,14 @@ def launch_gui(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
+    from hsb_desk.app.display_check import window_libraries_problem
+
+    # Before Qt, and before the demo is remade: without these libraries no window can open, and
+    # Qt's own message names the wrong package (app/display_check.py).
+    problem = window_libraries_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     if getattr(args, "reset", False):
         print(_reset_demo(), file=sys.stderr)
     # What the window needs before its first frame, imported before Qt: once PySide6 is loaded

@@ -1,7 +1,8 @@
 """Entry point of ``hsb-desk``. Errors are a few plain lines on stderr, never a traceback.
 
 Exit codes: 0 success; 2 usage error or invalid input; 3 wrong passphrase or not a workbook;
-4 damaged workbook.
+4 damaged workbook; 141 standard output was closed before everything was written
+(``hsb-desk forms | head -1``), as for a Unix tool stopped by SIGPIPE, and nothing is said.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -19,6 +21,7 @@ from hsb_desk.cli.terminal import safe_output
 from hsb_desk.errors import FormDefinitionError, HsbDeskError, ValidationFailed
 
 log = logging.getLogger("hsb_desk")
+OUTPUT_CLOSED = 141  # 128 + SIGPIPE: what a shell reports for `yes | head -1`
 
 # Commands that only open the window. ``hsb-desk`` alone, ``open`` and ``demo`` build a parser
 # with just these, so starting the window does not first import every service the other
@@ -67,7 +70,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # passphrase can be typed.
     harden_process(not_dumpable=not window_only)
     parser = build_parser(window_only)
-    args = parser.parse_args(arguments)
+    try:
+        args = parser.parse_args(arguments)
+    except SystemExit:  # --help, --version and usage errors, once printed
+        if not _flushed():
+            return OUTPUT_CLOSED
+        raise
     if args.command is None:
         args.handler = _open_own_workbook
     with safe_output():  # case text may hold terminal escape sequences (cli/terminal.py)
@@ -77,7 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     try:
         handler: Callable[[argparse.Namespace], int] = args.handler
-        return handler(args)
+        code = handler(args)
+        return code if _flushed() else OUTPUT_CLOSED
+    except BrokenPipeError:
+        return _output_closed()
     except ValidationFailed as exc:
         print(exc.user_message, file=sys.stderr)
         for key, reason in exc.problems:
@@ -100,6 +111,31 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _flushed() -> bool:
+    """Flush standard output now, so that a reader that went away shows here and not as a
+    warning when Python exits; False if it has (``_output_closed``)."""
+    flush = getattr(sys.stdout, "flush", None)  # None in a windowed build: no stdout at all
+    try:
+        if flush is not None:
+            flush()
+    except BrokenPipeError:
+        _output_closed()
+        return False
+    return True
+
+
+def _output_closed() -> int:
+    """The reader of standard output has gone (``| head``): stop quietly. Standard output is
+    pointed at /dev/null, as the Python documentation advises (signal module, "Note on
+    SIGPIPE"), so that what is still buffered raises nothing more when Python exits."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (a test's captured output)
+        pass
+    return OUTPUT_CLOSED
 
 
 if __name__ == "__main__":
