@@ -66,6 +66,7 @@ class PassphraseDialog(QDialog):
     def __init__(self, passphrase: str, file_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(strings.EXCHANGE_PASSPHRASE_TITLE)
+        self.setMinimumWidth(520)  # the words on one line, the notes wrapped, none cut off
         layout = QVBoxLayout(self)
         layout.addWidget(_plain(self, strings.EXCHANGE_PASSPHRASE_INTRO.format(file=file_name)))
         self.words = words = _plain(self, passphrase)
