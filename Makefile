@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench screenshots report-preview clean
+.PHONY: run test lint bench screenshots report-preview dist dist-check clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "HSB Desk needs Python 3.11 or newer")'
@@ -34,5 +34,12 @@ screenshots: $(STAMP)
 report-preview: $(STAMP)
 	$(PY) docs/tools/report_preview.py
 
+# A one-folder frozen build in dist/hsb-desk (docs/deploy.md), and its smoke run.
+dist: $(STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build packaging/hsb-desk.spec
+
+dist-check: dist
+	$(PY) packaging/smoke.py dist/hsb-desk
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info

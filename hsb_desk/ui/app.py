@@ -9,6 +9,7 @@ is typed.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import threading
@@ -34,6 +35,11 @@ if TYPE_CHECKING:
     from hsb_desk.formspec import FormDefinition
     from hsb_desk.store.records import Profile
     from hsb_desk.ui.editors import FieldEditor
+
+
+#: Set to 1, the window quits once its first frame is painted: how packaging/smoke.py checks
+#: that a built bundle starts its window. It reads and writes nothing.
+SMOKE_QUIT = "HSB_DESK_SMOKE_QUIT_AFTER_FIRST_FRAME"
 
 
 def load_form() -> FormDefinition:
@@ -111,6 +117,9 @@ def after_first_frame(app: QApplication) -> None:
 
     harden_process()  # now unreadable by other processes too (app/hardening.py)
     install_wheel_guard(app)  # the wheel scrolls, never changes an answer
+    if os.environ.get(SMOKE_QUIT) == "1":  # a built bundle's smoke run (packaging/smoke.py)
+        print("first frame painted", flush=True)
+        QTimer.singleShot(0, app.quit)
 
 
 def launch(path: Path | None = None, demo: bool = False) -> int:
