@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from hsb_desk.app.backups import backup_after_rekey, backup_now
 from hsb_desk.app.case_index import matching_cases
+from hsb_desk.app.case_references import next_reference
 from hsb_desk.app.changes import CaseSummary, Change, ChangeKind
 from hsb_desk.app.interchange import build_case_document, check_reference, parse_case_document
 from hsb_desk.errors import CaseExists, CaseReadOnly, InvalidInput, ValidationFailed
@@ -62,16 +63,44 @@ class WorkbookSession:
     def case(self, reference: str) -> CaseRecord:
         return self.workbook.cases.get(reference)
 
-    def create_case(self, reference: str) -> Change:
+    def create_case(self, reference: str, values: dict[str, Any] | None = None) -> Change:
+        """A new case, with ``values`` (the New case dialog's first details) stored with it in
+        the same transaction: every value is checked first, and a problem stores nothing."""
         reference = reference.strip() if isinstance(reference, str) else reference
         reason = check_reference(reference)
         if reason:
             raise InvalidInput(f"That reference cannot be used: {reason}.")
         if self.workbook.cases.find(reference) is not None:
             raise CaseExists("A case with that reference already exists.")
+        checked = self._checked_values(values or {})
         with self.workbook.transaction():
-            self.workbook.cases.create(reference, self.form.id, self.form.version, self.actor)
+            case = self.workbook.cases.create(reference, self.form.id, self.form.version, self.actor)
+            now = self.workbook.clock()
+            for key, value in checked.items():
+                self.workbook.values.set(case, key, value, self.actor, at=now)
         return Change(ChangeKind.CASE_CREATED, reference)
+
+    def _checked_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The values to store (empty ones left out); raises ValidationFailed listing each problem."""
+        checked, problems = {}, []
+        for key, raw in values.items():
+            spec = self.form.get_field(key)
+            if spec is None:
+                problems.append((key[:80], "is not a field of this form"))
+                continue
+            value = normalise_value(spec, raw)
+            problem = check_value(spec, value, self.today()) if value is not None else ""
+            if problem:
+                problems.append((key, f"{spec.label}: {problem}"))
+            elif value is not None:
+                checked[key] = value
+        if problems:
+            raise ValidationFailed(problems, "; ".join(reason for _key, reason in problems) + ".")
+        return checked
+
+    def suggested_reference(self) -> str:
+        """The next free reference in the workbook's own pattern (app/case_references.py)."""
+        return next_reference([summary[0] for summary in self.workbook.cases.summaries(None)], self.today())
 
     def set_status(self, reference: str, status: str) -> Change:
         """Draft, with co-worker, awaiting sign-off or archived. Signing off (and leaving it) goes

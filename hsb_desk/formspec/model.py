@@ -43,13 +43,17 @@ class RoleSpec:
 _CHRONOLOGY = "a chronology entry"
 #: The roles a form pack gives its fields, so that features read a role and never a key
 #: (docs/forms.md, "Roles").
+#: The fields the New case dialog asks for with the reference, by role, where the pack gives them.
+NEW_CASE_ROLES = ("child_name", "child_date_of_birth", "case_route", "referral_date")
+
 ROLES: dict[str, RoleSpec] = {
     "child_name": RoleSpec(("text",), "the case list, its search and the window title", required=True),
     "child_date_of_birth": RoleSpec(("date",), "the basic details a hand-out carries"),
     "lead_practitioner": RoleSpec(("text",), "the sign-off's check of who signs without 'on behalf of'"),
     "distribution": RoleSpec(("group",), "the report's distribution list"),
     "distribution_sent": RoleSpec(("date",), "the report's sent or planned dates", group="distribution"),
-    "referral_date": RoleSpec(("date",), _CHRONOLOGY),
+    "referral_date": RoleSpec(("date",), _CHRONOLOGY + "; the New case dialog"),
+    "case_route": RoleSpec(("choice",), "the New case dialog"),
     "allegation_date": RoleSpec(("date",), _CHRONOLOGY),
     "screening_tool_date": RoleSpec(("date",), _CHRONOLOGY),
     "plan_date": RoleSpec(("date",), _CHRONOLOGY),

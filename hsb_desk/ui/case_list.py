@@ -217,6 +217,9 @@ class CaseListView(QWidget):
         selected = self.selected_reference()
         self.model.set_cases(cases)
         self.empty.setVisible(not cases)
+        searching = bool(self.search.text().strip()) or self.status.currentData() is not None
+        # An empty workbook invites its first case; a search that finds nothing says so.
+        self.empty.setText(strings.CASES_EMPTY if searching else strings.CASES_FIRST)
         if selected:
             self.select(selected)
         elif cases:

@@ -65,7 +65,6 @@ CASES_NEW = "New case…"
 CASES_OPEN = "Open"
 CASES_ARCHIVE = "Archive"
 CASES_HEADERS = ("Reference", "Child or young person", "Status", "Next due")
-CASES_NEW_PROMPT = "Case reference (for example HSB-2026-0101):"
 CASES_ARCHIVE_CONFIRM = (
     "Archive case {reference}? It leaves the active list but is kept, with all its history, "
     "until your retention rules allow it to be deleted."
@@ -73,6 +72,12 @@ CASES_ARCHIVE_CONFIRM = (
 CASES_OVERDUE = "Overdue"
 CASES_NAME_MISSING = "(name not recorded)"
 CASES_EMPTY = "No cases match."
+CASES_FIRST = "This workbook has no cases yet. Choose New case… to record the first referral."
+NEW_CASE_TITLE = "New case"
+NEW_CASE_REFERENCE = "Case reference"
+NEW_CASE_CREATE = "Create case"
+NEW_CASE_PROBLEM = "Why the case was not created"
+NEW_CASE_FAILED = "The case could not be created; nothing was changed."
 
 ASSESSMENT_BACK = "← Cases"
 SAVED_AT = "Saved {time}"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import PASSPHRASE
 from PySide6.QtCore import Qt
 from ui.ui_support import FakePrompts, add_window, close_window, example_workbook, make_window, settle, unlock
 
@@ -132,3 +133,74 @@ def test_guidance_follows_focus_into_a_row_and_never_says_there_is_none(qtbot: A
             shown = window.assessment.guidance.toPlainText()
             assert "No guidance" not in shown, key
             assert "seed 0" not in shown, key
+
+
+def _new_case(qtbot: Any, win: MainWindow) -> Any:
+    win.cases_view.new_button.click()
+    dialog = win.new_case_dialog
+    qtbot.waitUntil(lambda: dialog.reference.text() != "")
+    return dialog
+
+
+def _fill(qtbot: Any, dialog: Any, form: FormDefinition, role: str, text: str) -> None:
+    editor = dialog.editors[form.role_key(role)]
+    line = editor.line if hasattr(editor, "line") else editor
+    line.setFocus()
+    qtbot.keyClicks(line, text)
+
+
+def test_new_case_takes_its_first_details_and_suggests_the_next_reference(
+    qtbot: Any, window: MainWindow, real_form: FormDefinition
+) -> None:
+    """Issue 20, item 9: reference (the next free one), name, date of birth, route, referral date."""
+    dialog = _new_case(qtbot, window)
+    assert dialog.reference.text() == "HSB-2026-0002"  # after the example case, HSB-2026-0001
+    assert len(dialog.editors) == 4  # the four roles the pack gives
+    _fill(qtbot, dialog, real_form, "child_name", "Jordan Fictional")
+    _fill(qtbot, dialog, real_form, "child_date_of_birth", "4 March 2012")
+    _fill(qtbot, dialog, real_form, "referral_date", "1/12/26")
+    route = dialog.editors[real_form.role_key("case_route")].combo
+    route.setCurrentIndex(route.findData("concern"))
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: window.assessment.reference == "HSB-2026-0002")
+    stored = window.bridge.db.call(lambda s: s.values("HSB-2026-0002"))
+    expected = {"child_name": "Jordan Fictional", "child_date_of_birth": "2012-03-04", "case_route": "concern",
+                "referral_date": "2026-12-01"}  # fmt: skip
+    assert {role: stored.get(real_form.role_key(role)) for role in expected} == expected
+
+
+def test_a_refused_detail_keeps_the_dialog_and_creates_nothing(
+    qtbot: Any, window: MainWindow, real_form: FormDefinition
+) -> None:
+    dialog = _new_case(qtbot, window)
+    _fill(qtbot, dialog, real_form, "child_name", "Jordan Fictional")
+    _fill(qtbot, dialog, real_form, "child_date_of_birth", "31/02/2012")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert "There is no 31 February 2012" in dialog.problem.text()
+    _fill(qtbot, dialog, real_form, "child_date_of_birth", "")
+    editor = dialog.editors[real_form.role_key("child_date_of_birth")]
+    editor.line.setText("01/01/2099")  # in the future: the workbook refuses it
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: "future" in dialog.problem.text())
+    assert dialog.isVisible() and dialog.editors[real_form.role_key("child_name")].value() == "Jordan Fictional"
+    assert window.bridge.db.call(lambda s: s.workbook.cases.find(dialog.reference.text())) is None
+    dialog.reject()
+
+
+def test_an_empty_workbook_invites_its_first_case(
+    qtbot: Any, tmp_path: Path, real_form: FormDefinition, prompts: FakePrompts
+) -> None:
+    from hsb_desk.app.workbooks import create_workbook
+    from hsb_desk.store.records import Profile
+
+    path = tmp_path / "empty.hsbdesk"
+    create_workbook(path, PASSPHRASE, Profile("Jo Example", "Social worker", "Example Council", ""), real_form).close()
+    win = make_window(real_form, path, prompts)
+    add_window(qtbot, win)
+    win.show()
+    unlock(qtbot, win)
+    qtbot.waitUntil(lambda: win.cases_view.empty.isVisible())
+    assert win.cases_view.empty.text() == strings.CASES_FIRST
+    win.cases_view.search.setText("nobody")
+    qtbot.waitUntil(lambda: win.cases_view.empty.text() == strings.CASES_EMPTY)
+    close_window(qtbot, win)

@@ -61,28 +61,36 @@ def test_sort_by_any_column(qtbot: Any, window: MainWindow) -> None:
     assert window.cases_view.proxy.index(0, 1).data() == "Sam Example"
 
 
+def new_case_dialog(qtbot: Any, window: MainWindow) -> Any:
+    window.cases_view.new_button.click()
+    dialog = window.new_case_dialog
+    qtbot.waitUntil(lambda: dialog.reference.text() != "")  # the next free reference, suggested
+    return dialog
+
+
 def test_new_case_opens_it(qtbot: Any, window: MainWindow, prompts: FakePrompts) -> None:
     unlock(qtbot, window)
-    prompts.text_answers.append("HSB-2026-0100")
-    window.cases_view.new_button.click()
+    dialog = new_case_dialog(qtbot, window)
+    dialog.reference.setText("HSB-2026-0100")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
     assert window.assessment.reference == "HSB-2026-0100"
+    assert not dialog.isVisible()
 
 
-def test_new_case_with_bad_reference_is_refused_plainly(
-    qtbot: Any, window: MainWindow, prompts: FakePrompts, monkeypatch: Any
+def test_new_case_with_bad_reference_is_refused_in_the_dialog_and_kept(
+    qtbot: Any, window: MainWindow, prompts: FakePrompts
 ) -> None:
     unlock(qtbot, window)
-    shown: list[str] = []
-    monkeypatch.setattr(
-        "hsb_desk.ui.window.main_window.show_error", lambda _parent, error: shown.append(error.user_message)
-    )
-    window.bridge._default_error = lambda error: shown.append(error.user_message)
-    prompts.text_answers.append("bad\nreference")
-    window.new_case()
-    qtbot.waitUntil(lambda: bool(shown))
-    assert "reference cannot be used" in shown[0]
+    dialog = new_case_dialog(qtbot, window)
+    dialog.reference.setText("-bad reference")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: dialog.problem.text() != "")
+    assert "reference cannot be used" in dialog.problem.text()
+    assert dialog.isVisible() and dialog.reference.text() == "-bad reference"
     assert window.stack.currentWidget() is window.cases_view
+    assert "-bad reference" not in [c.reference for c in window.cases_view.model.cases]
+    dialog.reject()
 
 
 def test_archive_asks_and_keeps_the_case(qtbot: Any, window: MainWindow, prompts: FakePrompts) -> None:

@@ -166,9 +166,13 @@ class MainWindow(WorkbookWindow):
         return None
 
     def new_case(self) -> None:
-        reference = self.prompts.ask_text(strings.CASES_NEW_PROMPT)
-        if reference:
-            self.bridge.apply(lambda s: s.create_case(reference), lambda _change: self.open_case(reference.strip()))
+        """The New case dialog (ui/actions/new_case_dialog.py); the case opens once created."""
+        if not self.build_pages() or not self.db.is_open:
+            return
+        from hsb_desk.ui.actions.new_case_dialog import NewCaseDialog
+
+        self.new_case_dialog = NewCaseDialog(self.form, self.bridge, self.open_case, self)
+        self.new_case_dialog.open()
 
     def archive_case(self, reference: str) -> None:
         if self.prompts.confirm(strings.CASES_ARCHIVE_CONFIRM.format(reference=reference)):
