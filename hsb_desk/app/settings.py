@@ -19,13 +19,15 @@ class Settings:
     backup_generations: int = 7
     protective_marking: str = "OFFICIAL-SENSITIVE"
     spell_check: bool = True
+    # The 14-day due list opened by itself on each unlock; off, the case's strip and Ctrl+D say it.
+    due_on_open: bool = False
 
     def validated(self) -> Settings:
         """Out-of-range values fall back to safe defaults rather than weakening protection."""
         minutes = self.auto_lock_minutes if 1 <= self.auto_lock_minutes <= 60 else 5
         generations = self.backup_generations if 1 <= self.backup_generations <= 100 else 7
         marking = self.protective_marking.strip()[:60] or "OFFICIAL-SENSITIVE"
-        return Settings(SCHEMA_VERSION, minutes, generations, marking, bool(self.spell_check))
+        return Settings(SCHEMA_VERSION, minutes, generations, marking, bool(self.spell_check), bool(self.due_on_open))
 
 
 def _migrate(raw: dict[str, Any]) -> dict[str, Any]:

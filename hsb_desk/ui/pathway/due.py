@@ -82,32 +82,39 @@ class DueStrip(QFrame):
         # The 18th birthday is said, with its date, by the age notice below.
         self.items = [item for item in items if item.kind != "birthday"]
         self.notices = notices
-        self._clear_lines()
-        for item in self.items:
-            self._line(due_text(item), item.source, overdue=item.overdue)
+        lines = [(due_text(item), item.source, item.overdue) for item in self.items]
         for notice in notices:
             template = DUE_NOTICE_WARNING if notice.level == "warning" else DUE_NOTICE
-            self._line(template.format(text=notice.text), notice.source)
-        if not self.items and not notices:
-            self._line(DUE_NOTHING, "")
+            lines.append((template.format(text=notice.text), notice.source, False))
+        self._set_lines(lines or [(DUE_NOTHING, "", False)])
 
-    def _line(self, text: str, source: str, overdue: bool = False) -> None:
-        label = QLabel(text, self)
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setToolTip(source)
-        label.setAccessibleName(text)
-        if overdue:
-            label.setObjectName("dueOverdue")
-            label.setStyleSheet(f"color: {OVERDUE_COLOUR}; font-weight: 600;")
-        self.layout_.addWidget(label)
-        self.lines.append(label)
+    def _set_lines(self, lines: list[tuple[str, str, bool]]) -> None:
+        """The strip's lines, changed in place: it is read again after every save, and lines
+        taken down and put back made it jump in height while the practitioner typed."""
+        while len(self.lines) > len(lines):
+            label = self.lines.pop()
+            self.layout_.removeWidget(label)
+            label.deleteLater()
+        while len(self.lines) < len(lines):
+            label = QLabel(self)
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            self.layout_.addWidget(label)
+            self.lines.append(label)
+        for label, (text, source, overdue) in zip(self.lines, lines, strict=True):
+            if label.text() != text:
+                label.setText(text)
+                label.setAccessibleName(text)
+            label.setToolTip(source)
+            name = "dueOverdue" if overdue else ""
+            if label.objectName() != name:
+                label.setObjectName(name)
+                label.setStyleSheet(f"color: {OVERDUE_COLOUR}; font-weight: 600;" if overdue else "")
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, HsbDeskError):
             log_unexpected(error)
-        self._clear_lines()
-        self._line(message_for(error), "")
+        self._set_lines([(message_for(error), "", False)])
 
     def _clear_lines(self) -> None:
         for label in self.lines:

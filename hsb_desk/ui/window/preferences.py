@@ -1,4 +1,5 @@
-"""Preferences: auto-lock time, backup generations, protective marking, spell checking.
+"""Preferences: auto-lock time, backup generations, protective marking, spell checking, the
+due list at opening.
 
 Saved as typed JSON (hsb_desk/app/settings.py); never case content."""
 
@@ -28,10 +29,13 @@ class PreferencesDialog(QDialog):
         self.marking.setAccessibleName("Protective marking on reports")
         self.spelling = QCheckBox("Check spelling (British English) in narratives", self)
         self.spelling.setChecked(settings.spell_check)
+        self.due_on_open = QCheckBox("Show what falls due in the next 14 days each time a workbook opens", self)
+        self.due_on_open.setChecked(settings.due_on_open)
         layout.addRow("Lock after this long without use", self.minutes)
         layout.addRow("Backups to keep", self.generations)
         layout.addRow("Protective marking on reports", self.marking)
         layout.addRow("", self.spelling)
+        layout.addRow("", self.due_on_open)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -43,4 +47,5 @@ class PreferencesDialog(QDialog):
             backup_generations=self.generations.value(),
             protective_marking=self.marking.text(),
             spell_check=self.spelling.isChecked(),
+            due_on_open=self.due_on_open.isChecked(),
         ).validated()

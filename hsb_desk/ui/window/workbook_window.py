@@ -197,7 +197,7 @@ class WorkbookWindow(QMainWindow):
         for action in self.case_actions:
             action.setEnabled(True)
         self.idle.start()
-        if self._due_shown_for != self.workbook_path:
+        if self.settings.due_on_open and self._due_shown_for != self.workbook_path:
             # On opening a workbook (not on returning from a lock): what falls due soon, if anything.
             self._due_shown_for = self.workbook_path
             self.bridge.run(lambda s: workbook_due(s, days=14), self._due_on_opening)
