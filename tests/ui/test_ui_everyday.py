@@ -204,3 +204,19 @@ def test_an_empty_workbook_invites_its_first_case(
     win.cases_view.search.setText("nobody")
     qtbot.waitUntil(lambda: win.cases_view.empty.text() == strings.CASES_EMPTY)
     close_window(qtbot, win)
+
+
+def test_every_menu_s_mnemonics_are_unique(window: MainWindow) -> None:
+    """Issue 20, item 13: Alt and a letter reaches one command in each menu, and one menu."""
+    bar = window.menuBar()
+
+    def letter(text: str) -> str:
+        at = text.replace("&&", "").find("&")
+        return text.replace("&&", "")[at + 1].casefold() if at >= 0 else ""
+
+    menus = [action for action in bar.actions() if action.menu() is not None]
+    assert len({letter(m.text()) for m in menus}) == len(menus)
+    for menu_action in menus:
+        texts = [a.text() for a in menu_action.menu().actions() if not a.isSeparator()]
+        letters = [letter(t) for t in texts if letter(t)]
+        assert len(letters) == len(set(letters)), (menu_action.text(), texts)

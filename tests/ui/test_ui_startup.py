@@ -156,7 +156,7 @@ def test_the_pathway_windows_open_from_the_case_menu(qtbot: Any, window: MainWin
     actions["&Meetings and actions…"].trigger()
     qtbot.waitUntil(lambda: window.pathway_windows.pathway.isVisible())
     assert "C-2" in window.pathway_windows.pathway.windowTitle()
-    actions["&Due in the next 14 days…"].trigger()
+    actions["D&ue in the next 14 days…"].trigger()
     qtbot.waitUntil(lambda: window.pathway_windows.due.isVisible() and window.bridge.pending == 0)
     window.lock()
     assert not window.pathway_windows.due.isVisible()

@@ -100,14 +100,14 @@ def build_menus(window: QMainWindow, commands: MenuCommands) -> WindowMenus:
         [
             ("&Confirm my sections", None, lambda: commands.actions().confirm_sections()),
             ("&Sign off…", None, lambda: commands.actions().sign_off()),
-            ("Counter&sign…", None, lambda: commands.actions().countersign()),
+            ("Coun&tersign…", None, lambda: commands.actions().countersign()),
             ("&Amend (new version)…", None, lambda: commands.actions().amend()),
             ("&Versions…", None, lambda: commands.actions().show_versions()),
         ],
         [
             ("&Meetings and actions…", QKeySequence("Ctrl+M"), lambda: commands.pathway.show_case("meetings")),
-            ("C&hronology…", QKeySequence("Ctrl+H"), lambda: commands.pathway.show_case("chronology")),
-            ("&Due in the next 14 days…", QKeySequence("Ctrl+D"), lambda: commands.pathway.show_due()),
+            ("Chro&nology…", QKeySequence("Ctrl+H"), lambda: commands.pathway.show_case("chronology")),
+            ("D&ue in the next 14 days…", QKeySequence("Ctrl+D"), lambda: commands.pathway.show_due()),
         ],
         [("&Delete archived case permanently…", None, lambda: commands.actions().purge())],
     ]
