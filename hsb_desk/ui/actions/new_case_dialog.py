@@ -65,10 +65,11 @@ class NewCaseDialog(QDialog):
             self.reference.selectAll()
 
     def values(self) -> dict[str, Any]:
-        return {key: editor.value() for key, editor in self.editors.items() if editor.value() is not None}
+        shown = {key: editor.value() for key, editor in self.editors.items()}
+        return {key: value for key, value in shown.items() if value is not None}
 
     def create_case(self) -> None:
-        problem = next((e.input_problem() for e in self.editors.values() if e.input_problem()), "")
+        problem = next((p for p in (e.input_problem() for e in self.editors.values()) if p), "")
         if problem:
             self.problem.setText(problem)
             return

@@ -116,15 +116,10 @@ class DueStrip(QFrame):
             log_unexpected(error)
         self._set_lines([(message_for(error), "", False)])
 
-    def _clear_lines(self) -> None:
-        for label in self.lines:
-            self.layout_.removeWidget(label)
-            label.deleteLater()
-        self.lines = []
 
     def texts(self) -> list[str]:
         return [label.text() for label in self.lines]
 
     def clear_content(self) -> None:
         self.reference, self.items, self.notices = None, [], []
-        self._clear_lines()
+        self._set_lines([])
