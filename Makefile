@@ -34,11 +34,13 @@ screenshots: $(STAMP)
 report-preview: $(STAMP)
 	$(PY) docs/tools/report_preview.py
 
-# A one-folder frozen build in dist/hsb-desk (docs/deploy.md), and its smoke run.
+# A one-folder frozen build in dist/hsb-desk (docs/deploy.md), and a smoke run of the built
+# executable (built first only if it is missing or older than the sources).
 dist: $(STAMP)
 	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build packaging/hsb-desk.spec
 
-dist-check: dist
+dist-check: $(STAMP)
+	$(PY) packaging/bundle_state.py --build-if-stale
 	$(PY) packaging/smoke.py dist/hsb-desk
 
 clean:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import data
+import dist_bench
 import store_bench
 import typing_bench
 from timing import Result, interleave, median, now_ns, paired_ratio, percentile, timed
@@ -443,4 +444,5 @@ BENCHMARKS: dict[str, Callable[[Context], Iterator[Result]]] = {
     "memory": memory,
     "typing": typing_year,
     "keystroke": keystroke,
+    "dist": dist_bench.dist,  # the frozen build: size and start-up (bench/dist_bench.py)
 }
