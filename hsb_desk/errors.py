@@ -278,3 +278,13 @@ class OutputExists(InvalidInput):
     """An export would replace an existing file that the user did not agree to replace."""
 
     user_message = "A file with that name already exists; nothing was written."
+
+
+class JsonExportNotAllowed(HsbDeskError):
+    """The organisation's policy does not allow plain-text JSON export."""
+
+    user_message = (
+        "Your organisation's policy does not allow exporting a case as JSON (a plain-text file). "
+        "A Word report with a password, or a hand-out for a co-worker, is encrypted instead."
+    )
+    exit_code = 2

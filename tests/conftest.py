@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from hsb_desk.app import policy
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import create_workbook
 from hsb_desk.formspec import FormDefinition, load_form
@@ -37,10 +38,29 @@ TODAY = date(2026, 11, 22)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("HSB_DESK_HOME", str(tmp_path_factory.mktemp("home")))
     for name in ("HSB_DESK_PASSPHRASE", "HSB_DESK_NEW_PASSPHRASE", "HSB_DESK_DATA_DIR"):
         monkeypatch.delenv(name, raising=False)
+    # The machine-wide policy file is the test's own (none, unless a test writes it: policy_file).
+    machine = tmp_path_factory.mktemp("machine") / policy.POLICY_NAME
+    monkeypatch.setattr(policy, "machine_policy_path", lambda: machine)
+    policy.current_policy.cache_clear()
+    yield
+    policy.current_policy.cache_clear()
+
+
+@pytest.fixture
+def policy_file() -> Callable[[str], Path]:
+    """Writes the machine-wide policy file a test's HSB Desk reads (as IT would put it in place)."""
+
+    def write(text: str) -> Path:
+        path = policy.machine_policy_path()
+        path.write_text(text, encoding="utf-8")
+        policy.current_policy.cache_clear()
+        return path
+
+    return write
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hsb_desk.app import policy
 from hsb_desk.app.reports.output_names import check_output, current_version_number, default_json_name, resolve_output
 from hsb_desk.app.reports.sharing import JSON_EXPORTED, record_export, write_recorded
 
@@ -28,7 +29,9 @@ def case_json_text(document: Any, ascii_only: bool = False) -> str:
 
 def export_case_json(session: WorkbookSession, reference: str, out: Path | None, overwrite: bool = False) -> Path:
     """Write the case's JSON to ``out`` (a file, an existing folder, or None for the current
-    folder) and record it; an existing file is replaced only with ``overwrite``."""
+    folder) and record it; an existing file is replaced only with ``overwrite``. Raises
+    JsonExportNotAllowed when the organisation's policy turns JSON export off."""
+    policy.require_json_export()
     target = resolve_output(out, default_json_name(session, reference))
     check_output(target, overwrite)
     data = case_json_text(session.export_case(reference)).encode("utf-8")
@@ -38,6 +41,7 @@ def export_case_json(session: WorkbookSession, reference: str, out: Path | None,
 
 def print_case_json(session: WorkbookSession, reference: str, write: Callable[[str], Any]) -> None:
     """Give the case's JSON to ``write`` (standard output) and, once it is out, record it."""
+    policy.require_json_export()
     text = case_json_text(session.export_case(reference), ascii_only=True)
     version = current_version_number(session, reference)
     write(text)

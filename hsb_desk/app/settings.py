@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,9 @@ from typing import Any
 from hsb_desk import paths
 
 SCHEMA_VERSION = 1
+# The ranges Preferences offers; a saved value outside them falls back to the default, a policy's
+# is refused (app/policy.py).
+LIMITS = {"auto_lock_minutes": (1, 60), "backup_generations": (1, 100)}
 
 
 @dataclass
@@ -24,8 +28,10 @@ class Settings:
 
     def validated(self) -> Settings:
         """Out-of-range values fall back to safe defaults rather than weakening protection."""
-        minutes = self.auto_lock_minutes if 1 <= self.auto_lock_minutes <= 60 else 5
-        generations = self.backup_generations if 1 <= self.backup_generations <= 100 else 7
+        low, high = LIMITS["auto_lock_minutes"]
+        minutes = self.auto_lock_minutes if low <= self.auto_lock_minutes <= high else 5
+        low, high = LIMITS["backup_generations"]
+        generations = self.backup_generations if low <= self.backup_generations <= high else 7
         marking = self.protective_marking.strip()[:60] or "OFFICIAL-SENSITIVE"
         return Settings(SCHEMA_VERSION, minutes, generations, marking, bool(self.spell_check), bool(self.due_on_open))
 
@@ -35,25 +41,33 @@ def _migrate(raw: dict[str, Any]) -> dict[str, Any]:
     return raw
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """Saved settings, or defaults when there are none or the file is unreadable."""
+def load_settings(
+    path: Path | None = None, defaults: Mapping[str, Any] | None = None, locked: Mapping[str, Any] | None = None
+) -> Settings:
+    """Saved settings, or defaults when there are none or the file is unreadable. ``defaults``
+    replace HSB Desk's own where nothing is saved; ``locked`` replace what is saved (an
+    organisation's policy: use ``app.policy.current_settings``)."""
     path = path or paths.settings_path()
+    base = asdict(Settings()) | dict(defaults or {})
+    raw = _saved(path)
+    values: dict[str, Any] = {}
+    for name in (f.name for f in fields(Settings)):
+        value = raw.get(name, base[name])
+        values[name] = value if isinstance(value, type(base[name])) else base[name]
+    values.update(locked or {})
+    return Settings(**values).validated()
+
+
+def _saved(path: Path) -> dict[str, Any]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return Settings()
+        return {}
     if not isinstance(raw, dict) or not isinstance(raw.get("schema_version"), int):
-        return Settings()
+        return {}
     if raw["schema_version"] > SCHEMA_VERSION:
-        return Settings()
-    raw = _migrate(raw)
-    known = {f.name: f.type for f in fields(Settings)}
-    values: dict[str, Any] = {}
-    defaults = asdict(Settings())
-    for name in known:
-        value = raw.get(name, defaults[name])
-        values[name] = value if isinstance(value, type(defaults[name])) else defaults[name]
-    return Settings(**values).validated()
+        return {}
+    return _migrate(raw)
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:

@@ -16,8 +16,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from hsb_desk import paths
-from hsb_desk.app import attempts, backups, chain_record
+from hsb_desk.app import attempts, backups, chain_record, policy
 from hsb_desk.app.session import WorkbookSession, clean_profile
 from hsb_desk.errors import (
     DamagedWorkbook,
@@ -35,13 +34,15 @@ from hsb_desk.store.workbook import Workbook, require_strong
 
 
 @lru_cache(maxsize=4)
-def _load_form_cached(folder: str) -> FormDefinition:
-    return load_form(Path(folder))
+def _load_form_cached(folder: str, procedure: str | None) -> FormDefinition:
+    return load_form(Path(folder), Path(procedure) if procedure else None)
 
 
 def default_form() -> FormDefinition:
-    """The installed form pack (raises FormDefinitionError listing every problem)."""
-    return _load_form_cached(str(paths.forms_dir()))
+    """The form pack in use: the installed one, or the authority's own that the organisation's
+    policy names (raises FormDefinitionError listing every problem)."""
+    procedure = policy.procedure_file()
+    return _load_form_cached(str(policy.forms_dir()), str(procedure) if procedure else None)
 
 
 def open_workbook(

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
-from hsb_desk.app import chain_record, signoff
+from hsb_desk.app import chain_record, policy, signoff
 from hsb_desk.app.interchange import read_document
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import create_workbook, default_form, open_workbook
@@ -140,6 +140,10 @@ def cmd_forms(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(form_to_json(form), indent=2))  # \u escapes: exact, and safe on a terminal
         return 0
+    if policy.current_policy().forms_folder is not None:
+        print(f"Your organisation's form pack: {policy.forms_dir()}; its templates: {policy.templates_dir()}")
+    if policy.procedure_file() is not None:
+        print(f"The procedure in use is your organisation's: {policy.procedure_file()}")
     print(f"{form.title} (form {form.id}, version {form.version})")
     for section in form.sections:
         print(f"  {section.number}. {section.title} [{section.owner}]: {len(section.fields)} fields")
@@ -168,6 +172,7 @@ def refused_overwrite(error: OutputExists) -> OutputExists:
 def cmd_export_json(args: argparse.Namespace) -> int:
     from hsb_desk.app.case_json import export_case_json, print_case_json
 
+    policy.require_json_export()  # before the passphrase is asked
     with opened_session(args) as session:
         if not args.out:
             print_case_json(session, args.case, sys.stdout.write)

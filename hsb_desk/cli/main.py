@@ -85,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     try:
         handler: Callable[[argparse.Namespace], int] = args.handler
+        _warn_of_broken_policy(args)
         code = handler(args)
         return code if _flushed() else OUTPUT_CLOSED
     except BrokenPipeError:
@@ -111,6 +112,18 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _warn_of_broken_policy(args: argparse.Namespace) -> None:
+    """Every command says so when the organisation's policy file could not be used (the window
+    says it in the window; ``hsb-desk policy`` lists the problems itself)."""
+    if args.command in (None, "policy", *WINDOW_COMMANDS):
+        return
+    from hsb_desk.app.policy import policy_warning
+
+    warning = policy_warning()
+    if warning:
+        print(f"Warning: {warning}", file=sys.stderr)
 
 
 def _flushed() -> bool:

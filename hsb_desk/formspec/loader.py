@@ -30,8 +30,10 @@ _FORM_SETTINGS = {
 }
 
 
-def load_form(folder: Path) -> FormDefinition:
-    """Load the form pack in ``folder`` or raise ``FormDefinitionError`` listing every problem."""
+def load_form(folder: Path, procedure_file: Path | None = None) -> FormDefinition:
+    """Load the form pack in ``folder`` or raise ``FormDefinitionError`` listing every problem.
+    ``procedure_file`` is read in place of the procedure file ``form.yaml`` names (an
+    organisation's policy may name its own)."""
     problems = Problems(folder)
     form_path = folder / FORM_FILE
     raw = read_yaml(form_path, problems)
@@ -89,8 +91,8 @@ def load_form(folder: Path) -> FormDefinition:
                     problems.add(form_path, f"field {spec.key!r}", "an outcome field needs an 'outcome_grid' file")
 
     procedure = None
-    if "procedure" in raw:
-        procedure_path = _sub_file(folder, raw["procedure"], form_path, problems)
+    if "procedure" in raw or procedure_file is not None:
+        procedure_path = procedure_file or _sub_file(folder, raw["procedure"], form_path, problems)
         if procedure_path is not None:
             data = read_yaml(procedure_path, problems)
             if data is not None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hsb_desk import paths
 from hsb_desk.app.hardening import harden_process
-from hsb_desk.app.settings import load_settings
+from hsb_desk.app.policy import current_settings
 from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui import strings
 from hsb_desk.ui.errors import install_excepthook
@@ -63,7 +63,7 @@ def build_window(
     """The main window over ``path`` with the real services (tests build it the same way). The
     workbook is opened with the form the pages are built with; with ``defer_pages`` that form is
     loaded just after the first frame (see MainWindow)."""
-    settings = load_settings()
+    settings = current_settings()
     loaded: list[FormDefinition] = []
 
     def pages_form() -> FormDefinition:
@@ -148,7 +148,12 @@ def launch(path: Path | None = None, demo: bool = False) -> int:
 
     window = build_window(load_form_then_words, path or paths.default_workbook_path(), demo, defer_pages=True)
     install_quit_handlers(app, window)
-    FirstPaint(window, lambda: after_first_frame(app))  # whichever page is shown first
+
+    def first_frame() -> None:
+        after_first_frame(app)
+        window.warn_of_broken_policy()
+
+    FirstPaint(window, first_frame)  # whichever page is shown first
     window.show()
     code = int(app.exec())
     return window.exit_code or code

@@ -121,6 +121,13 @@ GRID_NONE = "Choose the cell that matches your overall ratings of concern and st
 GUIDANCE_TITLE = "Guidance"
 LOCK_ACTION = "Lock"
 ABOUT_TITLE = "About HSB Desk"
+POLICY_LOCKED = "Set by your organisation"
+POLICY_LOCKED_TIP = "Your organisation's policy sets this for everyone; ask your IT service to change it."
+POLICY_BROKEN_PREFERENCES = (
+    "Your organisation's policy file could not be used, so these settings are held at HSB Desk's defaults "
+    "until your IT service corrects it."
+)
+POLICY_BROKEN_TITLE = "Your organisation's policy"
 ABOUT_TEXT = (
     "<h3>HSB Desk {version}</h3>"
     "<p>An offline, encrypted workbook for AIM-style assessments of children and young people "

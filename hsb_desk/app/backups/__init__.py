@@ -3,7 +3,7 @@
 Automatic backups are made before a schema migration, before a passphrase change, before an
 import, and on the first open of each day; ``backup_now`` makes one on request. Each is
 encrypted by SQLCipher and verified before it counts (see ``hsb_desk.store.backup``). The newest
-``Settings.backup_generations`` backups of each workbook are kept in ``paths.backups_dir()``,
+``Settings.backup_generations`` backups of each workbook are kept in ``policy.backups_dir()``,
 named and matched by the workbook's id (``names``). The backup step of every open (the command
 line's ``daily_backup_if_due``, the window's ``DailyBackup.start``) first removes the files
 that interrupted writes left (``leftovers``).
@@ -16,12 +16,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hsb_desk import paths
+from hsb_desk.app import policy
 from hsb_desk.app.backups import names
 from hsb_desk.app.backups.leftovers import remove_backup_partials, remove_crash_leftovers
 from hsb_desk.app.changes import Change, ChangeKind
 from hsb_desk.app.session_state import SessionState
-from hsb_desk.app.settings import load_settings
 from hsb_desk.errors import AuditChainBroken, BackupFailed, HsbDeskError, InvalidInput
 from hsb_desk.store import backup as store_backup
 from hsb_desk.store.audit import PURGED
@@ -55,8 +54,9 @@ def utc_now() -> datetime:
 
 
 def generations() -> int:
-    """How many backups of each workbook to keep: the user's setting (``Settings``)."""
-    return load_settings().backup_generations
+    """How many backups of each workbook to keep: the user's setting (``Settings``), or the
+    organisation's (app/policy.py)."""
+    return policy.current_settings().backup_generations
 
 
 def backups_for(workbook_path: Path, folder: Path | None = None, workbook_id: str | None = None) -> list[BackupInfo]:
@@ -64,7 +64,7 @@ def backups_for(workbook_path: Path, folder: Path | None = None, workbook_id: st
     is given (an open workbook), else found by its salt, which needs no passphrase. Offer these
     whenever a workbook does not open: a wrong passphrase and a damaged first page look the same."""
     tag = backup_tag(workbook_id) if workbook_id else None
-    return names.list_backups(folder or paths.backups_dir(), tag, file_salt(workbook_path))
+    return names.list_backups(folder or policy.backups_dir(), tag, file_salt(workbook_path))
 
 
 def latest_good_backup(workbook_path: Path, passphrase: str, folder: Path | None = None) -> BackupInfo | None:
@@ -107,7 +107,7 @@ def backup_now(
     path = session.workbook.path
     if dest is None:
         kept = keep if keep is not None else generations()
-        return _write(session.workbook.conn, path, paths.backups_dir(), reason, kept, now)
+        return _write(session.workbook.conn, path, policy.backups_dir(), reason, kept, now)
     if dest.is_dir():
         return _write(session.workbook.conn, path, dest, reason, keep, now)
     store_backup.write_backup(session.workbook.conn, dest)
@@ -127,7 +127,7 @@ def backup_file_before_migration(workbook_path: Path, passphrase: str, found_ver
         if workbook_id_of(conn) is None:
             _give_id(conn)
         reason = f"before-migration-v{found_version}"
-        return _write(conn, workbook_path, paths.backups_dir(), reason, generations(), utc_now)
+        return _write(conn, workbook_path, policy.backups_dir(), reason, generations(), utc_now)
     finally:
         conn.close()
 
@@ -152,12 +152,12 @@ def write_daily(conn: Connection, workbook_path: Path, now: Clock, keep_it: Call
     """The day's backup from ``conn``, a connection of its own (see ``app.daily_backup``).
     ``keep_it`` is asked once the copy is checked: a copy not kept is deleted, and only a kept
     one makes room for itself among the generations."""
-    info = _write(conn, workbook_path, paths.backups_dir(), "daily", None, now)
+    info = _write(conn, workbook_path, policy.backups_dir(), "daily", None, now)
     if not keep_it():
         info.path.unlink(missing_ok=True)
         return None
     if info.workbook_tag is not None:
-        names.prune(paths.backups_dir(), info.workbook_tag, generations())
+        names.prune(policy.backups_dir(), info.workbook_tag, generations())
     return info
 
 

@@ -23,6 +23,7 @@ import logging
 from pathlib import Path
 
 from hsb_desk import paths
+from hsb_desk.app import policy
 from hsb_desk.app.files import writes_in_flight
 from hsb_desk.atomic_write import clear_ledger, remove_left_partials
 from hsb_desk.store.backup import BACKUP_SUFFIX
@@ -34,7 +35,7 @@ log = logging.getLogger(__name__)
 
 def remove_backup_partials() -> list[Path]:
     """Unfinished copies in the backups folder that no copy under way holds."""
-    return remove_left_partials(paths.backups_dir(), (BACKUP_SUFFIX,))
+    return remove_left_partials(policy.backups_dir(), (BACKUP_SUFFIX,))
 
 
 def remove_crash_leftovers(workbook_path: Path) -> int:

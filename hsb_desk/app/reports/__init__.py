@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from hsb_desk import paths
 from hsb_desk import report as word  # the builder and writer load on first use (report/__init__.py)
+from hsb_desk.app import policy
 from hsb_desk.app.changes import Change, ChangeKind
 from hsb_desk.app.reports.output_names import check_output
 from hsb_desk.app.reports.sharing import REPORT_EXPORTED, write_recorded
@@ -136,7 +136,7 @@ def prepare_report(
     case = session.case(reference)
     values = dict(values) if values is not None else session.values_with_computed(reference)
     profile = session.profile()
-    folder = templates or paths.templates_dir()
+    folder = templates or policy.templates_dir()
     try:
         report(20, "Preparing the report")
         loaded = word.load_templates(folder)

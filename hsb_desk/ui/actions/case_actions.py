@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QWidget
 
-from hsb_desk import paths
-from hsb_desk.app import backups, signoff
+from hsb_desk.app import backups, policy, signoff
 from hsb_desk.app.changes import Change
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.errors import SignOffBlocked
@@ -319,7 +318,7 @@ def restore_workbook(prompts: Prompts, bridge: Bridge, workbook: Path, done: Cal
     newest backup (found by its salt: it is not open); a backup of another workbook is restored
     only once the question naming both is answered yes."""
     found = backups.backups_for(workbook)
-    start = found[0].path if found else paths.backups_dir()
+    start = found[0].path if found else policy.backups_dir()
     chosen = prompts.open_file("Restore from a backup", start, "HSB Desk backup (*.hsbdesk-backup)")
     if chosen is None:
         return

@@ -28,6 +28,8 @@ from hsb_desk.ui.window.menus import MenuCommands, add_undo_actions, build_menus
 from hsb_desk.ui.window.workbook_window import Creator, Opener, WorkbookWindow
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
     from hsb_desk.formspec import FormDefinition
     from hsb_desk.ui.actions.case_actions import CaseActions
     from hsb_desk.ui.editors import FieldEditor
@@ -181,9 +183,10 @@ class MainWindow(WorkbookWindow):
     # -- preferences and about -------------------------------------------------------------
     def edit_preferences(self, dialog: PreferencesDialog | None = None) -> None:
         """Preferences are saved at once (never case content) and the auto-lock follows them."""
+        from hsb_desk.app.policy import current_policy
         from hsb_desk.ui.window.preferences import PreferencesDialog
 
-        dialog = dialog or PreferencesDialog(self.settings, self)
+        dialog = dialog or PreferencesDialog(self.settings, self, current_policy())
         if dialog.exec() != PreferencesDialog.DialogCode.Accepted:
             return
         self.settings = dialog.chosen()
@@ -191,6 +194,20 @@ class MainWindow(WorkbookWindow):
         self.idle.set_minutes(self.settings.auto_lock_minutes)
         if self.db.is_open:
             self.idle.start()
+
+    def warn_of_broken_policy(self) -> QMessageBox | None:
+        """When the organisation's policy file could not be used, say so once, over the window
+        (it does not stop the work: the settings are held at their defaults meanwhile)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from hsb_desk.app.policy import policy_warning
+
+        warning = policy_warning()
+        if warning is None:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Warning, strings.POLICY_BROKEN_TITLE, warning, parent=self)
+        box.open()
+        return box
 
     def about_text(self) -> str:
         form = self.form
