@@ -4,7 +4,8 @@ source, does what a caseworker's first hour needs, in a scratch folder with fict
 Steps: ``--version``, ``forms``, ``init`` (two workbooks: a lead's and a co-worker's),
 ``import`` of the example case, the full, shared and password-protected reports (each opened
 again with python-docx, and the shared one checked to leave out a sensitive name), ``check``,
-``backup``, a hand-out exported and imported (the exchange encryption), then the window started
+``backup``, a hand-out exported and imported (the exchange encryption), a policy file beside
+the executable applied (a locked setting, JSON export refused), then the window started
 offscreen to its unlock page, painted, and quit (``HSB_DESK_SMOKE_QUIT_AFTER_FIRST_FRAME``, see
 hsb_desk/ui/app.py). Prints each step with its time; exits 1 at the first that fails, saying
 which and why.
@@ -157,6 +158,7 @@ def smoke(folder: Path, say: Callable[[str], None] = print) -> dict[str, float]:
                    "--out", str(handout), check=lambda out: "written, passphrase shown")  # fmt: skip
         step("handout import", "handout", "import", str(coworker), str(handout),
              step_env=dict(env, HSB_DESK_EXCHANGE_PASSPHRASE=exchange_words(out)))  # fmt: skip
+        policy_beside_the_executable(folder, step, lead, reference, say)
         window_env = dict(env, **{SMOKE_QUIT: "1"})
         step("window", "open", str(lead), step_env=window_env, timeout=60,
              check=lambda out: "started offscreen, unlock page painted, quit"
@@ -168,6 +170,39 @@ def smoke(folder: Path, say: Callable[[str], None] = print) -> dict[str, float]:
             times["window (no console)"] = time.perf_counter() - started
             say(f"ok  window (no console) ({times['window (no console)']:.2f} s): {windowed.name} started and quit")
     return times
+
+
+POLICY = """# Written by packaging/smoke.py for one step, then removed.
+[locked]
+auto_lock_minutes = 3
+[export]
+json = false
+"""
+
+
+def policy_beside_the_executable(
+    folder: Path, step: Callable[..., str], workbook: Path, reference: str, say: Callable[[str], None]
+) -> None:
+    """An administrator's policy.toml beside the executable is found and applied (app/policy.py);
+    removed afterwards, whatever happens."""
+    placed = folder.resolve() / "policy.toml"  # as the executable finds it
+    if placed.exists():
+        raise SmokeFailed(f"{placed} is already there: the bundle must be built without a policy")
+    placed.write_text(POLICY, encoding="utf-8")
+    try:
+        step("policy", "policy", check=lambda out: "locked auto-lock read from beside the executable"
+             if f"Policy file: {placed}" in out and "auto_lock_minutes: 3, locked" in out
+             else _fail("policy", out))  # fmt: skip
+        try:
+            step("export-json refused by the policy", "export-json", str(workbook), reference)
+        except SmokeFailed as refused:
+            if "policy does not allow" not in str(refused):
+                raise
+        else:
+            raise SmokeFailed("export-json: the policy turned JSON export off, and it ran")
+        say("ok  export-json refused: the policy turns JSON export off")
+    finally:
+        placed.unlink()
 
 
 def _fail(step: str, detail: str) -> str:

@@ -140,7 +140,8 @@ def parse_policy(text: str, path: Path) -> Policy:
         problems.append(lines.at("forms", "folder", f"{forms_folder} holds neither forms/ nor templates/"))
     procedure = None
     if "procedure" in forms:
-        procedure = _file(forms["procedure"], forms_folder / "forms" if forms_folder else base, lines, problems)
+        own_forms = forms_folder / "forms" if forms_folder is not None else None
+        procedure = _file(forms["procedure"], own_forms if own_forms and own_forms.is_dir() else base, lines, problems)
     json_export = _table(raw, "export").get("json", True)
     if not isinstance(json_export, bool):
         problems.append(lines.at("export", "json", "json must be true or false"))
