@@ -67,8 +67,7 @@ class Bridge(QObject):
     ) -> None:
         """A service that changes the workbook: the edits waiting are sent first, then ``fn``;
         the changes it returns are announced on ``changed`` once ``on_done`` has run."""
-        for before in self._before_writes:
-            before()
+        self.send_waiting_edits()
         self._submit(fn, on_done, on_error, write=True, closed_too=False)
 
     def work(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:
@@ -80,6 +79,12 @@ class Bridge(QObject):
         if self._worker is None:
             self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hsb-work")
         self._follow(self._worker.submit(fn), on_done, on_error, (False, False))
+
+    def send_waiting_edits(self) -> None:
+        """Send the edits waiting (autosave's) to the database thread now: a read submitted after
+        this sees them, the thread running its calls in order."""
+        for before in self._before_writes:
+            before()
 
     def before_writes(self, fn: Callable[[], None]) -> None:
         """``fn`` runs before every ``apply`` (autosave's flush)."""

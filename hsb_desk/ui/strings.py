@@ -204,3 +204,21 @@ SIGNOFF_NOT_LEAD = (
 )
 SIGNOFF_ON_BEHALF = "I am signing on behalf of {lead}"
 SIGNOFF_BUTTON = "Sign off"
+# -- the readiness checklist shown before sign-off ----------------------------------------------
+READY_INTRO = "Every required answer is recorded. " + SIGNOFF_CONFIRM
+READY_NOT_YET = (
+    "Not ready to sign off: {count} required answer(s) are not yet recorded. Choose one and press Go to "
+    "field (or Enter) to go to it."
+)
+READY_BLOCKED = "Not ready to sign off:"
+READY_SECTION_DONE = "✓  {number}. {title}{owner}: complete ({recorded} of {required})"
+READY_SECTION_NONE = "✓  {number}. {title}{owner}: nothing required"
+READY_SECTION_MISSING = "✗  {number}. {title}{owner}: {missing} to record ({recorded} of {required} recorded)"
+READY_COWORKER_OWNER = " (co-worker's)"
+READY_COWORKER_CONFIRMED = "The co-worker has confirmed their sections for this version."
+READY_COWORKER_UNCONFIRMED = (
+    "The co-worker has not confirmed their sections for this version (they confirm them in their copy "
+    "before handing back; sign-off does not need it)."
+)
+READY_GO = "Go to field"
+READY_CHECKLIST = "Sign-off checklist, by section"

@@ -8,14 +8,16 @@ from typing import Any
 
 import docx
 from conftest import PASSPHRASE
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from ui.ui_support import FakePrompts, add_window, make_window, settle, unlock
 
 from hsb_desk.app.workbooks import create_workbook
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.store.records import Profile
-from hsb_desk.ui.actions.coworking_dialogs import ConflictsDialog, MissingDialog, PassphraseDialog
+from hsb_desk.ui.actions.coworking_dialogs import ConflictsDialog, PassphraseDialog
 from hsb_desk.ui.actions.export_dialog import ExportDialog
+from hsb_desk.ui.actions.signoff_dialog import SignOffDialog
 from hsb_desk.ui.window.main_window import MainWindow
 
 
@@ -39,28 +41,32 @@ def test_export_shows_progress_and_writes_the_report(qtbot: Any, window: MainWin
     assert "Shared version" in text or "shared" in text.lower()
 
 
-def test_sign_off_blocked_lists_what_is_missing_and_goes_to_it(
+def test_sign_off_shows_the_checklist_by_section_and_enter_goes_to_the_first_missing_field(
     qtbot: Any, window: MainWindow, prompts: FakePrompts
 ) -> None:
     open_c1(qtbot, window)
-    seen: list[QDialog] = []
+    seen: list[SignOffDialog] = []
 
     def answer(dialog: QDialog) -> bool:
+        assert isinstance(dialog, SignOffDialog)
         seen.append(dialog)
-        return isinstance(dialog, MissingDialog)
+        dialog.show()
+        qtbot.keyClick(dialog.checklist, Qt.Key.Key_Return)  # as a person presses Enter on the chosen line
+        return dialog.result() == QDialog.DialogCode.Accepted
 
     window.actions_.run_dialog = answer
-    prompts.confirm_answers.append(True)
     window.actions_.sign_off()
     qtbot.waitUntil(lambda: bool(seen))
-    missing = seen[0]
-    assert isinstance(missing, MissingDialog)
-    labels = [missing.list.item(i).text() for i in range(missing.list.count())]
-    assert labels[:3] == ["1. Child", "    Date of birth", "    Route"]  # by section, in words
-    chosen = missing.chosen()
-    assert chosen is not None and (chosen.section, chosen.field) == ("child", "child.date_of_birth")
+    dialog = seen[0]
+    top = [dialog.checklist.topLevelItem(i) for i in range(dialog.checklist.topLevelItemCount())]
+    assert top[0].text(0).startswith("✗  1. Child: 2 to record")  # by section, in words
+    assert [top[0].child(i).text(0) for i in range(top[0].childCount())] == ["Date of birth", "Route"]
+    assert not dialog.sign_button.isEnabled()  # nothing signs while anything is missing
+    assert dialog.go_to is not None and (dialog.go_to.section, dialog.go_to.field) == ("child", "child.date_of_birth")
     settle(qtbot, window)
     assert window.assessment.place()[1] == "child"
+    assert prompts.asked == [] and prompts.told == []
+    assert window.bridge.db.call(lambda s: s.case("C-1").status) == "draft"
 
 
 def test_sign_off_makes_the_case_read_only(qtbot: Any, window: MainWindow, prompts: FakePrompts) -> None:
@@ -73,13 +79,26 @@ def test_sign_off_makes_the_case_read_only(qtbot: Any, window: MainWindow, promp
         window.bridge.db.call(lambda s, k=key, v=value: s.set_value("C-1", k, v))
     window.open_case("C-1")
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.assessment)
-    prompts.confirm_answers.append(True)
+    shown: list[SignOffDialog] = []
+
+    def sign(dialog: QDialog) -> bool:
+        assert isinstance(dialog, SignOffDialog)
+        shown.append(dialog)
+        assert all(line.startswith("✓") for line in _section_lines(dialog))
+        dialog.sign_button.click()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    window.actions_.run_dialog = sign
     window.actions_.sign_off()
     qtbot.waitUntil(lambda: bool(prompts.told))
     settle(qtbot, window)
     qtbot.waitUntil(lambda: "read-only" in window.assessment.title.text())
     assert not window.assessment.page().isEnabled()
     assert window.bridge.db.call(lambda s: s.case("C-1").status) == "signed_off"
+
+
+def _section_lines(dialog: SignOffDialog) -> list[str]:
+    return [dialog.checklist.topLevelItem(i).text(0) for i in range(dialog.checklist.topLevelItemCount())]
 
 
 def test_hand_out_and_hand_back_with_a_conflict_resolved_in_the_window(

@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 from conftest import TODAY
 from coworking.signing_support import LEAD, example_session, real_form
-from PySide6.QtWidgets import QTableWidgetItem
+from PySide6.QtWidgets import QDialog, QTableWidgetItem
 from ui.ui_support import FakePrompts, add_window, close_window, make_window, settle, unlock
 
 from hsb_desk.app import signoff
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.errors import SaveFailed
 from hsb_desk.ui import strings
+from hsb_desk.ui.actions.signoff_dialog import SignOffDialog
 from hsb_desk.ui.window.main_window import MainWindow
 
 ADDED = " Added by the lead just before signing."
@@ -37,6 +38,13 @@ def example(qtbot: Any, workbook_path: Path, prompts: FakePrompts) -> Iterator[t
     close_window(qtbot, win)
 
 
+def _press_sign_off(dialog: QDialog) -> bool:
+    """Answers the sign-off dialog as the lead does when the checklist is all ticked."""
+    assert isinstance(dialog, SignOffDialog) and dialog.ready.ready, dialog.ready
+    dialog.sign_button.click()
+    return dialog.result() == QDialog.DialogCode.Accepted
+
+
 def _first_narrative(win: MainWindow) -> str:
     return next(f.key for s in win.form.sections for f in s.fields if f.type == "longtext")
 
@@ -51,7 +59,7 @@ def test_signing_off_straight_after_typing_signs_what_was_typed_and_the_page_tur
     typed = editor.value() + ADDED
     editor.text.setPlainText(typed)
     assert win.assessment.autosaver.has_pending  # not yet stored when Sign off is chosen
-    prompts.confirm_answers.append(True)
+    win.actions_.run_dialog = _press_sign_off
     win.actions_.sign_off()
     qtbot.waitUntil(lambda: prompts.told == [strings.SIGNED_OFF])
     settle(qtbot, win)

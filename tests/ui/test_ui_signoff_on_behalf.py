@@ -1,5 +1,5 @@
 """Sign-off in the window by someone who is not the case's lead practitioner (real form pack):
-the confirmation names both and signs only once "on behalf of" is ticked; the record says so."""
+the sign-off dialog names both and signs only once "on behalf of" is ticked; the record says so."""
 
 from __future__ import annotations
 
@@ -52,13 +52,16 @@ def test_sign_off_names_both_and_needs_on_behalf_ticked(
         seen.append(dialog)
         text = " ".join(label.text() for label in dialog.findChildren(QLabel))
         assert LEAD in text and OTHER in text
+        assert dialog.on_behalf is not None
         assert not dialog.sign_button.isEnabled()  # not without saying so
+        dialog.sign_button.click()
         dialog.accept()
-        assert dialog.result() != QDialog.DialogCode.Accepted  # Enter does not sign either
+        assert dialog.result() != QDialog.DialogCode.Accepted  # neither the button nor Enter signs
         if answers[0]:
             dialog.on_behalf.setChecked(True)
             assert dialog.sign_button.isEnabled()
-        return answers.pop(0)
+            dialog.sign_button.click()
+        return answers.pop(0) and dialog.result() == QDialog.DialogCode.Accepted
 
     win.actions_.run_dialog = answer
     win.actions_.sign_off()

@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QDialog, QWidget
 from hsb_desk.app import backups, policy, signoff
 from hsb_desk.app.changes import Change
 from hsb_desk.app.session import WorkbookSession
+from hsb_desk.app.signoff.readiness import Readiness, readiness
 from hsb_desk.errors import SignOffBlocked
 from hsb_desk.formspec import FormDefinition
+from hsb_desk.formspec.values import Missing
 from hsb_desk.ui import strings
 from hsb_desk.ui.actions.coworking_dialogs import (
     ConflictsDialog,
@@ -177,22 +179,27 @@ class CaseActions(QObject):
 
     # -- sign-off and versions ---------------------------------------------------------
     def sign_off(self) -> None:
-        """Confirm, then sign. A signer who is not the case's lead practitioner is shown both names
-        and signs only by ticking that they sign on the lead's behalf."""
+        """The readiness checklist by section, then the confirmation (ui/actions/signoff_dialog.py).
+        The edits still waiting are stored first, so the checklist counts what was just typed."""
         reference = self.current()
         if reference is None:
             return
 
-        def checked(mismatch: tuple[str, str] | None) -> None:
-            if mismatch is None:
-                if self.prompts.confirm(strings.SIGNOFF_CONFIRM.format(reference=reference)):
-                    self._sign(reference, on_behalf=False)
+        def show(ready: Readiness) -> None:
+            dialog = SignOffDialog(ready, self.form, self.window)
+            if not self.run_dialog(dialog):
                 return
-            dialog = SignOffDialog(reference, *mismatch, parent=self.window)
-            if self.run_dialog(dialog) and dialog.on_behalf.isChecked():
-                self._sign(reference, on_behalf=True)
+            if dialog.go_to is not None:
+                self._go_to_missing(reference, dialog.go_to)
+            elif dialog.signs:
+                self._sign(reference, on_behalf=ready.mismatch is not None)
 
-        self._read(lambda s: signoff.lead_mismatch(s, reference), checked)
+        self.bridge.send_waiting_edits()
+        self._read(lambda s: readiness(s, reference), show)
+
+    def _go_to_missing(self, reference: str, missing: Missing) -> None:
+        cell = (missing.row, missing.column) if missing.row is not None and missing.column else None
+        self.go_to(reference, missing.section, missing.field, cell=cell)
 
     def _sign(self, reference: str, on_behalf: bool) -> None:
         self._call(
@@ -209,8 +216,7 @@ class CaseActions(QObject):
             dialog = MissingDialog(error.missing, self.form, self.window)
             chosen = dialog.chosen() if self.run_dialog(dialog) else None
             if chosen is not None:
-                cell = (chosen.row, chosen.column) if chosen.row is not None and chosen.column else None
-                self.go_to(reference, chosen.section, chosen.field, cell=cell)
+                self._go_to_missing(reference, chosen)
             return
         self._failed(error)
 
