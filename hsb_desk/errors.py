@@ -288,3 +288,10 @@ class JsonExportNotAllowed(HsbDeskError):
         "A Word report with a password, or a hand-out for a co-worker, is encrypted instead."
     )
     exit_code = 2
+
+
+class CurrentPassphraseWrong(HsbDeskError):
+    """Changing the passphrase: the current one typed does not open the workbook."""
+
+    user_message = "The current passphrase is not correct, so the passphrase was not changed."
+    exit_code = 3

@@ -179,6 +179,8 @@ class WorkbookSession:
         backup always opens with the passphrase in use. ``current_passphrase`` is the one that
         opened the workbook: a rekey the disk refuses reopens the workbook with it."""
         require_strong(new_passphrase)  # a refused passphrase costs no backup
+        if new_passphrase == current_passphrase:
+            raise InvalidInput("The new passphrase is the same as the current one; nothing was changed.")
         backup_now(self, reason="before-rekey")
         self.workbook.rekey(new_passphrase, self.actor, current_passphrase)
         backup_after_rekey(self)

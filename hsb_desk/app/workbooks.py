@@ -17,8 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from hsb_desk.app import attempts, backups, chain_record, policy
+from hsb_desk.app.changes import Change
 from hsb_desk.app.session import WorkbookSession, clean_profile
 from hsb_desk.errors import (
+    CurrentPassphraseWrong,
     DamagedWorkbook,
     UnlockDelayed,
     WorkbookDamaged,
@@ -149,3 +151,18 @@ def create_workbook(
         release_held_lock(path)
         raise
     return session
+
+
+def change_passphrase(session: WorkbookSession, current: str, new: str) -> Change:
+    """The window's Change passphrase: the current passphrase must open the workbook again (a
+    wrong one counts, and waits, as a wrong unlock does: app/attempts.py), so an unlocked laptop
+    left for a moment is not enough to take the workbook from its owner. Then ``rekey``."""
+    path = session.workbook.path
+    waiting = attempts.wait_left(path)
+    if waiting > attempts.GRACE_S:
+        raise UnlockDelayed(waiting)
+    if not session.workbook.opens_with(current):
+        attempts.record_failure(path)
+        raise CurrentPassphraseWrong()
+    attempts.record_success(path)
+    return session.rekey(new, current)

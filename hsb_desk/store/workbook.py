@@ -201,15 +201,17 @@ class Workbook:
                 "again; nothing has been changed."
             )
 
-    def _opens_only_with(self, passphrase: str, not_with: str) -> bool:
-        def opens(words: str) -> bool:
-            try:
-                connect(self.path, words).close()
-            except HsbDeskError:
-                return False
-            return True
+    def opens_with(self, passphrase: str) -> bool:
+        """Whether a fresh connection opens the file with ``passphrase`` (the key derivation's
+        full cost: for checking a passphrase typed again, not for every call)."""
+        try:
+            connect(self.path, passphrase).close()
+        except HsbDeskError:
+            return False
+        return True
 
-        return opens(passphrase) and not opens(not_with)
+    def _opens_only_with(self, passphrase: str, not_with: str) -> bool:
+        return self.opens_with(passphrase) and not self.opens_with(not_with)
 
     def _reopen(self, *passphrases: str) -> None:
         """After a rekey that did not take, this connection's key is not the file's: open the

@@ -56,6 +56,26 @@ FIRST_RUN_REPEAT = "Type it again"
 FIRST_RUN_MISMATCH = "The two passphrases are not the same."
 FIRST_RUN_PROFILE = "About you (recorded against every change you make)"
 FIRST_RUN_CREATE = "Create workbook"
+REKEY_TITLE = "Change passphrase"
+REKEY_INTRO = (
+    "The workbook is encrypted again under the new passphrase; the old one stops opening it. A backup is "
+    "made first (under the old passphrase) and another after (under the new one). Older backups still "
+    "open with the passphrase they were made with."
+)
+REKEY_CURRENT = "Current passphrase"
+REKEY_NEW = "New passphrase"
+REKEY_BUTTON = "Change passphrase"
+REKEY_DONE = "The passphrase was changed. The old one no longer opens this workbook."
+PROFILE_TITLE = "Your profile"
+PROFILE_INTRO = (
+    "Recorded against every change you make from now on, and as the signer when you sign off. "
+    "Changes already recorded keep the name they were made under."
+)
+PROFILE_SAVED = "Profile saved."
+OPEN_OTHER_PENDING = (
+    "An edit in this workbook could not be stored yet, so it stays open: unlock it again to store the edit, "
+    "then open the other workbook."
+)
 STRENGTH_LABELS = ("Not acceptable", "Weak", "Fair", "Strong", "Very strong")
 
 CASES_TITLE = "Cases"

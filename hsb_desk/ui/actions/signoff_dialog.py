@@ -103,8 +103,9 @@ class SignOffDialog(QDialog):
         self.sign_button = QPushButton(strings.SIGNOFF_BUTTON, self)
         for button in (self.go_button, self.sign_button):
             self.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
-        for button in self.buttons.buttons():
-            button.setAutoDefault(False)  # Enter never signs or closes: in the list it goes to the chosen field
+        for any_button in self.buttons.buttons():
+            if isinstance(any_button, QPushButton):  # Enter never signs or closes: in the list it goes to a field
+                any_button.setAutoDefault(False)
         self.sign_button.setVisible(not ready.blockers)
         self.go_button.setVisible(ready.missing_count > 0)
         self.go_button.clicked.connect(self._go)

@@ -12,16 +12,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from hsb_desk.domain.passphrase import check_passphrase
 from hsb_desk.store.records import Profile
 from hsb_desk.ui import strings
 from hsb_desk.ui.style import set_role
+from hsb_desk.ui.window.passphrase_fields import NewPassphraseFields
 
 
 class FirstRunView(QWidget):
@@ -45,23 +44,14 @@ class FirstRunView(QWidget):
         path_row.addWidget(self.path, 1)
         path_row.addWidget(choose)
         form.addRow(strings.FIRST_RUN_LOCATION, path_row)
-        self.first = QLineEdit(self)
-        self.first.setEchoMode(QLineEdit.EchoMode.Password)
-        self.first.setAccessibleName(strings.FIRST_RUN_PASSPHRASE)
-        self.second = QLineEdit(self)
-        self.second.setEchoMode(QLineEdit.EchoMode.Password)
-        self.second.setAccessibleName(strings.FIRST_RUN_REPEAT)
-        self.strength = QProgressBar(self)
-        self.strength.setRange(0, 4)
-        self.strength.setTextVisible(True)
-        self.strength.setAccessibleName("Passphrase strength")
-        self.feedback = QLabel(self)
-        self.feedback.setWordWrap(True)
-        self.feedback.setObjectName("passphraseFeedback")
-        form.addRow(strings.FIRST_RUN_PASSPHRASE, self.first)
-        form.addRow(strings.FIRST_RUN_REPEAT, self.second)
-        form.addRow("", self.strength)
-        form.addRow("", self.feedback)
+        self.passphrase = NewPassphraseFields(self, form)
+        fields = self.passphrase  # its widgets by name, for focus and tests
+        self.first, self.second, self.strength, self.feedback = (
+            fields.first,
+            fields.second,
+            fields.strength,
+            fields.feedback,
+        )
         outer.addLayout(form)
         outer.addWidget(QLabel(strings.FIRST_RUN_PROFILE, self))
         profile = QFormLayout()
@@ -74,8 +64,8 @@ class FirstRunView(QWidget):
         self.create_button.setDefault(True)
         outer.addWidget(self.create_button, alignment=Qt.AlignmentFlag.AlignRight)
         outer.addStretch(1)
-        for widget in (self.first, self.second, self.name):
-            widget.textChanged.connect(self._update)
+        self.passphrase.changed.connect(self._update)
+        self.name.textChanged.connect(self._update)
         self.create_button.clicked.connect(self._create)
         self._update()
 
@@ -87,24 +77,10 @@ class FirstRunView(QWidget):
             self.path.setText(chosen if chosen.endswith(".hsbdesk") else f"{chosen}.hsbdesk")
 
     def _update(self) -> None:
-        verdict = check_passphrase(self.first.text())
-        self.strength.setValue(verdict.strength)
-        self.strength.setFormat(strings.STRENGTH_LABELS[verdict.strength])
-        if not self.first.text():
-            message = verdict.advice
-        elif not verdict.acceptable:
-            message = verdict.reason
-        elif self.second.text() and self.second.text() != self.first.text():
-            message = strings.FIRST_RUN_MISMATCH
-        else:
-            message = verdict.advice
-        self.feedback.setText(message)
-        ready = verdict.acceptable and self.first.text() == self.second.text() and bool(self.name.text().strip())
-        self.create_button.setEnabled(ready)
+        self.create_button.setEnabled(self.passphrase.acceptable() and bool(self.name.text().strip()))
 
     def _create(self) -> None:
-        passphrase = self.first.text()
+        passphrase = self.passphrase.text()
         profile = Profile(self.name.text(), self.role.text(), self.agency.text(), self.email.text())
-        self.first.clear()
-        self.second.clear()
+        self.passphrase.clear()
         self.create_requested.emit(Path(self.path.text()).expanduser(), passphrase, profile)

@@ -31,8 +31,10 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
 
     from hsb_desk.formspec import FormDefinition
+    from hsb_desk.store.records import Profile
     from hsb_desk.ui.actions.case_actions import CaseActions
     from hsb_desk.ui.editors import FieldEditor
+    from hsb_desk.ui.window.account_dialogs import ChangePassphraseDialog, ProfileDialog
     from hsb_desk.ui.window.preferences import PreferencesDialog
 
 
@@ -63,6 +65,9 @@ class MainWindow(WorkbookWindow):
             self.new_case,
             self.save_visibly,
             self.lock,
+            self.open_another_workbook,
+            self.change_passphrase,
+            self.edit_profile,
             self.edit_preferences,
             self.show_about,
             actions=lambda: self.actions_,
@@ -194,6 +199,42 @@ class MainWindow(WorkbookWindow):
         self.idle.set_minutes(self.settings.auto_lock_minutes)
         if self.db.is_open:
             self.idle.start()
+
+    def change_passphrase(self, dialog: ChangePassphraseDialog | None = None) -> None:
+        """File ▸ Change passphrase…: the current one is checked against the file first."""
+        from hsb_desk.app.workbooks import change_passphrase
+        from hsb_desk.ui.window.account_dialogs import ChangePassphraseDialog
+
+        dialog = dialog or ChangePassphraseDialog(self)
+        if not self.actions_.run_dialog(dialog):
+            dialog.passphrases()  # emptied either way
+            return
+        current, new = dialog.passphrases()
+        self.statusBar().showMessage(strings.REKEY_TITLE + "…")
+
+        def changed(_change: object) -> None:
+            self.statusBar().clearMessage()
+            self.prompts.inform(strings.REKEY_DONE)
+
+        def failed(error: BaseException) -> None:
+            self.statusBar().clearMessage()
+            show_error(self, error)
+
+        self.bridge.apply(lambda s: change_passphrase(s, current, new), changed, failed)
+
+    def edit_profile(self, dialog: ProfileDialog | None = None) -> None:
+        """File ▸ Your profile…: who is recorded against each change and signs from now on."""
+        from hsb_desk.ui.window.account_dialogs import ProfileDialog
+
+        def edit(profile: Profile | None) -> None:
+            shown = dialog or ProfileDialog(profile, self)
+            if self.actions_.run_dialog(shown):
+                chosen = shown.chosen()
+                self.bridge.apply(
+                    lambda s: s.set_profile(chosen), lambda _c: self.prompts.inform(strings.PROFILE_SAVED)
+                )
+
+        self.bridge.run(lambda s: s.profile(), edit)
 
     def warn_of_broken_policy(self) -> QMessageBox | None:
         """When the organisation's policy file could not be used, say so once, over the window

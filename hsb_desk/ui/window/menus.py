@@ -27,6 +27,9 @@ class MenuCommands:
     new_case: Callable[[], None]
     save: Callable[[], None]
     lock: Callable[[], None]
+    open_other: Callable[[], None]
+    change_passphrase: Callable[[], None]
+    edit_profile: Callable[[], None]
     preferences: Callable[[], None]
     about: Callable[[], None]
     actions: Callable[[], CaseActions]
@@ -82,7 +85,13 @@ def build_menus(window: QMainWindow, commands: MenuCommands) -> WindowMenus:
         add(file_menu, "&Lock", QKeySequence("Ctrl+L"), commands.lock),
         add(file_menu, "&Back up now", None, lambda: commands.actions().backup_now()),
     ]
-    add(file_menu, "&Preferences…", QKeySequence.StandardKey.Preferences, commands.preferences)
+    file_menu.addSeparator()
+    add(file_menu, "&Open another workbook…", QKeySequence.StandardKey.Open, commands.open_other)
+    needs_workbook += [
+        add(file_menu, "Change pass&phrase…", None, commands.change_passphrase),
+        add(file_menu, "Your p&rofile…", None, commands.edit_profile),
+    ]
+    add(file_menu, "Pr&eferences…", QKeySequence.StandardKey.Preferences, commands.preferences)
     file_menu.addSeparator()
     add(file_menu, "&Quit", QKeySequence.StandardKey.Quit, window.close)
     case_menu = bar.addMenu("&Case")

@@ -293,6 +293,34 @@ class WorkbookWindow(QMainWindow):
             self.workbook_path, self.demo, self.place = chosen, False, (None, None, None)
             self.show_unlock(locked=False)
 
+    def open_another_workbook(self) -> None:
+        """File ▸ Open another workbook…: the open one is closed as locking closes it (what is
+        waiting stored first), then the unlock page asks for the chosen one's passphrase. An edit
+        that could not be stored keeps this workbook open, so it is never written elsewhere."""
+        if not self.db.is_open:
+            self.open_other()
+            return
+        chosen = self.prompts.open_file(
+            strings.UNLOCK_OTHER, self.workbook_path.parent, "HSB Desk workbook (*.hsbdesk)"
+        )
+        if not chosen or chosen.resolve() == self.workbook_path.resolve():
+            return
+        self.assessment.autosaver.flush()
+        self._hide_workbook(locked=False)
+
+        def closed() -> None:
+            self.unlock_view.set_busy(False)
+            if self.assessment.autosaver.has_pending:
+                self.show_unlock(locked=True)
+                self.unlock_view.note.setText(strings.OPEN_OTHER_PENDING)
+                self.unlock_view.note.show()
+            else:
+                self.workbook_path, self.demo, self.place = chosen, False, (None, None, None)
+                self.show_unlock(locked=False)
+            self.unlock_view.setFocus()
+
+        self._close_workbook(closed)
+
     # -- closing ---------------------------------------------------------------------------
     def save_now(self) -> None:
         """Logging out: the desktop waits for this to return, so this one step waits for the
