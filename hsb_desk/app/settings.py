@@ -25,6 +25,8 @@ class Settings:
     spell_check: bool = True
     # The 14-day due list opened by itself on each unlock; off, the case's strip and Ctrl+D say it.
     due_on_open: bool = False
+    # Back up now also makes a copy here (a removable drive, the team's share): app/backups/places.py.
+    second_backup_folder: str = ""
 
     def validated(self) -> Settings:
         """Out-of-range values fall back to safe defaults rather than weakening protection."""
@@ -33,7 +35,10 @@ class Settings:
         low, high = LIMITS["backup_generations"]
         generations = self.backup_generations if low <= self.backup_generations <= high else 7
         marking = self.protective_marking.strip()[:60] or "OFFICIAL-SENSITIVE"
-        return Settings(SCHEMA_VERSION, minutes, generations, marking, bool(self.spell_check), bool(self.due_on_open))
+        second = self.second_backup_folder.strip()[:4096]
+        return Settings(
+            SCHEMA_VERSION, minutes, generations, marking, bool(self.spell_check), bool(self.due_on_open), second
+        )
 
 
 def _migrate(raw: dict[str, Any]) -> dict[str, Any]:

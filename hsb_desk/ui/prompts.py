@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from hsb_desk.ui import strings
 
@@ -33,6 +33,14 @@ class Prompts:
     def save_file(self, title: str, start: Path, pattern: str) -> Path | None:
         chosen, _ = QFileDialog.getSaveFileName(self.parent, title, str(start), pattern)
         return Path(chosen) if chosen else None
+
+    def choose_folder(self, title: str, start: Path) -> Path | None:
+        chosen = QFileDialog.getExistingDirectory(self.parent, title, str(start))
+        return Path(chosen) if chosen else None
+
+    def run_dialog(self, dialog: QDialog) -> bool:
+        """Shows a dialog and says whether it was accepted (tests answer in its place)."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def inform(self, text: str) -> None:
         QMessageBox.information(self.parent, strings.APP_TITLE, text)

@@ -204,6 +204,33 @@ PURGE_CONFIRM = (
 RESTORE_OTHER_WORKBOOK = (
     "{problem}\n\nReplace {workbook} with this backup all the same? The current file is kept beside it."
 )
+RESTORE_TITLE = "Restore from a backup"
+RESTORE_INTRO = (
+    "Backups of {workbook}, newest first. Each was checked when it was made. Choose one, type the passphrase "
+    "that was in use when it was made, and Check it or Restore it. The workbook it replaces is kept beside it."
+)
+RESTORE_NONE = (
+    "No backups of this workbook were found in the backups folder or the second location. Type the backup's "
+    "passphrase, then choose Another file… to restore one brought from elsewhere."
+)
+RESTORE_COLUMNS = ("Made", "Why", "Size", "Where", "Check")
+RESTORE_MAIN = "Backups folder"
+RESTORE_SECOND = "Second location"
+RESTORE_CHECKED_WHEN_MADE = "Checked when made"
+RESTORE_CHECKING = "Checking…"
+RESTORE_PASSPHRASE = "Passphrase of the backup"
+RESTORE_CHECK = "Check"
+RESTORE_OTHER_FILE = "Another file…"
+RESTORE_BUTTON = "Restore"
+BACKED_UP = "Backed up and checked: {path}"
+BACKED_UP_SECOND = "A second copy was made and checked: {path}"
+BACKED_UP_SECOND_FAILED = "The second copy was not made in {folder}: {problem}"
+BACKED_UP_SUGGEST = (
+    "Keep a second copy away from this laptop: choose a removable drive or your team's share in "
+    "Preferences (Also copy backups to), and Back up now will copy there too."
+)
+BACKUP_SECOND = "Also copy backups to"
+BACKUP_SECOND_CHOOSE = "Choose…"
 RESTORE_NOT_DONE = "Nothing was restored: {workbook} was left as it was."
 # -- export and the sharing record ----------------------------------------------------------
 EXPORT_REPLACE = "Replace {name}? A file with that name is already in this folder; it will be written over."

@@ -148,18 +148,19 @@ def test_the_restore_offer_on_the_unlock_screen_opens_at_this_workbook_s_backup(
     backup_now(b, now=lambda: _clock(60))
     a.close()
     b.close()
-    started: list[Path] = []
+    listed: list[list[Path]] = []
 
-    class Recording(FakePrompts):
-        def open_file(self, title: str, start: Path, pattern: str) -> Path | None:
-            started.append(start)
-            return None  # the user closes the dialog
+    def close_it(dialog: Any) -> bool:
+        listed.append([found.info.path for found in dialog.found])
+        return False  # the user closes the dialog
 
-    window = make_window(mini_form, a.workbook.path, Recording())
+    prompts = FakePrompts()
+    prompts.dialog_answers.append(close_it)
+    window = make_window(mini_form, a.workbook.path, prompts)
     add_window(qtbot, window)
     window.show()
     window.unlock_view.restore_button.click()
-    assert started == [a_backup.path]
+    assert listed == [[a_backup.path]]  # the other workbook's backup, in the same folder, is not offered
 
 
 # -- restoring ---------------------------------------------------------------------------------
@@ -384,8 +385,14 @@ def test_the_window_asks_before_restoring_another_workbook_s_backup(
     window = make_window(mini_form, a.workbook.path, prompts)
     add_window(qtbot, window)
     window.show()
+    def another_file(dialog: Any) -> bool:
+        assert [found.info.path for found in dialog.found] == []  # not listed: it is not this workbook's
+        dialog.passphrase_field.setText(PASSPHRASE)
+        dialog.other_button.click()  # the file picker gives b's backup
+        return dialog.chosen == b_backup.path
+
+    prompts.dialog_answers.append(another_file)
     prompts.files.append(b_backup.path)
-    prompts.text_answers.append(PASSPHRASE)
     prompts.confirm_answers.append(answer)
     window.unlock_view.restore_button.click()
     qtbot.waitUntil(lambda: bool(prompts.told), timeout=15000)

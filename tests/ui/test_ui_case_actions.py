@@ -170,8 +170,14 @@ def test_restore_from_backup_on_the_unlock_screen(
     from hsb_desk.app.backups import backups_for
 
     backup = backups_for(seeded_workbook)[0].path
-    prompts.files.append(backup)
-    prompts.text_answers.append(PASSPHRASE)
+
+    def restore_newest(dialog: Any) -> bool:
+        assert dialog.selected() == backup  # the newest, chosen already
+        dialog.passphrase_field.setText(PASSPHRASE)
+        dialog.restore_button.click()
+        return True
+
+    prompts.dialog_answers.append(restore_newest)
     window.unlock_view.restore_button.click()
     qtbot.waitUntil(lambda: any("restored" in t for t in prompts.told), timeout=15000)
     unlock(qtbot, window)

@@ -7,7 +7,7 @@ database thread joined) at teardown.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ class FakePrompts(Prompts):
         self.files: list[Path | None] = []
         self.asked: list[str] = []
         self.told: list[str] = []
+        self.dialog_answers: list[Callable[[Any], bool]] = []
 
     def confirm(self, text: str) -> bool:
         self.asked.append(text)
@@ -49,6 +50,14 @@ class FakePrompts(Prompts):
 
     def open_file(self, title: str, start: Path, pattern: str) -> Path | None:
         return self.files.pop(0)
+
+    def choose_folder(self, title: str, start: Path) -> Path | None:
+        return self.files.pop(0)
+
+    def run_dialog(self, dialog: Any) -> bool:
+        """The next of ``dialog_answers``: a function that works the dialog as a person would
+        and says whether it was accepted."""
+        return self.dialog_answers.pop(0)(dialog)
 
     def save_file(self, title: str, start: Path, pattern: str) -> Path | None:
         return self.files.pop(0)

@@ -311,26 +311,44 @@ class CaseActions(QObject):
         self._write(lambda s: backups.purge_case(s, reference, reason))
 
     def backup_now(self) -> None:
-        self._write(  # after the edits waiting, so that the copy holds them
-            lambda s: backups.backup_now(s, reason="manual"),
-            lambda info: self.prompts.inform(f"Backed up and checked: {info.path.name}."),
-            busy="Backing up and checking the copy…",
-        )
+        """A verified copy in the backups folder and, when one is chosen, in the second location;
+        says where each went, or suggests a second location (app/backups/places.py)."""
+        from hsb_desk.app.backups import places
+
+        def done(made: places.BackedUp) -> None:
+            lines = [strings.BACKED_UP.format(path=made.main.path)]
+            if made.second is not None:
+                lines.append(strings.BACKED_UP_SECOND.format(path=made.second.path))
+            elif made.second_folder is not None:
+                lines.append(
+                    strings.BACKED_UP_SECOND_FAILED.format(folder=made.second_folder, problem=made.second_problem)
+                )
+            else:
+                lines.append(strings.BACKED_UP_SUGGEST)
+            self.prompts.inform("\n\n".join(lines))
+
+        # After the edits waiting, so that the copy holds them.
+        self._write(places.backup_everywhere, done, busy="Backing up and checking the copy…")
 
 
 def restore_workbook(prompts: Prompts, bridge: Bridge, workbook: Path, done: Callable[[], None]) -> None:
-    """From the unlock screen: choose a backup, give its passphrase, and restore. The workbook
-    being replaced is kept beside it, never written over. The dialog opens at this workbook's
-    newest backup (found by its salt: it is not open); a backup of another workbook is restored
-    only once the question naming both is answered yes."""
-    found = backups.backups_for(workbook)
-    start = found[0].path if found else policy.backups_dir()
-    chosen = prompts.open_file("Restore from a backup", start, "HSB Desk backup (*.hsbdesk-backup)")
-    if chosen is None:
+    """From the unlock screen: this workbook's backups listed by date, size and place (found by
+    its salt: it is not open), one checked with its passphrase if wished, then restored. The
+    workbook being replaced is kept beside it, never written over; a backup of another workbook
+    is restored only once the question naming both is answered yes."""
+    from hsb_desk.app.backups import places
+    from hsb_desk.ui.actions.restore_dialog import RestoreDialog
+
+    def check(path: Path, passphrase: str, shown: Callable[[str], None]) -> None:
+        bridge.watch(bridge.db.run_raw(lambda: places.check_backup(path, passphrase)), shown)
+
+    def other_file() -> Path | None:
+        return prompts.open_file(strings.RESTORE_TITLE, policy.backups_dir(), "HSB Desk backup (*.hsbdesk-backup)")
+
+    dialog = RestoreDialog(workbook, places.every_backup(workbook), check, other_file, prompts.parent)
+    if not prompts.run_dialog(dialog) or dialog.chosen is None:
         return
-    passphrase = prompts.ask_secret("Passphrase of the backup:")
-    if not passphrase:
-        return
+    chosen, passphrase = dialog.chosen, dialog.passphrase()
 
     def attempt(other_workbook: bool) -> Path | backups.OtherWorkbookBackup | None:
         try:

@@ -1,6 +1,6 @@
-"""Preferences: auto-lock time, backup generations, protective marking, spell checking, the
-due list at opening. A setting the organisation's policy locks is shown, read-only, as set by
-the organisation (app/policy.py).
+"""Preferences: auto-lock time, backup generations, a second backup location, protective
+marking, spell checking, the due list at opening. A setting the organisation's policy locks is
+shown, read-only, as set by the organisation (app/policy.py).
 
 Saved as typed JSON (hsb_desk/app/settings.py); never case content."""
 
@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QWidget,
 )
@@ -64,9 +66,13 @@ class PreferencesDialog(QDialog):
         self.spelling.setChecked(settings.spell_check)
         self.due_on_open = QCheckBox("Show what falls due in the next 14 days each time a workbook opens", self)
         self.due_on_open.setChecked(settings.due_on_open)
+        self.second_folder = QLineEdit(settings.second_backup_folder, self)
+        self.second_folder.setPlaceholderText("A removable drive or your team's share (optional)")
+        self.second_folder.setAccessibleName(strings.BACKUP_SECOND)
         rows: list[tuple[str, str, QWidget]] = [
             ("auto_lock_minutes", "Lock after this long without use", self.minutes),
             ("backup_generations", "Backups to keep", self.generations),
+            ("second_backup_folder", strings.BACKUP_SECOND, self.second_folder),
             ("protective_marking", "Protective marking on reports", self.marking),
             ("spell_check", "", self.spelling),
             ("due_on_open", "", self.due_on_open),
@@ -74,7 +80,12 @@ class PreferencesDialog(QDialog):
         self.locked_labels: dict[str, QLabel] = {}
         self._unchangeable = _IgnoreInput(self)
         for name, label, editor in rows:
-            layout.addRow(label, self._locked_row(name, editor) if self.policy.is_locked(name) else editor)
+            if self.policy.is_locked(name):
+                layout.addRow(label, self._locked_row(name, editor))
+            elif editor is self.second_folder:
+                layout.addRow(label, self._folder_row(editor))
+            else:
+                layout.addRow(label, editor)
         if self.policy.broken:
             note = QLabel(strings.POLICY_BROKEN_PREFERENCES, self)
             note.setWordWrap(True)
@@ -83,6 +94,22 @@ class PreferencesDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addRow(buttons)
+
+    def _folder_row(self, editor: QLineEdit) -> QWidget:
+        row = QWidget(self)
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(editor, 1)
+        choose = QPushButton(strings.BACKUP_SECOND_CHOOSE, row)
+        choose.setAccessibleName(f"{strings.BACKUP_SECOND}: {strings.BACKUP_SECOND_CHOOSE}")
+        choose.clicked.connect(self._choose_second_folder)
+        line.addWidget(choose)
+        return row
+
+    def _choose_second_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, strings.BACKUP_SECOND, self.second_folder.text())
+        if chosen:
+            self.second_folder.setText(chosen)
 
     def _locked_row(self, name: str, editor: QWidget) -> QWidget:
         """The editor, unchangeable but readable (not greyed out), beside "Set by your organisation"."""
@@ -113,6 +140,7 @@ class PreferencesDialog(QDialog):
             protective_marking=self.marking.text(),
             spell_check=self.spelling.isChecked(),
             due_on_open=self.due_on_open.isChecked(),
+            second_backup_folder=self.second_folder.text(),
         )
         # A locked setting keeps the organisation's value whatever the widget holds.
         locked = {name: value for name, value in self.policy.locked_values().items() if name in asdict(chosen)}
