@@ -209,6 +209,12 @@ class CoworkingStore(CaseStore):
         return [ImportedFile(*row) for row in rows]
 
     # -- the co-worker's restricted copy -------------------------------------------------
+    def copies_and_cases(self) -> tuple[int, int]:
+        """(co-worker copies, cases) in the workbook: which menus its cases need."""
+        copies = self._conn.execute("SELECT count(*) FROM case_restrictions").fetchone()[0]
+        cases = self._conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+        return int(copies), int(cases)
+
     def restriction(self, case: CaseRecord) -> Restriction | None:
         row = self._conn.execute(
             "SELECT case_id, handout_id, sections_json, synced_json, lead_name FROM case_restrictions"

@@ -141,6 +141,7 @@ class CaseListView(QWidget):
     open_requested = Signal(str)
     new_requested = Signal()
     archive_requested = Signal(str)
+    selection_changed = Signal()  # another case chosen in the list (the Case menu follows it)
 
     def __init__(self, bridge: Bridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -196,6 +197,7 @@ class CaseListView(QWidget):
         self.search.textChanged.connect(self._filters_changed)
         self.search.returnPressed.connect(self._search_entered)
         self.status.currentIndexChanged.connect(self._filters_changed)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
         self.table.doubleClicked.connect(lambda _: self._open())
         self.table.activated.connect(lambda _: self._open())
         self.open_button.clicked.connect(self._open)

@@ -70,6 +70,17 @@ def editable_sections(session: WorkbookSession, reference: str) -> tuple[str, ..
     return restriction.sections if restriction else tuple(s.key for s in session.form.sections)
 
 
+def roles_here(session: WorkbookSession, reference: str | None) -> tuple[bool, bool]:
+    """(lead, co-worker): which of the two sets of case commands apply. For a case, the one its
+    copy is; for the workbook as a whole (no case chosen), each that any of its cases needs, the
+    lead's alone in an empty workbook."""
+    if reference is not None:
+        copy = is_coworker_copy(session, reference)
+        return not copy, copy
+    copies, cases = CoworkingStore.of(session.workbook).copies_and_cases()
+    return copies < cases or cases == 0, copies > 0
+
+
 def is_coworker_copy(session: WorkbookSession, reference: str) -> bool:
     case = session.workbook.cases.get(reference)
     return CoworkingStore.of(session.workbook).restriction(case) is not None

@@ -192,7 +192,10 @@ class AssessmentView(QWidget):
         self._update_title()
         self._update_navigator()
         self._update_notes()
-        index = next((i for i, s in enumerate(self.form.sections) if s.key == section_key), 0)
+        # Without a place to return to, the first section this workbook may edit: a co-worker
+        # starts on their own, not on a read-only one of the lead's.
+        first = next((i for i, s in enumerate(self.form.sections) if s.key in self.editable), 0)
+        index = next((i for i, s in enumerate(self.form.sections) if s.key == section_key), first)
         self.navigator.setCurrentRow(-1)
         self.navigator.setCurrentRow(index)
         if field_key:

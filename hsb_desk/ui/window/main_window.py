@@ -149,6 +149,9 @@ class MainWindow(WorkbookWindow):
             back = QShortcut(keys, self.assessment, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             back.activated.connect(self.show_cases)  # Esc, or Alt+Left: back to the case list
         self.assessment.opened.connect(lambda _reference: self.stack.setCurrentWidget(self.assessment))
+        self.stack.currentChanged.connect(lambda _index: self.follow_case_role())
+        self.cases_view.selection_changed.connect(self.follow_case_role)
+        self.bridge.changed.connect(lambda _change: self.follow_case_role())
         self.assessment.purged.connect(self._show_case_list)
 
     # -- cases ---------------------------------------------------------------------------
@@ -164,6 +167,18 @@ class MainWindow(WorkbookWindow):
         self.assessment.autosaver.flush()
         # Jobs run in order on the database thread: this one answers once the flush is stored.
         self.bridge.run(lambda _session: None, lambda _nothing: self.statusBar().showMessage(strings.ALL_SAVED, 6000))
+
+    def follow_case_role(self) -> None:
+        """The Case menu offers what the case on show (or, in the list, the workbook's cases) can
+        use: a co-worker's copy has no hand-out, sign-off, countersign or purge."""
+        if not self.db.is_open:
+            return
+        from hsb_desk.app.signoff import roles_here
+
+        reference = self.current_reference()
+        # A case deleted meanwhile (purged, replaced): the menus stay as they were until the next.
+        show = self.menus.show_roles
+        self.bridge.run(lambda s: roles_here(s, reference), lambda roles: show(*roles), lambda _error: None)
 
     def current_reference(self) -> str | None:
         if self.stack.currentWidget() is self.assessment:

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from hsb_desk.ui.pathway.windows import PathwayWindows
 
 Shortcut = QKeySequence | QKeySequence.StandardKey | None
+# Who a Case command is for (WindowMenus.show_roles).
+LEAD, COWORKER, ANY = "lead", "coworker", "any"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,17 @@ class MenuCommands:
 class WindowMenus:
     case_actions: list[QAction]  # disabled while the workbook is locked
     edit: QMenu  # undo and redo are added with the assessment page
+    lead_only: list[QAction]  # hand out, owners, sign-off, countersign, amend, purge
+    coworker_only: list[QAction]  # confirm my sections, hand back
+
+    def show_roles(self, lead: bool, coworker: bool) -> None:
+        """Only the commands the case (or the workbook's cases) can use are in the menu: a
+        co-worker's copy has no hand-out, sign-off, countersign or purge; a lead's case has no
+        hand-back (app/signoff.roles_here)."""
+        for action in self.lead_only:
+            action.setVisible(lead)
+        for action in self.coworker_only:
+            action.setVisible(coworker)
 
 
 def add_undo_actions(edit: QMenu, assessment: AssessmentView) -> tuple[QAction, QAction]:
@@ -95,36 +108,41 @@ def build_menus(window: QMainWindow, commands: MenuCommands) -> WindowMenus:
     file_menu.addSeparator()
     add(file_menu, "&Quit", QKeySequence.StandardKey.Quit, window.close)
     case_menu = bar.addMenu("&Case")
-    groups: list[list[tuple[str, Shortcut, Callable[[], Any]]]] = [
+    actions = commands.actions
+    groups: list[list[tuple[str, Shortcut, Callable[[], Any], str]]] = [
         [
-            ("&Export report…", QKeySequence("Ctrl+E"), lambda: commands.actions().export_report()),
-            ("Sharing &record…", None, lambda: commands.actions().show_sharing()),
+            ("&Export report…", QKeySequence("Ctrl+E"), lambda: actions().export_report(), ANY),
+            ("Sharing &record…", None, lambda: actions().show_sharing(), ANY),
         ],
         [
-            ("&Hand out to co-worker…", None, lambda: commands.actions().hand_out()),
-            ("&Import hand-out or hand-back…", None, lambda: commands.actions().import_exchange()),
-            ("Hand &back to lead…", None, lambda: commands.actions().hand_back()),
-            ("Section &owners…", None, lambda: commands.actions().edit_owners()),
+            ("&Hand out to co-worker…", None, lambda: actions().hand_out(), LEAD),
+            ("&Import hand-out or hand-back…", None, lambda: actions().import_exchange(), ANY),
+            ("Hand &back to lead…", None, lambda: actions().hand_back(), COWORKER),
+            ("Section &owners…", None, lambda: actions().edit_owners(), LEAD),
         ],
         [
-            ("&Confirm my sections", None, lambda: commands.actions().confirm_sections()),
-            ("&Sign off…", None, lambda: commands.actions().sign_off()),
-            ("Coun&tersign…", None, lambda: commands.actions().countersign()),
-            ("&Amend (new version)…", None, lambda: commands.actions().amend()),
-            ("&Versions…", None, lambda: commands.actions().show_versions()),
+            ("&Confirm my sections", None, lambda: actions().confirm_sections(), COWORKER),
+            ("&Sign off…", None, lambda: actions().sign_off(), LEAD),
+            ("Coun&tersign…", None, lambda: actions().countersign(), LEAD),
+            ("&Amend (new version)…", None, lambda: actions().amend(), LEAD),
+            ("&Versions…", None, lambda: actions().show_versions(), ANY),
         ],
         [
-            ("&Meetings and actions…", QKeySequence("Ctrl+M"), lambda: commands.pathway.show_case("meetings")),
-            ("Chro&nology…", QKeySequence("Ctrl+H"), lambda: commands.pathway.show_case("chronology")),
-            ("D&ue in the next 14 days…", QKeySequence("Ctrl+D"), lambda: commands.pathway.show_due()),
+            ("&Meetings and actions…", QKeySequence("Ctrl+M"), lambda: commands.pathway.show_case("meetings"), ANY),
+            ("Chro&nology…", QKeySequence("Ctrl+H"), lambda: commands.pathway.show_case("chronology"), ANY),
+            ("D&ue in the next 14 days…", QKeySequence("Ctrl+D"), lambda: commands.pathway.show_due(), ANY),
         ],
-        [("&Delete archived case permanently…", None, lambda: commands.actions().purge())],
+        [("&Delete archived case permanently…", None, lambda: actions().purge(), LEAD)],
     ]
+    by_role: dict[str, list[QAction]] = {LEAD: [], COWORKER: [], ANY: []}
     for number, group in enumerate(groups):
         if number:
             case_menu.addSeparator()
-        needs_workbook += [add(case_menu, text, shortcut, slot) for text, shortcut, slot in group]
+        for text, shortcut, slot, who in group:
+            action = add(case_menu, text, shortcut, slot)
+            needs_workbook.append(action)
+            by_role[who].append(action)
     edit = bar.addMenu("&Edit")
     help_menu = bar.addMenu("&Help")
     add(help_menu, "&About HSB Desk", None, commands.about)
-    return WindowMenus(needs_workbook, edit)
+    return WindowMenus(needs_workbook, edit, by_role[LEAD], by_role[COWORKER])
