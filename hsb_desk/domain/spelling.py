@@ -44,6 +44,11 @@ class SpellChecker:
             self._words = set(listed)
         self._hashes = array("q") if self._words is not None else _sorted_hashes(listed)
         self.ignored: set[str] = set()
+        self.personal: set[str] = set()  # the open workbook's own dictionary (kept inside it)
+
+    def set_personal(self, words: Iterable[str]) -> None:
+        """The words of the workbook just opened; none once it is locked or closed."""
+        self.personal = {word.casefold() for word in words}
 
     def __contains__(self, folded: str) -> bool:
         """Whether the (case-folded) word is on the list."""
@@ -69,7 +74,7 @@ class SpellChecker:
 
     def knows(self, word: str) -> bool:
         folded = word.casefold().replace("’", "'")
-        if folded in self or folded in self.ignored:
+        if folded in self or folded in self.ignored or folded in self.personal:
             return True
         if folded.endswith("'s") and folded[:-2] in self:
             return True

@@ -39,6 +39,7 @@ _FIELD_SETTINGS = {
     "max",
     "integer",
     "item_label",
+    "no_spell_check",
 }
 _SECTION_SETTINGS = {"key", "title", "owner", "guidance", "fields", "reference"}
 
@@ -113,7 +114,7 @@ class FieldParser:
             self._bad(path, where, f"unknown type {type_!r}; use one of {', '.join(FIELD_TYPES)}", line)
             return None
         flags = {}
-        for flag in ("required", "sensitive", "not_future", "integer"):
+        for flag in ("required", "sensitive", "not_future", "integer", "no_spell_check"):
             value = raw.get(flag, False)
             if not isinstance(value, bool):
                 self._bad(path, where, f"'{flag}' must be true or false", line)
@@ -123,6 +124,8 @@ class FieldParser:
             self._bad(path, where, "a computed field cannot be required", line)
         if flags["not_future"] and type_ != "date":
             self._bad(path, where, "'not_future' applies only to dates", line)
+        if flags["no_spell_check"] and type_ != "longtext":
+            self._bad(path, where, "'no_spell_check' applies only to longtext (narratives are spell-checked)", line)
         options = self._options(raw, type_, path, where, line)
         sub_fields: tuple[FieldSpec, ...] = ()
         if type_ == "group":
@@ -148,6 +151,7 @@ class FieldParser:
             maximum=maximum,
             integer=flags["integer"],
             item_label=_text(raw.get("item_label")),
+            spell_check=not flags["no_spell_check"],
         )
 
     def _options(self, raw: dict[str, Any], type_: str, path: Path, where: str, line: int | None) -> tuple[Option, ...]:

@@ -122,6 +122,7 @@ class FieldSpec:
     maximum: float | None = None
     integer: bool = False
     item_label: str = ""
+    spell_check: bool = True  # narratives only; off for addresses and the like (no_spell_check)
 
     def option_label(self, value: str) -> str:
         for option in self.options:

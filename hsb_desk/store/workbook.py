@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -115,6 +116,23 @@ class Workbook:
         if row is None:
             raise WorkbookDamaged()
         return str(row[0])
+
+    # -- the personal dictionary: words the practitioner taught the spell checker -----------
+    PERSONAL_WORDS = "personal_dictionary"  # a meta key: a JSON list, encrypted with the rest
+
+    def personal_words(self) -> list[str]:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (self.PERSONAL_WORDS,)).fetchone()
+        words = json.loads(row[0]) if row else []
+        return [str(word) for word in words] if isinstance(words, list) else []
+
+    def add_personal_word(self, word: str, actor: str) -> None:
+        words = sorted({*self.personal_words(), word})
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (self.PERSONAL_WORDS, json.dumps(words, ensure_ascii=False)),
+            )
+            self.audit.append(at=self.clock(), actor=actor, action="word added to the personal dictionary")
 
     def close(self) -> None:
         self._fold_journal()  # tidiness, not safety

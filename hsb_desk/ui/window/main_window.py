@@ -152,6 +152,10 @@ class MainWindow(WorkbookWindow):
         self.stack.currentChanged.connect(lambda _index: self.follow_case_role())
         self.cases_view.selection_changed.connect(self.follow_case_role)
         self.bridge.changed.connect(lambda _change: self.follow_case_role())
+        if self._decorate is not None:
+            from hsb_desk.ui.assessment.spell import dictionary
+
+            dictionary.added.connect(self.add_to_dictionary)
         self.assessment.purged.connect(self._show_case_list)
 
     # -- cases ---------------------------------------------------------------------------
@@ -167,6 +171,29 @@ class MainWindow(WorkbookWindow):
         self.assessment.autosaver.flush()
         # Jobs run in order on the database thread: this one answers once the flush is stored.
         self.bridge.run(lambda _session: None, lambda _nothing: self.statusBar().showMessage(strings.ALL_SAVED, 6000))
+
+    # -- the personal dictionary (ui/assessment/spell.py) ------------------------------------
+    def workbook_opened(self) -> None:
+        if self._decorate is None:
+            return  # spell checking is off
+        from hsb_desk.app.spelling import british_checker, personal_words
+        from hsb_desk.ui.assessment.spell import set_personal_words
+
+        self.bridge.run(personal_words, lambda words: set_personal_words(british_checker(), words))
+
+    def workbook_hidden(self) -> None:
+        if self._decorate is None:
+            return
+        from hsb_desk.app.spelling import british_checker
+        from hsb_desk.ui.assessment.spell import set_personal_words
+
+        set_personal_words(british_checker(), [])  # another workbook's words are not this one's
+
+    def add_to_dictionary(self, word: str) -> None:
+        from hsb_desk.app.spelling import add_to_dictionary
+
+        if self.db.is_open:
+            self.bridge.apply(lambda s: add_to_dictionary(s, word))
 
     def follow_case_role(self) -> None:
         """The Case menu offers what the case on show (or, in the list, the workbook's cases) can

@@ -197,6 +197,7 @@ class WorkbookWindow(QMainWindow):
         for action in self.case_actions:
             action.setEnabled(True)
         self.idle.start()
+        self.workbook_opened()
         if self.settings.due_on_open and self._due_shown_for != self.workbook_path:
             # On opening a workbook (not on returning from a lock): what falls due soon, if anything.
             self._due_shown_for = self.workbook_path
@@ -265,6 +266,12 @@ class WorkbookWindow(QMainWindow):
 
         self._close_workbook(locked)
 
+    def workbook_opened(self) -> None:
+        """Unlocked: what the window keeps of the workbook beside its pages (MainWindow)."""
+
+    def workbook_hidden(self) -> None:
+        """Locking or closing: what ``workbook_opened`` took is dropped (MainWindow)."""
+
     def _hide_workbook(self, locked: bool) -> None:
         """Nothing of a case stays on screen; autosave keeps, and does not retry, what fails."""
         self.idle.stop()
@@ -272,6 +279,7 @@ class WorkbookWindow(QMainWindow):
         self.assessment.clear_content()
         self.cases_view.clear_content()
         self.pathway_windows.clear_content()
+        self.workbook_hidden()
         self.show_unlock(locked=locked)
         self.unlock_view.set_busy(True)
 
