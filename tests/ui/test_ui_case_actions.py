@@ -18,6 +18,7 @@ from hsb_desk.store.records import Profile
 from hsb_desk.ui.actions.coworking_dialogs import ConflictsDialog, PassphraseDialog
 from hsb_desk.ui.actions.export_dialog import ExportDialog
 from hsb_desk.ui.actions.signoff_dialog import SignOffDialog
+from hsb_desk.ui.assessment.read_only import is_read_only
 from hsb_desk.ui.window.main_window import MainWindow
 
 
@@ -93,7 +94,7 @@ def test_sign_off_makes_the_case_read_only(qtbot: Any, window: MainWindow, promp
     qtbot.waitUntil(lambda: bool(prompts.told))
     settle(qtbot, window)
     qtbot.waitUntil(lambda: "read-only" in window.assessment.title.text())
-    assert not window.assessment.page().isEnabled()
+    assert is_read_only(window.assessment.page())
     assert window.bridge.db.call(lambda s: s.case("C-1").status) == "signed_off"
 
 

@@ -18,6 +18,7 @@ from hsb_desk.app import exchange
 from hsb_desk.app.exchange.envelope import ScryptParams, read_exchange_file, unseal
 from hsb_desk.app.workbooks import create_workbook
 from hsb_desk.store.records import Profile
+from hsb_desk.ui.assessment.read_only import is_read_only
 from hsb_desk.ui.window.main_window import MainWindow
 
 FAST = ScryptParams(log2_n=10, r=8, p=1)  # test-only cost
@@ -80,7 +81,7 @@ def test_a_coworkers_copy_offers_only_the_coworkers_commands_and_opens_on_their_
     _reference, section, _field = win.assessment.place()
     first_own = next(s.key for s in win.form.sections if s.key in win.assessment.editable)
     assert section == first_own and win.form.sections[0].key != first_own
-    assert win.assessment.page().isEnabled()  # their own section, ready to type into
+    assert not is_read_only(win.assessment.page())  # their own section, ready to type into
 
 
 def test_a_leads_case_has_no_hand_back_or_confirm(

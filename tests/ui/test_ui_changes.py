@@ -18,6 +18,7 @@ from hsb_desk.app.session import WorkbookSession
 from hsb_desk.errors import SaveFailed
 from hsb_desk.ui import strings
 from hsb_desk.ui.actions.signoff_dialog import SignOffDialog
+from hsb_desk.ui.assessment.read_only import is_read_only
 from hsb_desk.ui.window.main_window import MainWindow
 
 ADDED = " Added by the lead just before signing."
@@ -66,7 +67,7 @@ def test_signing_off_straight_after_typing_signs_what_was_typed_and_the_page_tur
     assert win.bridge.db.call(lambda s: signoff.signed_values(s, reference, 1))[key] == typed
     # No one refreshed the page: the change signal did.
     qtbot.waitUntil(lambda: "read-only" in win.assessment.title.text())
-    assert not any(page.isEnabled() for page in win.assessment.pages.values())
+    assert all(is_read_only(page) for page in win.assessment.pages.values())
     assert win.assessment.page().editors[key].value() == typed
 
 

@@ -28,6 +28,7 @@ from hsb_desk.formspec.model import FormDefinition, SectionSpec
 from hsb_desk.ui import strings
 from hsb_desk.ui.assessment.autosave import Autosaver
 from hsb_desk.ui.assessment.guidance import GuidancePanel
+from hsb_desk.ui.assessment.read_only import set_read_only
 from hsb_desk.ui.assessment.section_page import GridLevel, SectionPage
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.editors import FieldEditor
@@ -188,7 +189,7 @@ class AssessmentView(QWidget):
         shown = self._shown()
         for page in self.pages.values():
             page.load(shown)
-            page.setEnabled(page.section.key in self.editable)
+            set_read_only(page, page.section.key not in self.editable)
         self._update_title()
         self._update_navigator()
         self._update_notes()
@@ -258,7 +259,7 @@ class AssessmentView(QWidget):
             page.left.connect(self._left)
             page.focused.connect(self._focused)
             page.load(self._shown())
-            page.setEnabled(section.key in self.editable)
+            set_read_only(page, section.key not in self.editable)
             self.pages[section.key] = page
             self._update_notes()
         page.set_owner(self.owners.get(section.key, section.owner))
