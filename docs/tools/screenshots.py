@@ -68,6 +68,12 @@ def main() -> int:
     for row, section in enumerate(form.sections):
         window.assessment.navigator.setCurrentRow(row)
         shot(f"{3 + row:02d}-section-{section.key}")
+    signed = next(c.reference for c in window.bridge.db.call(lambda s: s.list_cases()) if c.status == "signed_off")
+    window.open_case(signed)
+    settle(0.5)
+    shot("22-signed-read-only")
+    window.open_case("HSB-2026-0001")
+    settle(0.5)
     dialogs(window, form, out, suffix, settle)
     window.lock()
     shot(f"{3 + len(form.sections):02d}-locked")
@@ -76,11 +82,12 @@ def main() -> int:
 
 
 def dialogs(window: Any, form: Any, out: Path, suffix: str, settle: Any) -> None:
-    """The undo menu after an edit, and the list of what is missing before sign-off."""
+    """The undo menu after an edit, the sign-off checklist (not ready, and ready on the lead's
+    behalf), the export dialog, then the File menu's dialogs."""
     from PySide6.QtCore import QPoint
 
     from hsb_desk.app.demo import demo_documents
-    from hsb_desk.ui.actions.coworking_dialogs import MissingDialog
+    from hsb_desk.app.signoff.readiness import readiness
     from hsb_desk.ui.actions.export_dialog import ExportDialog
     from hsb_desk.ui.actions.signoff_dialog import SignOffDialog
 
@@ -104,14 +111,14 @@ def dialogs(window: Any, form: Any, out: Path, suffix: str, settle: Any) -> None
     window.assessment.undo()
     settle(0.5)
     partial = demo_documents()[1]["case"]["reference"]
-    missing = window.bridge.db.call(lambda s: s.missing_for_signoff(partial))
-    dialog = MissingDialog(missing, form, window)
+    dialog = SignOffDialog(window.bridge.db.call(lambda s: readiness(s, partial)), form, window)
     dialog.show()
-    save(dialog, "13-signoff-missing")
+    save(dialog, "13-signoff-checklist")
     dialog.close()
-    signing = SignOffDialog(partial, "Alex Colleague (demo)", "Jo Example", window)
+    complete = window.bridge.db.call(lambda s: readiness(s, "HSB-2026-0001"))
+    signing = SignOffDialog(complete, form, window)
     signing.show()
-    save(signing, "15-signoff-on-behalf")
+    save(signing, "15-signoff-ready")
     signing.close()
     export = ExportDialog(window.bridge, partial, Path.home(), "OFFICIAL-SENSITIVE", window, None, lambda _t: False)
     export.show()
@@ -119,6 +126,32 @@ def dialogs(window: Any, form: Any, out: Path, suffix: str, settle: Any) -> None
     export.shared.setChecked(True)
     save(export, "16-export-dialog")
     export.close()
+    more_dialogs(window, save)
+
+
+def more_dialogs(window: Any, save: Any) -> None:
+    """Restore from a backup, Preferences, Change passphrase, Your profile, New case."""
+    from hsb_desk.app.backups import places
+    from hsb_desk.app.policy import current_policy
+    from hsb_desk.ui.actions.restore_dialog import RestoreDialog
+    from hsb_desk.ui.window.account_dialogs import ChangePassphraseDialog, ProfileDialog
+    from hsb_desk.ui.window.preferences import PreferencesDialog
+
+    window.bridge.db.call(lambda s: places.backup_everywhere(s))
+    found = places.every_backup(window.workbook_path)
+    shown = [
+        (RestoreDialog(window.workbook_path, found, lambda *_: None, lambda: None, window), "17-restore"),
+        (PreferencesDialog(window.settings, window, current_policy()), "18-preferences"),
+        (ChangePassphraseDialog(window), "19-change-passphrase"),
+        (ProfileDialog(window.bridge.db.call(lambda s: s.profile()), window), "20-profile"),
+    ]
+    for dialog, name in shown:
+        dialog.show()
+        save(dialog, name)
+        dialog.close()
+    window.new_case()
+    save(window.new_case_dialog, "21-new-case")
+    window.new_case_dialog.close()
 
 
 if __name__ == "__main__":
