@@ -29,6 +29,7 @@ bench: $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) docs/tools/screenshots.py
+	QT_QPA_PLATFORM=offscreen $(PY) docs/tools/screenshots.py --dark
 	QT_QPA_PLATFORM=offscreen $(PY) docs/tools/screenshots.py --scale 1.5 --out /tmp/hsb-desk-screenshots
 
 report-preview: $(STAMP)

@@ -28,17 +28,16 @@ def main() -> int:
     home = tempfile.mkdtemp(prefix="hsb-desk-shots-")
     os.environ["HSB_DESK_HOME"] = home
 
-    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from hsb_desk.app.demo import DEMO_PASSPHRASE, ensure_demo_workbook
     from hsb_desk.app.workbooks import default_form
     from hsb_desk.ui.app import build_window
-    from hsb_desk.ui.style import apply_style
+    from hsb_desk.ui.style import apply_style, dark_palette
 
     app = QApplication(sys.argv[:1])
-    if args.dark:
-        app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
+    if args.dark:  # as a system in dark mode gives it (the offscreen platform has no dark theme)
+        app.setPalette(dark_palette())
     apply_style(app)
     form = default_form()
     window = build_window(form, ensure_demo_workbook(form=form), demo=True)

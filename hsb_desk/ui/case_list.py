@@ -32,7 +32,7 @@ from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.ui import strings
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.follow import ChangeFollower
-from hsb_desk.ui.style import set_role
+from hsb_desk.ui.style import colour, set_role
 
 Index = QModelIndex | QPersistentModelIndex
 #: The list shows which cases there are, each one's name (an answer), status and next date due.
@@ -113,7 +113,7 @@ class CaseListModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self._sort_key(case, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == 3 and case.overdue:
-            return QBrush(QColor("#b00020"))
+            return QBrush(QColor(colour("overdue")))
         if role == Qt.ItemDataRole.ToolTipRole and column == 3 and case.next_due_label:
             return case.next_due_label
         return None

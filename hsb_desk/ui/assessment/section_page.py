@@ -14,7 +14,7 @@ from hsb_desk.formspec.values import is_visible
 from hsb_desk.ui import strings
 from hsb_desk.ui.assessment.outcome_grid import OutcomeGridWidget
 from hsb_desk.ui.editors import FieldEditor, make_editor
-from hsb_desk.ui.style import set_role
+from hsb_desk.ui.style import colour, set_role
 
 
 class GridLevel(FieldEditor):
@@ -47,13 +47,13 @@ class FieldRow(QWidget):
         self.error.setObjectName("fieldError")
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(f"color: {colour('error')};")
         self.error.hide()
         self.note = QLabel(self)  # a warning that changes nothing stored (a date sent before sign-off)
         self.note.setObjectName("fieldNote")
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
-        self.note.setStyleSheet("color: #5f370e;")
+        self.note.setStyleSheet(f"color: {colour('note')};")
         self.note.hide()
         layout.addWidget(self.label)
         layout.addWidget(editor)

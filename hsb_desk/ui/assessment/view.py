@@ -33,7 +33,7 @@ from hsb_desk.ui.assessment.section_page import GridLevel, SectionPage
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.editors import FieldEditor
 from hsb_desk.ui.pathway.due import DueStrip
-from hsb_desk.ui.style import set_role
+from hsb_desk.ui.style import banner_style, set_role
 
 Loaded = tuple[dict[str, Any], dict[str, str], tuple[str, ...], str]  # values, owners, editable, version
 #: What, changed elsewhere (a menu, a hand-back), makes the open case read again. Its own edits
@@ -97,7 +97,7 @@ class AssessmentView(QWidget):
         self.banner = QLabel(self)
         self.banner.setObjectName("notSavedBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #fff4e5; color: #5f370e; border: 1px solid #b26a00; padding: 6px;")
+        self.banner.setStyleSheet(banner_style())
         self.banner.hide()
         outer.addWidget(self.banner)
         self.due_strip = DueStrip(self.bridge, self)  # what is due for the case: it follows the case's changes

@@ -18,6 +18,7 @@ from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import log_unexpected, message_for
 from hsb_desk.ui.follow import ChangeFollower
+from hsb_desk.ui.style import colour
 
 DUE_TITLE = "What's due"
 DUE_NOTHING = "Nothing is due for this case."
@@ -26,7 +27,6 @@ DUE_ITEM = "◷ {what}: due {due}"
 DUE_REMINDER = "• {what}"
 DUE_NOTICE = "ℹ {text}"
 DUE_NOTICE_WARNING = "⚠ {text}"
-OVERDUE_COLOUR = "#b00020"
 #: What is due follows the case's answers (dates, age), its meetings and actions, and its status.
 FOLLOWS = Records.VALUES | Records.PATHWAY | Records.STATUS
 
@@ -109,7 +109,7 @@ class DueStrip(QFrame):
             name = "dueOverdue" if overdue else ""
             if label.objectName() != name:
                 label.setObjectName(name)
-                label.setStyleSheet(f"color: {OVERDUE_COLOUR}; font-weight: 600;" if overdue else "")
+                label.setStyleSheet(f"color: {colour('overdue')}; font-weight: 600;" if overdue else "")
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, HsbDeskError):

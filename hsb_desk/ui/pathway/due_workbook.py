@@ -29,9 +29,9 @@ from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import log_unexpected, message_for
 from hsb_desk.ui.follow import ChangeFollower
-from hsb_desk.ui.pathway.due import FOLLOWS, OVERDUE_COLOUR, uk
+from hsb_desk.ui.pathway.due import FOLLOWS, uk
 from hsb_desk.ui.prompts import Prompts
-from hsb_desk.ui.style import set_role
+from hsb_desk.ui.style import colour, set_role
 
 WORKBOOK_DUE_TITLE = "Due in the next {days} days, and overdue"
 WORKBOOK_DUE_DAYS = "Days ahead"
@@ -51,7 +51,7 @@ class DueListModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.entries: list[DueEntry] = []
-        self._overdue = QBrush(QColor(OVERDUE_COLOUR))
+        self._overdue = QBrush(QColor(colour("overdue")))
 
     def set_entries(self, entries: list[DueEntry]) -> None:
         self.beginResetModel()

@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from hsb_desk.ui import strings
-from hsb_desk.ui.style import set_role
+from hsb_desk.ui.style import colour, set_role
 
 
 class UnlockView(QWidget):
@@ -113,7 +113,7 @@ class UnlockView(QWidget):
         wrong passphrases, kept for every front end: app/attempts.py)."""
         self.failures += 1
         # Styled when first needed: a style sheet costs start-up time before the page shows.
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(f"color: {colour('error')};")
         self.message.setText(message)
         self.message.show()
         self._wait_left = max(0, round(wait + 0.49))
