@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -160,6 +161,8 @@ class CaseListView(QWidget):
         self.search.setPlaceholderText(strings.CASES_SEARCH)
         self.search.setAccessibleName(strings.CASES_SEARCH)
         self.search.setClearButtonEnabled(True)
+        for clear in self.search.findChildren(QToolButton):  # Qt's own clear button has no name
+            clear.setAccessibleName(strings.CASES_SEARCH_CLEAR)
         self.status = QComboBox(self)
         self.status.setAccessibleName("Filter by status")
         self.status.addItem(strings.CASES_ALL_STATUSES, None)

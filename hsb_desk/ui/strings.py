@@ -80,6 +80,7 @@ STRENGTH_LABELS = ("Not acceptable", "Weak", "Fair", "Strong", "Very strong")
 
 CASES_TITLE = "Cases"
 CASES_SEARCH = "Search by reference or name"
+CASES_SEARCH_CLEAR = "Clear the search"
 CASES_ALL_STATUSES = "All statuses"
 CASES_NEW = "New case…"
 CASES_OPEN = "Open"
