@@ -109,9 +109,13 @@ def readable(palette: QPalette) -> QPalette:
     gives 3.7:1, under WCAG's 4.5:1, in every list and table."""
     adjusted = QPalette(palette)
     if not is_dark(palette):
-        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
-            adjusted.setColor(group, QPalette.ColorRole.Highlight, QColor("#1f5f99"))
-            adjusted.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+        adjusted.setColor(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight, QColor("#1f5f99"))
+        adjusted.setColor(QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+    # A list without the keyboard shows its choice in grey, so the one that has it stands out
+    # (WCAG 2.4.7, focus visible): Fusion draws both in the same blue.
+    grey, text = ("#474747", "#ffffff") if is_dark(palette) else ("#d6d6d6", "#000000")
+    adjusted.setColor(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Highlight, QColor(grey))
+    adjusted.setColor(QPalette.ColorGroup.Inactive, QPalette.ColorRole.HighlightedText, QColor(text))
     return adjusted
 
 

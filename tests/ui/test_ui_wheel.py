@@ -266,7 +266,8 @@ def test_the_wheel_changes_no_answer_in_any_section_of_the_real_pack(
         assert {key: editor.value() for key, editor in page.editors.items()} == shown, section.key
     assert edits == []
     assert combos_scrolled > 0
-    assert driven_types == pack_types(real_form)  # every field type the form engine makes here
+    # Every field type the form engine makes here; a worked-out value is not a Tab stop (issue 20).
+    assert driven_types == pack_types(real_form) - {"computed"}
     assert not view.autosaver.has_pending
     view.autosaver.flush()
     settle(qtbot, window)

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from hsb_desk.formspec.model import FieldSpec, FormDefinition, SectionSpec
 from hsb_desk.formspec.values import is_visible
 from hsb_desk.ui import strings
+from hsb_desk.ui.assessment.focus_order import chain_tab_order
 from hsb_desk.ui.assessment.outcome_grid import OutcomeGridWidget
 from hsb_desk.ui.editors import FieldEditor, make_editor
+from hsb_desk.ui.editors.group import GroupEditor
 from hsb_desk.ui.style import colour, set_role
 
 
@@ -120,6 +122,10 @@ class SectionPage(QWidget):
             grid_widget.chosen.connect(self._grid_chosen)
         layout.addStretch(1)
         self.grid_widget = grid_widget
+        for editor in self.editors.values():
+            if isinstance(editor, GroupEditor):
+                editor.rows_changed.connect(lambda: chain_tab_order(self))
+        chain_tab_order(self)
 
     @staticmethod
     def _holds_grid(section: SectionSpec, form: FormDefinition) -> bool:

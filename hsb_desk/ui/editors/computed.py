@@ -19,10 +19,9 @@ class ComputedView(FieldEditor):
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-        self.label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        # Worked out, not typed: read and selectable, but not a Tab stop (WCAG 2.4.3).
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.label.setAccessibleName(spec.label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

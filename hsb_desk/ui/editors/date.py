@@ -7,7 +7,8 @@ import calendar
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QMenu, QToolButton, QWidget, QWidgetAction
 
 from hsb_desk.domain.dates import NoSuchDay, parse_iso_date, parse_uk_date, read_typed_date
@@ -28,6 +29,7 @@ class DateEditor(FieldEditor):
         self.pick.setAccessibleName(f"Choose {spec.label} from a calendar")
         self.pick.setToolTip("Choose from a calendar")
         self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.pick.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # one Tab stop per date; Alt+Down opens it
         # The calendar is made when first opened: one per date field was a fifth of the time
         # to show a section (bench/).
         self.calendar: QCalendarWidget | None = None
@@ -43,6 +45,20 @@ class DateEditor(FieldEditor):
         self.line.textEdited.connect(self._changed)
         self.left.connect(self._tidy)
         self.watch_focus(self.line)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Alt+Down in the date opens the calendar, as in a drop-down list."""
+        if (
+            watched is self.line
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down
+            and event.modifiers() & Qt.KeyboardModifier.AltModifier
+        ):
+            menu = self.pick.menu()  # popup, not showMenu: that waits in a loop of its own
+            menu.popup(self.pick.mapToGlobal(self.pick.rect().bottomLeft()))
+            return True
+        return super().eventFilter(watched, event)
 
     def _tidy(self) -> None:
         """A date typed another way is shown as dd/mm/yyyy once the field is left (the same

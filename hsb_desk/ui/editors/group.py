@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from hsb_desk.formspec.model import FieldSpec
@@ -94,6 +94,8 @@ class GroupRow(QFrame):
 
 
 class GroupEditor(FieldEditor):
+    rows_changed = Signal()  # rows added, removed or moved: the page sets its Tab order again
+
     def __init__(
         self, spec: FieldSpec, factory: EditorFactory, confirm: Confirm, parent: QWidget | None = None
     ) -> None:
@@ -127,6 +129,7 @@ class GroupEditor(FieldEditor):
         row.refresh_visibility()
         self._renumber()
         if not self._loading:
+            self.rows_changed.emit()
             self.edited.emit()
             next(iter(row.editors.values())).setFocus()
         return row
@@ -138,6 +141,7 @@ class GroupEditor(FieldEditor):
         row.setParent(None)
         row.deleteLater()
         self._renumber()
+        self.rows_changed.emit()
         self.edited.emit()
         self.left.emit()
 
@@ -150,6 +154,7 @@ class GroupEditor(FieldEditor):
         self.rows_box.removeWidget(row)
         self.rows_box.insertWidget(target, row)
         self._renumber()
+        self.rows_changed.emit()
         self.edited.emit()
         self.left.emit()
 
@@ -193,3 +198,4 @@ class GroupEditor(FieldEditor):
             for key, editor in row.editors.items():
                 editor.set_value(data.get(key) if isinstance(data, dict) else None)
             row.refresh_visibility()
+        self.rows_changed.emit()
