@@ -5,17 +5,13 @@ the arrow keys; the list that has the keyboard shows it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY
-from coworking.signing_support import LEAD, example_session, real_form
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QRadioButton, QWidget
-from ui.ui_support import FakePrompts, add_window, close_window, make_window, settle, unlock
+from ui.ui_support import settle
 
 from hsb_desk.ui.assessment.focus_order import chain_tab_order
 from hsb_desk.ui.editors.computed import ComputedView
@@ -27,18 +23,8 @@ INCIDENTS = "behaviour.incidents"
 
 
 @pytest.fixture
-def window(qtbot: Any, workbook_path: Path, prompts: FakePrompts) -> Iterator[tuple[MainWindow, str]]:
-    with example_session(workbook_path, LEAD, lambda: TODAY) as (_session, reference):
-        pass
-    win = make_window(real_form(), workbook_path, prompts)
-    add_window(qtbot, win)
-    win.show()
-    unlock(qtbot, win)
-    win.open_case(reference)
-    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.assessment)
-    settle(qtbot, win)
-    yield win, reference
-    close_window(qtbot, win)
+def window(example_window: tuple[MainWindow, str]) -> tuple[MainWindow, str]:
+    return example_window
 
 
 def _owner(widget: QWidget | None, editors: dict[str, Any]) -> str | None:

@@ -4,16 +4,12 @@ cell of a group row; nothing signs while anything is missing or the co-worker ha
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY
-from coworking.signing_support import LEAD, example_session, real_form
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel
-from ui.ui_support import FakePrompts, add_window, close_window, make_window, settle, unlock
+from ui.ui_support import FakePrompts, settle
 
 from hsb_desk.ui.actions.signoff_dialog import SignOffDialog
 from hsb_desk.ui.window.main_window import MainWindow
@@ -22,17 +18,8 @@ INCIDENTS = "behaviour.incidents"
 
 
 @pytest.fixture
-def example(qtbot: Any, workbook_path: Path, prompts: FakePrompts) -> Iterator[tuple[MainWindow, str]]:
-    with example_session(workbook_path, LEAD, lambda: TODAY) as (_session, reference):
-        pass
-    win = make_window(real_form(), workbook_path, prompts)
-    add_window(qtbot, win)
-    win.show()
-    unlock(qtbot, win)
-    win.open_case(reference)
-    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.assessment)
-    yield win, reference
-    close_window(qtbot, win)
+def example(example_window: tuple[MainWindow, str]) -> tuple[MainWindow, str]:
+    return example_window
 
 
 def _shown(qtbot: Any, win: MainWindow, act: Any = None) -> SignOffDialog:

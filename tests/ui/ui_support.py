@@ -175,3 +175,22 @@ def wait_locked(qtbot: Any, win: MainWindow) -> None:
 def settle(qtbot: Any, win: MainWindow) -> None:
     """Wait until every submitted database call has come back to the UI."""
     qtbot.waitUntil(lambda: win.bridge.pending == 0)
+
+
+@pytest.fixture
+def example_window(qtbot: Any, workbook_path: Path, prompts: FakePrompts) -> Iterator[tuple[MainWindow, str]]:
+    """The real pack's complete example case, open in a window whose user is its lead:
+    (the window, the case's reference)."""
+    from coworking.signing_support import LEAD, example_session, real_form
+
+    with example_session(workbook_path, LEAD, lambda: TODAY) as (_session, reference):
+        pass
+    win = make_window(real_form(), workbook_path, prompts)
+    add_window(qtbot, win)
+    win.show()
+    unlock(qtbot, win)
+    win.open_case(reference)
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.assessment)
+    settle(qtbot, win)
+    yield win, reference
+    close_window(qtbot, win)

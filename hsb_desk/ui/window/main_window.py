@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 
 from hsb_desk import __version__
+from hsb_desk.app.changes import Records
 from hsb_desk.app.dbthread import DatabaseThread
 from hsb_desk.app.settings import Settings, save_settings
 from hsb_desk.errors import HsbDeskError
@@ -151,7 +152,9 @@ class MainWindow(WorkbookWindow):
         self.assessment.opened.connect(lambda _reference: self.stack.setCurrentWidget(self.assessment))
         self.stack.currentChanged.connect(lambda _index: self.follow_case_role())
         self.cases_view.selection_changed.connect(self.follow_case_role)
-        self.bridge.changed.connect(lambda _change: self.follow_case_role())
+        # Only a new, imported or handed-out case changes whose it is: not every autosave.
+        roles = Records.CASES | Records.STATUS
+        self.bridge.changed.connect(lambda change: self.follow_case_role() if change.touches(roles) else None)
         if self._decorate is not None:
             from hsb_desk.ui.assessment.spell import dictionary
 
