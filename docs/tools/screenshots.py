@@ -151,6 +151,13 @@ def more_dialogs(window: Any, save: Any) -> None:
     window.new_case()
     save(window.new_case_dialog, "21-new-case")
     window.new_case_dialog.close()
+    window.pathway_windows.show_case("meetings")  # the case open: its meetings, the first one open
+    pathway = window.pathway_windows.pathway
+    save(pathway, "23-meetings")  # read first: the list is filled once the workbook answers
+    meetings = pathway.meetings
+    meetings.table.selectRow(meetings.table.rowCount() - 1)  # a click opens it
+    save(pathway, "23-meetings")
+    pathway.close()
 
 
 if __name__ == "__main__":

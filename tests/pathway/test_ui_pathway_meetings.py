@@ -73,10 +73,9 @@ def test_record_a_meeting_with_attendance_then_an_action_then_mark_it_done(
     editor.people.setItem(0, 0, QTableWidgetItem("Jo Chair"))
     editor.set_attendance(0, "attended")
     editor.set_attendance(1, "apologies")
-    qtbot.keyClicks(editor.date, "05/01/2027")
     editor.decisions.setPlainText("AIM assessment agreed.")
     with qtbot.waitSignal(view.bridge.changed, timeout=5000) as changed:
-        view.save_button.click()
+        qtbot.keyClicks(editor.date, "05/01/2027")  # stored by itself once it has its date
     assert (changed.args[0].kind, changed.args[0].case_reference) == ("meeting", "C-1")
     _settle(qtbot, view)
     assert view.table.rowCount() == 1
@@ -116,9 +115,9 @@ def test_record_a_meeting_with_attendance_then_an_action_then_mark_it_done(
 
 def test_a_bad_date_is_explained_and_nothing_is_saved(qtbot: Any, view: MeetingsView, db: DatabaseThread) -> None:
     qtbot.keyClicks(view.editor.date, "31/02/2027")
-    view.save_button.click()
+    view.save()
     _settle(qtbot, view)
-    assert "dd/mm/yyyy" in view.message.text()
+    assert "There is no 31 February 2027" in view.editor.problem.text()
     assert db.call(lambda s: pathway.list_meetings(s, "C-1")) == []
     assert not view.add_action_button.isEnabled()  # actions wait for a saved meeting
 
@@ -152,9 +151,8 @@ def test_the_pathway_window_shows_a_new_meeting_in_the_chronology(
     qtbot.waitUntil(lambda: dialog.meetings.bridge.pending == 0)
     assert dialog.isVisible() and dialog.tabs.currentWidget() is dialog.chronology
     assert dialog.windowTitle() == "Meetings and chronology: C-1"
-    qtbot.keyClicks(dialog.meetings.editor.date, "24/12/2026")
     with qtbot.waitSignal(dialog.meetings.bridge.changed) as changed:
-        dialog.meetings.save_button.click()
+        qtbot.keyClicks(dialog.meetings.editor.date, "24/12/2026")
     assert (changed.args[0].kind, changed.args[0].case_reference) == ("meeting", "C-1")
     qtbot.waitUntil(lambda: dialog.meetings.bridge.pending == 0)
     texts = [dialog.chronology.table.item(r, 1).text() for r in range(dialog.chronology.table.rowCount())]

@@ -81,8 +81,7 @@ def test_an_action_recorded_in_the_pathway_window_appears_in_the_case_due_strip(
     meetings = win.pathway_windows.pathway.meetings
     settle(qtbot, win)
     meetings.editor.people.setItem(0, 0, QTableWidgetItem("Jo Chair"))
-    qtbot.keyClicks(meetings.editor.date, "20/11/2026")
-    meetings.save_button.click()
+    qtbot.keyClicks(meetings.editor.date, "20/11/2026")  # stored by itself: a new meeting once it has its date
     qtbot.waitUntil(lambda: meetings.current_id is not None and win.bridge.pending == 0)
     qtbot.keyClicks(meetings.action_what, "Share the safety plan")
     qtbot.keyClicks(meetings.action_who, "Jo Chair")
@@ -101,7 +100,7 @@ def test_the_chronology_tab_shows_a_meeting_recorded_while_it_was_hidden(
     settle(qtbot, win)
     before = dialog.chronology.table.rowCount()
     qtbot.keyClicks(dialog.meetings.editor.date, "21/11/2026")
-    dialog.meetings.save_button.click()
+    qtbot.waitUntil(lambda: dialog.meetings.current_id is not None)  # stored by itself once it has its date
     settle(qtbot, win)
     dialog.tabs.setCurrentWidget(dialog.chronology)
     qtbot.waitUntil(lambda: dialog.chronology.table.rowCount() == before + 1)

@@ -1,14 +1,18 @@
 """The details of one meeting: type, date, who was invited and came, decisions and notes.
 
-A plain editor: it holds no case and saves nothing. ``MeetingsView`` loads it and sends its
-``draft()`` to the app services.
+A plain editor: it holds no case and saves nothing. ``MeetingsView`` loads it, and its autosaver
+(meeting_autosave.py) sends its ``draft()`` to the app services after each ``edited`` and at once on
+``left``. ``snapshot()`` keeps a new meeting that cannot be stored yet, to show it again later.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -26,7 +30,8 @@ from PySide6.QtWidgets import (
 from hsb_desk.app.pathway import Attendee, MeetingDraft, MeetingRecord, meeting_types, suggested_invitees
 from hsb_desk.domain.dates import parse_iso_date, parse_uk_date
 from hsb_desk.formspec.model import FormDefinition
-from hsb_desk.ui.style import set_role
+from hsb_desk.ui.editors.date import date_problem
+from hsb_desk.ui.style import colour, set_role
 
 MEETING_TYPE = "Type of meeting"
 MEETING_DATE = "Date (dd/mm/yyyy)"
@@ -38,13 +43,31 @@ MEETING_ADD_SUGGESTED = "Add suggested invitees"
 MEETING_SUGGESTED_NOTE = "Suggested from the procedure profile: change or remove anyone as needed."
 MEETING_DECISIONS = "Decisions"
 MEETING_NOTES = "Notes"
-MEETING_BAD_DATE = "Write the date of the meeting as dd/mm/yyyy."
+MEETING_NEEDS_DATE = "A meeting is saved once it has its date: write it as dd/mm/yyyy."
+MEETING_PERSON_NEEDS = "Person {row} in the list needs a name or an agency."
 ATTENDANCE_LABELS = {"invited": "Invited", "attended": "Attended", "apologies": "Apologies"}
 NEW_ATTENDANCE = "invited"
+Row = tuple[str, str, str, str]  # name, agency, role, attendance
+
+
+@dataclass(frozen=True)
+class MeetingSnapshot:
+    """Everything on screen, as typed (the date too, even when it is not a date yet)."""
+
+    type: object
+    date: str
+    decisions: str
+    notes: str
+    rows: tuple[Row, ...]
+    suggested_only: bool
 
 
 class MeetingEditor(QWidget):
+    """``edited`` fires on every change the user makes; ``left`` when focus leaves one of its
+    fields (to another, or out of the editor), so what was typed can be stored at once."""
+
     edited = Signal()
+    left = Signal()
 
     def __init__(self, form: FormDefinition, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,8 +85,15 @@ class MeetingEditor(QWidget):
         self.date.setPlaceholderText("dd/mm/yyyy")
         self.date.setAccessibleName(MEETING_DATE)
         self.date.setMaximumWidth(140)
+        self.problem = QLabel(self)  # why what is typed cannot be stored: beside the fields
+        self.problem.setObjectName("fieldError")
+        self.problem.setWordWrap(True)
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.setStyleSheet(f"color: {colour('error')};")
+        self.problem.hide()
         fields.addRow(MEETING_TYPE, self.type)
         fields.addRow(MEETING_DATE, self.date)
+        fields.addRow(self.problem)
         layout.addLayout(fields)
         layout.addWidget(QLabel(f"<b>{MEETING_PEOPLE}</b>", self))
         self.note = QLabel(MEETING_SUGGESTED_NOTE, self)
@@ -103,10 +133,13 @@ class MeetingEditor(QWidget):
         self.type.currentIndexChanged.connect(self._type_changed)
         self.add_person.clicked.connect(lambda: self._add_row("", "", "", NEW_ATTENDANCE, touched=True))
         self.remove_person.clicked.connect(self._remove_row)
-        self.add_suggested.clicked.connect(self.add_suggested_invitees)
+        self.add_suggested.clicked.connect(self._suggested_asked)
         self.people.itemChanged.connect(lambda _item: self._touched())
         for signal in (self.date.textEdited, self.decisions.textChanged, self.notes.textChanged):
             signal.connect(lambda *_: self._emit_edited())
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
 
     # -- loading ---------------------------------------------------------------------------
     def new_meeting(self) -> None:
@@ -120,9 +153,11 @@ class MeetingEditor(QWidget):
             self.people.setRowCount(0)
         finally:
             self._loading = False
+        self.set_problem("")
         self.add_suggested_invitees()
         self._suggested_only = True
         self.note.show()
+        self.set_problem("")
 
     def load(self, meeting: MeetingRecord) -> None:
         self._loading = True
@@ -143,6 +178,49 @@ class MeetingEditor(QWidget):
             self._loading = False
         self._suggested_only = False
         self.note.hide()
+        self.set_problem("")
+
+    def snapshot(self) -> MeetingSnapshot:
+        rows = []
+        for row in range(self.people.rowCount()):
+            name, agency, role = (item.text() if (item := self.people.item(row, c)) else "" for c in range(3))
+            choice = self.people.cellWidget(row, 3)
+            attendance = str(choice.currentData()) if isinstance(choice, QComboBox) else NEW_ATTENDANCE
+            rows.append((name, agency, role, attendance))
+        return MeetingSnapshot(
+            self.type.currentData(),
+            self.date.text(),
+            self.decisions.toPlainText(),
+            self.notes.toPlainText(),
+            tuple(rows),
+            self._suggested_only,
+        )
+
+    def restore(self, kept: MeetingSnapshot) -> None:
+        """Show again what ``snapshot`` kept (``edited`` does not fire)."""
+        self._loading = True
+        try:
+            self.type.setCurrentIndex(max(self.type.findData(kept.type), 0))
+            self.date.setText(kept.date)
+            self.decisions.setPlainText(kept.decisions)
+            self.notes.setPlainText(kept.notes)
+            self.people.setRowCount(0)
+            for row in kept.rows:
+                self._add_row(*row)
+        finally:
+            self._loading = False
+        self._suggested_only = kept.suggested_only
+        self.note.setVisible(kept.suggested_only)
+        self.set_problem("")
+
+    def is_blank(self) -> bool:
+        """Nothing typed or chosen yet: a new meeting as it starts."""
+        untouched = self._suggested_only and self.type.currentIndex() == 0
+        return untouched and not (self.date.text().strip() or self.decisions.toPlainText() or self.notes.toPlainText())
+
+    def set_problem(self, text: str) -> None:
+        self.problem.setText(f"⚠ {text}" if text else "")
+        self.problem.setVisible(bool(text))
 
     # -- people ------------------------------------------------------------------------------
     def add_suggested_invitees(self) -> None:
@@ -151,6 +229,12 @@ class MeetingEditor(QWidget):
         for agency, role in suggested_invitees(self.form, str(self.type.currentData())):
             if (agency.casefold(), role.casefold()) not in listed:
                 self._add_row("", agency, role, NEW_ATTENDANCE)
+
+    def _suggested_asked(self) -> None:
+        count = self.people.rowCount()
+        self.add_suggested_invitees()
+        if self.people.rowCount() != count:
+            self._touched()
 
     def _add_row(self, name: str, agency: str, role: str, attendance: str, touched: bool = False) -> None:
         loading, self._loading = self._loading, True
@@ -195,11 +279,22 @@ class MeetingEditor(QWidget):
 
     # -- what to save ------------------------------------------------------------------------
     def input_problem(self) -> str:
-        return "" if parse_uk_date(self.date.text()) else MEETING_BAD_DATE
+        """Why what is on screen cannot be stored yet, in words ("" when it can)."""
+        text = self.date.text()
+        if not text.strip():
+            return MEETING_NEEDS_DATE
+        problem = date_problem(text)
+        if problem:
+            return problem
+        for row, person in enumerate(self.attendees(), 1):
+            if not (person.name.strip() or person.agency.strip()):
+                return MEETING_PERSON_NEEDS.format(row=row)
+        return ""
 
     def draft(self) -> MeetingDraft | None:
+        """What to store, or None while ``input_problem`` says why it cannot be."""
         day = parse_uk_date(self.date.text())
-        if day is None:
+        if day is None or self.input_problem():
             return None
         return MeetingDraft(
             str(self.type.currentData()),
@@ -226,6 +321,13 @@ class MeetingEditor(QWidget):
         if not self._loading:
             self.edited.emit()
 
+    def _focus_moved(self, old: QWidget | None, _new: QWidget | None) -> None:
+        if old is None or not (old is self or self.isAncestorOf(old)):
+            return
+        if old is self.date and (day := parse_uk_date(self.date.text())):
+            self.date.setText(f"{day:%d/%m/%Y}")  # 1/3/27 reads as 01/03/2027 once left: the same date
+        self.left.emit()
+
     def clear_content(self) -> None:
         self._loading = True
         try:
@@ -235,3 +337,4 @@ class MeetingEditor(QWidget):
             self.people.setRowCount(0)
         finally:
             self._loading = False
+        self.set_problem("")

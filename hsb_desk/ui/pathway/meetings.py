@@ -1,15 +1,27 @@
-"""One case's meetings: the list, the meeting being recorded or changed, and its actions."""
+"""One case's meetings: the list, the meeting being recorded or changed, and its actions.
+
+Meetings save themselves (meeting_autosave.py), as the assessment does: choosing a meeting in the
+list (a click, or the arrow keys) opens it, and what the editor held is stored first. A new
+meeting is created once it has its date. What cannot be stored yet (a new meeting with no date,
+a date that does not exist) is explained beside the fields; if the person moves on to another
+meeting or case, it is kept aside, unsaved, and shown again, with its problem, when they come
+back ("Back to the new meeting", or the meeting marked "changes not saved" in the list): nothing
+typed is lost, and nobody is stopped by a question mid-meeting. Locking forgets it, as it forgets
+everything on screen.
+"""
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -19,60 +31,47 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hsb_desk.app.changes import Change, Records
+from hsb_desk.app.changes import Records
 from hsb_desk.app.pathway import (
     ActionRecord,
     MeetingRecord,
-    add_action,
     list_actions,
     list_meetings,
     meeting_label,
-    record_meeting,
     remove_meeting,
-    set_action_done,
-    update_meeting,
 )
 from hsb_desk.app.session import WorkbookSession
-from hsb_desk.domain.dates import parse_iso_date, parse_uk_date
+from hsb_desk.domain.dates import parse_uk_date
 from hsb_desk.errors import HsbDeskError
 from hsb_desk.formspec.model import FormDefinition
+from hsb_desk.ui import strings
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import log_unexpected, message_for
 from hsb_desk.ui.follow import ChangeFollower
-from hsb_desk.ui.pathway.meeting_editor import MeetingEditor
+from hsb_desk.ui.pathway.meeting_actions import MeetingActions, uk
+from hsb_desk.ui.pathway.meeting_autosave import HeldMeeting, MeetingAutosaver
+from hsb_desk.ui.pathway.meeting_editor import MeetingEditor, MeetingSnapshot
 from hsb_desk.ui.prompts import Prompts
 from hsb_desk.ui.style import set_role
 
 MEETINGS_TITLE = "Meetings"
 MEETINGS_HEADERS = ("Date", "Meeting", "Attended", "Apologies")
 MEETINGS_NEW = "Record a meeting"
+MEETINGS_BACK_TO_NEW = "Back to the new meeting (not saved yet)"
 MEETINGS_REMOVE = "Remove meeting…"
 MEETINGS_REMOVE_CONFIRM = "Remove this meeting, with its attendees and actions? The audit trail keeps a record."
 MEETINGS_EMPTY = "No meetings recorded yet. Record the first with “Record a meeting”."
 MEETING_NEW_TITLE = "New meeting"
 MEETING_EDIT_TITLE = "Meeting of {date}"
-MEETING_SAVE = "Save meeting"
-MEETING_SAVED = "Saved."
-ACTIONS_TITLE = "Actions from this meeting"
-ACTIONS_HEADERS = ("What", "Who", "Due", "Done")
-ACTIONS_WHAT = "What is to be done"
-ACTIONS_WHO = "Who"
-ACTIONS_DUE = "Due (dd/mm/yyyy)"
-ACTIONS_ADD = "Add action"
-ACTIONS_DONE = "Mark done"
-ACTIONS_SAVE_FIRST = "Save the meeting first, then add its actions."
-ACTIONS_BAD_DUE = "Write the due date as dd/mm/yyyy, or leave it empty."
-ACTIONS_OPEN = "Not done"
+MEETING_NEW_HINT = "Saved by itself as soon as it has its date."
+MEETING_NOT_YET = "Not saved yet."
+MEETING_NOT_SAVED = "Not saved: the workbook keeps the meeting as it was."
+MEETING_ROW_UNSAVED = "{label} (changes not saved)"
+MEETING_FAILED = "⚠ Not saved ({reason}). It is still on screen and HSB Desk keeps trying."
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-def uk(iso: str | None) -> str:
-    day = parse_iso_date(iso or "")
-    return f"{day:%d/%m/%Y}" if day else ""
-
-
 class MeetingsView(QWidget):
-
     def __init__(self, bridge: Bridge, prompts: Prompts, form: FormDefinition, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge, self.prompts, self.form = bridge, prompts, form
@@ -80,7 +79,9 @@ class MeetingsView(QWidget):
         self.reference: str | None = None
         self.meetings: list[MeetingRecord] = []
         self.action_records: list[ActionRecord] = []
-        self.current_id: int | None = None
+        # What the editor held that could not be stored, set aside: by case and meeting (None: new).
+        self.kept: dict[tuple[str, int | None], MeetingSnapshot] = {}
+        self.choice: int | None = None  # the meeting chosen in the list, to open once it is read
         layout = QVBoxLayout(self)
         heading = QLabel(MEETINGS_TITLE, self)
         set_role(heading, "sectionHeading")
@@ -94,7 +95,21 @@ class MeetingsView(QWidget):
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([400, 700])
+        self.saver = MeetingAutosaver(bridge, self.editor, parent=self)
+        self.saver.saving.connect(lambda: self.status.setText(strings.SAVING))
+        self.saver.saved.connect(self._saved)
+        self.saver.needs.connect(self._needs)
+        self.saver.refused.connect(self._refused)
+        self.saver.failed.connect(lambda reason: self.status.setText(MEETING_FAILED.format(reason=reason.rstrip("."))))
+        self.editor.edited.connect(self._edited)
+        self.editor.left.connect(self.saver.flush)
         self.new_meeting()
+
+    @property
+    def current_id(self) -> int | None:
+        """The stored meeting the editor shows (None: a new one, or none)."""
+        held = self.saver.held
+        return held.meeting_id if held is not None and held.reference == self.reference else None
 
     def _build_list(self) -> QWidget:
         box = QWidget(self)
@@ -123,6 +138,7 @@ class MeetingsView(QWidget):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        # A click or an arrow key moves the selection, and that opens the meeting.
         self.table.itemSelectionChanged.connect(self._selected)
         self.new_button.clicked.connect(self.new_meeting)
         self.remove_button.clicked.connect(self.remove_meeting)
@@ -135,80 +151,40 @@ class MeetingsView(QWidget):
         inner = QVBoxLayout(self.group)
         self.editor = MeetingEditor(self.form, self.group)
         inner.addWidget(self.editor)
-        row = QHBoxLayout()
-        self.save_button = QPushButton(MEETING_SAVE, self.group)
-        self.save_button.setDefault(True)
-        self.message = QLabel(self.group)
-        self.message.setWordWrap(True)
-        row.addWidget(self.save_button)
-        row.addWidget(self.message, 1)
-        inner.addLayout(row)
+        self.status = QLabel(self.group)  # quiet: "Saved 10:42:07", as the assessment says it
+        set_role(self.status, "savedIndicator")
+        self.status.setAccessibleName("Save status")
+        self.status.setWordWrap(True)
+        inner.addWidget(self.status)
         layout.addWidget(self.group)
-        self.actions_group = QGroupBox(ACTIONS_TITLE, box)
-        acts = QVBoxLayout(self.actions_group)
-        self.actions_table = QTableWidget(0, len(ACTIONS_HEADERS), self.actions_group)
-        self.actions_table.setHorizontalHeaderLabels(list(ACTIONS_HEADERS))
-        self.actions_table.setAccessibleName(ACTIONS_TITLE)
-        self.actions_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.actions_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.actions_table.verticalHeader().hide()
-        self.actions_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.actions_table.setMinimumHeight(110)
-        acts.addWidget(self.actions_table)
-        entry = QHBoxLayout()
-        self.action_what = QLineEdit(self.actions_group)
-        self.action_what.setPlaceholderText(ACTIONS_WHAT)
-        self.action_what.setAccessibleName(ACTIONS_WHAT)
-        self.action_who = QLineEdit(self.actions_group)
-        self.action_who.setPlaceholderText(ACTIONS_WHO)
-        self.action_who.setAccessibleName(ACTIONS_WHO)
-        self.action_due = QLineEdit(self.actions_group)
-        self.action_due.setPlaceholderText("due dd/mm/yyyy")
-        self.action_due.setAccessibleName(ACTIONS_DUE)
-        self.action_due.setMaximumWidth(130)
-        self.add_action_button = QPushButton(ACTIONS_ADD, self.actions_group)
-        self.done_button = QPushButton(ACTIONS_DONE, self.actions_group)
-        entry.addWidget(self.action_what, 3)
-        entry.addWidget(self.action_who, 2)
-        entry.addWidget(self.action_due, 1)
-        entry.addWidget(self.add_action_button)
-        acts.addLayout(entry)
-        done_row = QHBoxLayout()
-        self.actions_message = QLabel(self.actions_group)
-        self.actions_message.setWordWrap(True)
-        done_row.addWidget(self.actions_message, 1)
-        done_row.addWidget(self.done_button)
-        acts.addLayout(done_row)
-        layout.addWidget(self.actions_group)
+        self.action_panel = MeetingActions(self.bridge, box)
+        layout.addWidget(self.action_panel)
         layout.addStretch(1)
-        self.save_button.clicked.connect(self.save)
-        self.editor.edited.connect(lambda: self.message.clear())
-        self.add_action_button.clicked.connect(self.add_action)
-        self.action_what.returnPressed.connect(self.add_action)
-        self.done_button.clicked.connect(self.mark_done)
-        self.actions_table.itemSelectionChanged.connect(self._action_selected)
+        panel = self.action_panel  # its controls, under the names the window has always given them
+        self.actions_table, self.action_what, self.action_who = panel.table, panel.what, panel.who
+        self.action_due, self.add_action_button, self.done_button = panel.due, panel.add_button, panel.done_button
         return box
 
     # -- loading -----------------------------------------------------------------------------
     def show_case(self, reference: str, select: int | None = None) -> None:
+        """Read the case's meetings and show them, with ``select`` open (else the one open)."""
         if reference != self.reference:
-            self.current_id = None
-        self.reference = reference
+            self._put_down()
+            self.reference, self.meetings, self.action_records = reference, [], []
+            self.table.setRowCount(0)
+            self.new_meeting()
+        self.choice = select if select is not None else self.choice
 
         def load(session: WorkbookSession) -> tuple[list[MeetingRecord], list[ActionRecord]]:
             return list_meetings(session, reference), list_actions(session, reference)
 
-        wanted = select if select is not None else self.current_id
-        self.bridge.run(load, lambda result: self._show(reference, result[0], result[1], wanted), self._failed)
+        self.bridge.run(load, lambda result: self._show(reference, *result), self._failed)
 
     def _reload(self) -> None:
         if self.reference is not None:
             self.show_case(self.reference)
 
-    def _show(
-        self, reference: str, meetings: list[MeetingRecord], actions: list[ActionRecord], wanted: int | None
-    ) -> None:
+    def _show(self, reference: str, meetings: list[MeetingRecord], actions: list[ActionRecord]) -> None:
         if reference != self.reference:
             return
         self.meetings, self.action_records = meetings, actions
@@ -217,145 +193,165 @@ class MeetingsView(QWidget):
         for row, meeting in enumerate(meetings):
             came = sum(1 for a in meeting.attendees if a.attendance == "attended")
             sorry = sum(1 for a in meeting.attendees if a.attendance == "apologies")
-            texts = (uk(meeting.held_on), meeting_label(self.form, meeting.type), str(came), str(sorry))
+            texts = (uk(meeting.held_on), "", str(came), str(sorry))
             for column, text in enumerate(texts):
                 cell = QTableWidgetItem(text)
                 cell.setData(ID_ROLE, meeting.id)
                 self.table.setItem(row, column, cell)
+        self._label_rows()
         self.table.blockSignals(False)
         self.empty.setVisible(not meetings)
+        wanted = self.choice if self.choice is not None else self.current_id  # as it is now, not when asked
+        self.choice = None
         found = next((r for r, m in enumerate(meetings) if m.id == wanted), None)
+        held = self.saver.held
         if found is not None:
             self.table.blockSignals(True)
             self.table.selectRow(found)
             self.table.blockSignals(False)
-            self._selected()
+            self._open(meetings[found])
+        elif held is None or held.reference != reference or held.meeting_id is not None:
+            self.new_meeting()  # the meeting shown has gone (removed), or none was
         else:
-            self.new_meeting()
+            self._show_actions()  # a new meeting being written stays as it is
 
     def _selected(self) -> None:
+        """A meeting chosen in the list opens; what the editor held is stored first."""
         rows = self.table.selectionModel().selectedRows()
         meeting = self.meetings[rows[0].row()] if rows else None
-        if meeting is None:
+        if meeting is None or self.reference is None or meeting.id == self.current_id:
             return
-        self.current_id = meeting.id
-        self.editor.load(meeting)
+        if self.bridge.pending:  # a save or a read on its way: open the meeting as read after it
+            self.show_case(self.reference, meeting.id)
+        else:
+            self._open(meeting)
+
+    def _label_rows(self) -> None:
+        """The type of each meeting, marked where changes typed could not be stored yet."""
+        for row, meeting in enumerate(self.meetings):
+            label = meeting_label(self.form, meeting.type)
+            if (self.reference, meeting.id) in self.kept:
+                label = MEETING_ROW_UNSAVED.format(label=label)
+            cell = self.table.item(row, 1)
+            if cell is not None:
+                cell.setText(label)
+
+    def _open(self, meeting: MeetingRecord) -> None:
+        """Show a stored meeting; the editor is loaded only if it shows another one, so what is
+        typed is never replaced by the list read again after its own save."""
+        if self.reference is not None and meeting.id != self.current_id:
+            self._put_down()
+            kept = self.kept.pop((self.reference, meeting.id), None)
+            if kept is None:
+                self.editor.load(meeting)
+            else:
+                self.editor.restore(kept)
+            self.saver.open(self.reference, meeting.id, unsaved=kept is not None)
+            self.status.clear()
+            self._label_rows()
+            self.saver.flush()  # what was kept: stored if it can be now, else its problem shown again
         self.group.setTitle(MEETING_EDIT_TITLE.format(date=uk(meeting.held_on)))
         self.remove_button.setEnabled(True)
         self._show_actions()
 
     def new_meeting(self) -> None:
-        self.current_id = None
+        """A new meeting: the one set aside for this case, if any (shown again as it was)."""
+        if self.reference is not None and self.saver.held is not None and self.current_id is None:
+            self.editor.date.setFocus()  # already on it
+            return
+        self._put_down()
         self.table.clearSelection()
-        self.editor.new_meeting()
+        kept = self.kept.pop((self.reference, None), None) if self.reference is not None else None
+        if kept is None:
+            self.editor.new_meeting()
+        else:
+            self.editor.restore(kept)
         self.group.setTitle(MEETING_NEW_TITLE)
-        self.message.clear()
+        self.status.setText(MEETING_NEW_HINT)
         self.remove_button.setEnabled(False)
         self._show_actions()
+        if self.reference is not None:
+            self.saver.open(self.reference, None, unsaved=kept is not None)
+            self.saver.flush()  # what was kept: its problem shown again
+
+    def _put_down(self) -> None:
+        """Before the editor shows something else: store what it holds, or, if that cannot be
+        stored yet, keep it aside to show again."""
+        self.saver.flush()
+        held = self.saver.held
+        if held is not None and self.saver.unsaved and not (held.meeting_id is None and self.editor.is_blank()):
+            self.kept[(held.reference, held.meeting_id)] = self.editor.snapshot()
+            self._label_rows()
+        self.saver.forget()
 
     def _show_actions(self) -> None:
-        mine = [a for a in self.action_records if a.meeting_id == self.current_id] if self.current_id else []
-        self.actions_table.setRowCount(len(mine))
-        for row, action in enumerate(mine):
-            texts = (action.what, action.who, uk(action.due_on), uk(action.done_on) or ACTIONS_OPEN)
-            for column, text in enumerate(texts):
-                cell = QTableWidgetItem(text)
-                cell.setData(ID_ROLE, action.id)
-                self.actions_table.setItem(row, column, cell)
-        saved = self.current_id is not None
-        for widget in (self.action_what, self.action_who, self.action_due, self.add_action_button):
-            widget.setEnabled(saved)
-        self.actions_message.setText("" if saved else ACTIONS_SAVE_FIRST)
-        self._action_selected()
+        self.action_panel.show_meeting(self.reference, self.current_id, self.action_records)
+        kept_new = self.reference is not None and (self.reference, None) in self.kept
+        self.new_button.setText(MEETINGS_BACK_TO_NEW if kept_new else MEETINGS_NEW)
 
-    def _action_selected(self) -> None:
-        action = self.selected_action()
-        self.done_button.setEnabled(action is not None and action.done_on is None)
+    # -- saving --------------------------------------------------------------------------------
+    def save(self) -> None:
+        """Store what the editor holds now (it stores itself shortly after typing stops)."""
+        self.saver.flush()
 
-    def selected_action(self) -> ActionRecord | None:
-        rows = self.actions_table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        action_id = rows[0].data(ID_ROLE)
-        return next((a for a in self.action_records if a.id == action_id), None)
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.saver.flush()  # the window closed, or the chronology tab chosen
+        super().hideEvent(event)
+
+    def _edited(self) -> None:
+        self.saver.edited()
+        if not self.editor.input_problem():  # put right: say so at once, not after the pause
+            self.editor.set_problem("")
+            self.status.setText(strings.SAVING)
+
+    def _needs(self, reason: str) -> None:
+        self.editor.set_problem(reason)
+        self.status.setText(MEETING_NOT_YET if self.current_id is None else MEETING_NOT_SAVED)
+
+    def _saved(self, held: HeldMeeting) -> None:
+        if held is not self.saver.held:
+            return  # stored after the person moved on: the list shows it
+        self.editor.set_problem("")
+        self.status.setText(strings.SAVED_AT.format(time=time.strftime("%H:%M:%S")))
+        day = parse_uk_date(self.editor.date.text())
+        self.group.setTitle(MEETING_EDIT_TITLE.format(date=f"{day:%d/%m/%Y}" if day else ""))
+        self.remove_button.setEnabled(True)
+        if self.action_panel.meeting_id != held.meeting_id:  # just created: its actions can be added now
+            self._show_actions()
+
+    def _refused(self, held: HeldMeeting, reason: str) -> None:
+        if held is self.saver.held:
+            self.editor.set_problem(reason)
+            self.status.setText(MEETING_NOT_YET if held.meeting_id is None else MEETING_NOT_SAVED)
 
     # -- changes -------------------------------------------------------------------------------
-    def save(self) -> None:
-        reference, meeting_id, draft = self.reference, self.current_id, self.editor.draft()
-        if reference is None:
-            return
-        if draft is None:
-            self.message.setText(self.editor.input_problem())
-            return
-
-        def run(session: WorkbookSession) -> Change:
-            if meeting_id is None:
-                return record_meeting(session, reference, draft)
-            return update_meeting(session, reference, meeting_id, draft)
-
-        def done(change: Change) -> None:
-            self.message.setText(MEETING_SAVED)
-            self._changed(change, change.detail.get("meeting"))
-
-        self.bridge.apply(run, done, self._failed)
-
     def remove_meeting(self) -> None:
         reference, meeting_id = self.reference, self.current_id
         if reference is None or meeting_id is None or not self.prompts.confirm(MEETINGS_REMOVE_CONFIRM):
             return
-        self.current_id = None
-        self.bridge.apply(lambda s: remove_meeting(s, reference, meeting_id), self._changed, self._failed)
+        self.saver.forget()  # nothing more is stored into it
 
-    def add_action(self) -> None:
-        reference, meeting_id = self.reference, self.current_id
-        if reference is None or meeting_id is None:
-            return
-        due_text = self.action_due.text().strip()
-        due = parse_uk_date(due_text) if due_text else None
-        if due_text and due is None:
-            self.actions_message.setText(ACTIONS_BAD_DUE)
-            return
-        what, who, due_iso = self.action_what.text(), self.action_who.text(), due.isoformat() if due else None
+        def failed(error: BaseException) -> None:
+            self.saver.open(reference, meeting_id)
+            self._failed(error)
 
-        def done(change: Change) -> None:
-            for line in (self.action_what, self.action_who, self.action_due):
-                line.clear()
-            self._changed(change, meeting_id)
-
-        self.bridge.apply(
-            lambda s: add_action(s, reference, meeting_id, what, who, due_iso), done, self._actions_failed
-        )
-
-    def mark_done(self) -> None:
-        reference, action = self.reference, self.selected_action()
-        if reference is None or action is None:
-            return
-        action_id = action.id
-        self.bridge.apply(
-            lambda s: set_action_done(s, reference, action_id),
-            lambda change: self._changed(change, self.current_id),
-            self._actions_failed,
-        )
-
-    def _changed(self, change: Change, select: int | None = None) -> None:
-        """One of ours was stored: the meeting to show once the list is read again (the change
-        signal reads it, ``_workbook_changed``)."""
-        if change.case_reference == self.reference:
-            self.current_id = select
+        self.bridge.apply(lambda s: remove_meeting(s, reference, meeting_id), None, failed)
 
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, HsbDeskError):
             log_unexpected(error)
-        self.message.setText(message_for(error))
-
-    def _actions_failed(self, error: BaseException) -> None:
-        if not isinstance(error, HsbDeskError):
-            log_unexpected(error)
-        self.actions_message.setText(message_for(error))
+        self.status.setText(message_for(error))
 
     def clear_content(self) -> None:
-        self.reference, self.meetings, self.action_records, self.current_id = None, [], [], None
+        """Locking: what is typed is stored first (the workbook closes after), then forgotten,
+        with any new meeting set aside."""
+        self.saver.flush()
+        self.saver.forget()
+        self.kept.clear()
+        self.choice = None
+        self.reference, self.meetings, self.action_records = None, [], []
         self.table.setRowCount(0)
-        self.actions_table.setRowCount(0)
+        self.action_panel.clear_content()
         self.editor.clear_content()
-        self.message.clear()
+        self.status.clear()
+        self.new_button.setText(MEETINGS_NEW)
