@@ -145,7 +145,8 @@ class Notice:
 
 @dataclass(frozen=True)
 class Part:
-    """A closing part of the report (consent, sign-off, distribution, chronology)."""
+    """A part of the report outside the form's sections: the summary at the front, and the
+    closing parts (consent, sign-off, distribution, chronology)."""
 
     key: str
     title: str
@@ -174,3 +175,9 @@ class ReportModel:
     withheld_count: int = 0
     header_version: str = ""
     contents_page_numbers: bool = True
+    # Parts shown straight after the cover, before the contents (the summary and recommendation).
+    front: tuple[Part, ...] = ()
+    # "Version 2, signed off 03/12/2026" (or "Draft, 07/12/2026"): in every page's footer.
+    version_label: str = ""
+    # A copy made for one recipient: "Copy for NAME, AGENCY, 07/12/2026" in every page's footer.
+    copy_for: str = ""
