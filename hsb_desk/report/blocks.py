@@ -65,6 +65,25 @@ class CoverSpec:
 
 
 @dataclass(frozen=True)
+class SummaryField:
+    field: str
+    label: str = ""  # the summary's own wording; the form's label when empty
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    """A part gathered from fields of several sections (moved out of them)."""
+
+    key: str
+    title: str
+    place: str  # opening or closing
+    fields: tuple[str, ...]
+
+
+PART_PLACES = ("opening", "closing")
+
+
+@dataclass(frozen=True)
 class ReportSettings:
     marking: str
     cover: tuple[CoverSpec, ...]
@@ -75,6 +94,12 @@ class ReportSettings:
     labels: dict[str, Any]
     contents_page_numbers: bool = True
     new_page_before: tuple[str, ...] = ()
+    summary_title: str = ""
+    summary: tuple[SummaryField, ...] = ()
+    parts: tuple[PartSpec, ...] = ()
+    date_order: tuple[str, ...] = ()
+    open_actions: bool = False
+    glossary: tuple[tuple[str, str], ...] = ()
 
     def label(self, key: str) -> str:
         value = self.labels.get(key, key)
@@ -120,6 +145,50 @@ def _cover(raw: Any) -> tuple[CoverSpec, ...]:
     return tuple(rows)
 
 
+def _summary(raw: Any) -> tuple[str, tuple[SummaryField, ...]]:
+    if raw is None:
+        return "", ()
+    if not isinstance(raw, dict) or not isinstance(raw.get("fields", []), list):
+        raise ExportFailed(f"templates/{SETTINGS_FILE}: summary needs a title and a list of fields.")
+    fields = []
+    for number, entry in enumerate(raw.get("fields") or [], start=1):
+        if isinstance(entry, str):
+            fields.append(SummaryField(entry))
+        elif isinstance(entry, dict) and isinstance(entry.get("field"), str):
+            fields.append(SummaryField(entry["field"], str(entry.get("label") or "")))
+        else:
+            raise ExportFailed(f"templates/{SETTINGS_FILE}: summary field {number} needs a field key.")
+    return str(raw.get("title") or ""), tuple(fields)
+
+
+def _parts(raw: Any) -> tuple[PartSpec, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ExportFailed(f"templates/{SETTINGS_FILE}: parts must be a list.")
+    parts = []
+    for number, entry in enumerate(raw, start=1):
+        where = f"part {number}"
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("key", "title")):
+            raise ExportFailed(f"templates/{SETTINGS_FILE}: {where} needs a key and a title.")
+        place = entry.get("place", "opening")
+        if place not in PART_PLACES:
+            raise ExportFailed(f"templates/{SETTINGS_FILE}: {where}: place must be one of {', '.join(PART_PLACES)}.")
+        parts.append(PartSpec(entry["key"], entry["title"], place, _keys(entry.get("fields"), where)))
+    return tuple(parts)
+
+
+def _glossary(raw: Any) -> tuple[tuple[str, str], ...]:
+    if raw is None:
+        return ()
+    entries = []
+    for number, entry in enumerate(raw if isinstance(raw, list) else [None], start=1):
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("term", "meaning")):
+            raise ExportFailed(f"templates/{SETTINGS_FILE}: glossary entry {number} needs a term and a meaning.")
+        entries.append((clean_text(entry["term"]).strip(), clean_text(entry["meaning"]).strip()))
+    return tuple(entries)
+
+
 def load_settings(templates: Path) -> ReportSettings:
     """``templates/report.yaml``, checked enough that a typing slip gives a plain message."""
     path = templates / SETTINGS_FILE
@@ -139,6 +208,7 @@ def load_settings(templates: Path) -> ReportSettings:
     columns = raw.get("max_table_columns", 4)
     if not isinstance(columns, int) or columns < 1:
         raise ExportFailed(f"templates/{SETTINGS_FILE}: max_table_columns must be a whole number above 0.")
+    summary_title, summary = _summary(raw.get("summary"))
     return ReportSettings(
         marking=str(raw.get("marking") or ""),
         cover=_cover(raw.get("cover") or []),
@@ -149,6 +219,12 @@ def load_settings(templates: Path) -> ReportSettings:
         labels=labels,
         contents_page_numbers=bool(raw.get("contents_page_numbers", True)),
         new_page_before=_keys(raw.get("new_page_before"), "new_page_before"),
+        summary_title=summary_title,
+        summary=summary,
+        parts=_parts(raw.get("parts")),
+        date_order=_keys(raw.get("date_order"), "date_order"),
+        open_actions=bool(raw.get("open_actions", False)),
+        glossary=_glossary(raw.get("glossary")),
     )
 
 

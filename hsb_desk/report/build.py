@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from hsb_desk.domain.dates import format_uk_date, parse_iso_date
 from hsb_desk.formspec.model import FieldSpec, FormDefinition, SectionSpec
-from hsb_desk.formspec.values import is_filled, is_visible, with_computed
+from hsb_desk.formspec.values import is_filled, is_visible, missing_required, with_computed
 from hsb_desk.report.blocks import ReportTemplates
 from hsb_desk.report.items import ItemBuilder
 from hsb_desk.report.model import (
@@ -30,6 +31,7 @@ from hsb_desk.report.model import (
     SignOff,
     Table,
 )
+from hsb_desk.report.parts import ExtraParts, in_date_order, moved_keys, not_recorded
 from hsb_desk.report.text import clean_text, one_line, paragraphs_of
 from hsb_desk.report.values import age_text, format_short
 
@@ -67,7 +69,8 @@ def build_report_model(
     field the form marks sensitive). With no ``signoffs`` the report is a draft and says so."""
     if version not in VERSIONS:
         raise ValueError(f"version must be one of {VERSIONS}")
-    builder = _Builder(form, with_computed(form, values, today), case, templates, version, today)
+    shown = in_date_order(form, with_computed(form, values, today), templates.settings.date_order)
+    builder = _Builder(form, shown, case, templates, version, today, not_assessed=_not_assessed(case, signoffs))
     builder.owners = dict(owners or {})  # the lead may have reassigned sections from the form's defaults
     return builder.build(list(signoffs), list(chronology), version_label, marking, author)
 
@@ -81,15 +84,20 @@ class _Builder:
         templates: ReportTemplates,
         version: str,
         today: date,
+        not_assessed: bool = False,
     ) -> None:
         self.form, self.values, self.case, self.today = form, values, case, today
+        # A case closed (archived) before it was ever signed off: what was never recorded is left
+        # out, and a section with nothing in it says it was not assessed, once.
+        self.not_assessed = not_assessed
         self.settings, self.blocks = templates.settings, templates.blocks
         self.version = version
         self.owners: dict[str, str] = {}
         self.not_recorded = self.blocks.text("not_recorded")
         self.items = ItemBuilder(form, self.values, self.settings, version == "shared", self.not_recorded)
         self.withheld = self.items.withheld
-        self.moved = set(self.settings.consent_fields)
+        self.extra = ExtraParts(form, self.settings, self.items, case, not_assessed)
+        self.moved = set(self.settings.consent_fields) | moved_keys(self.settings)
         self.distribution = self._distribution_field()
         if self.distribution is not None:
             self.moved.add(self.distribution.key)
@@ -114,17 +122,27 @@ class _Builder:
         draft_mark = self.blocks.text("draft_mark")
         subtitle = label(self.version)
         title = self.blocks.text("title", form_title=self.form.title)
+        front = self.extra.summary()
+        opening = self.extra.gathered("opening")
         sections = tuple(self._section(s) for s in self.form.sections)
         parts = self._parts(signoffs, chronology, draft_mark)
-        missing = self.items.missing_count
+        if self.not_assessed:  # nothing was assessed: say so once, not on every line
+            parts = tuple(replace(p, items=tuple(i for i in p.items if not not_recorded(i))) for p in parts)
+        missing = 0 if self.not_assessed else self.items.missing_count
         withheld = self.items.withheld_count
         notices = []
-        if is_draft:
+        if self.not_assessed:
+            notices.append(Notice("draft", self.blocks.paragraphs("not_assessed_notice", draft_mark=draft_mark)))
+        elif is_draft:
             notices.append(
                 Notice(
                     "draft",
                     self.blocks.paragraphs(
-                        "draft_notice", missing_count=missing, not_recorded=self.not_recorded, draft_mark=draft_mark
+                        "draft_notice",
+                        missing_count=missing,
+                        not_recorded=self.not_recorded,
+                        draft_mark=draft_mark,
+                        missing_by_section=self._missing_by_section(),
                     ),
                 )
             )
@@ -152,7 +170,30 @@ class _Builder:
             withheld_count=withheld,
             header_version=subtitle,
             contents_page_numbers=self.settings.contents_page_numbers,
+            front=front,
+            opening=opening,
+            version_label=self._footer_label(version_label, is_draft),
         )
+
+    def _missing_by_section(self) -> list[dict[str, Any]]:
+        """The required answers not yet recorded, by section, as the draft's cover lists them
+        (labels only: withheld answers' labels name no one)."""
+        by_section: dict[str, list[str]] = {}
+        for missing in missing_required(self.form, self.values):
+            by_section.setdefault(missing.section, []).append(clean_text(missing.describe(self.form)).strip())
+        return [
+            {"number": s.number, "title": clean_text(s.title), "answers": by_section[s.key]}
+            for s in self.form.sections
+            if s.key in by_section
+        ]
+
+    def _footer_label(self, version_label: str, is_draft: bool) -> str:
+        """The version and date every page's footer carries."""
+        label = one_line(version_label)
+        if is_draft:
+            draft = self.settings.label("version_draft")
+            return f"{label or draft}, {format_uk_date(self.today)}"
+        return label
 
     # -- cover -----------------------------------------------------------------------------
     def _cover(self, version_label: str, is_draft: bool) -> tuple[CoverRow, ...]:
@@ -174,7 +215,8 @@ class _Builder:
                 continue
             value = self.values.get(spec.key)
             if not is_filled(value) or not is_visible(spec, self.values):
-                rows.append(CoverRow(clean_text(row.label), self.not_recorded, missing=True))
+                if not self.not_assessed:
+                    rows.append(CoverRow(clean_text(row.label), self.not_recorded, missing=True))
                 continue
             text = format_short(spec, value)
             extra = _first_field(self.form, row.with_fields)
@@ -210,11 +252,13 @@ class _Builder:
             item = self.items.item(spec)
             if item is not None:
                 items.append(item)
+        if self.not_assessed:
+            items = [i for i in items if not not_recorded(i)]
         notes = []
         if self.items.withheld_count > withheld_before:
             notes.append(self.blocks.text("section_withheld"))
         if not items and not notes:
-            notes.append(self.blocks.text("section_empty"))
+            notes.append(self.blocks.text("section_not_assessed" if self.not_assessed else "section_empty"))
         role = self.owners.get(section.key, section.owner)
         owner = self.settings.label("owner_lead" if role == "lead" else "owner_coworker")
         new_page = section.key in self.settings.new_page_before
@@ -225,7 +269,8 @@ class _Builder:
     # -- closing parts -----------------------------------------------------------------------
     def _parts(self, signoffs: list[SignOff], chronology: list[ChronologyEntry], draft_mark: str) -> tuple[Part, ...]:
         label = self.settings.label
-        parts = []
+        parts = list(self.extra.gathered("closing"))
+        parts += self.extra.open_actions()
         consent_specs = [s for k in self.settings.consent_fields if (s := self.form.get_field(k)) is not None]
         if consent_specs:
             items = [i for s in consent_specs if (i := self.items.item(s)) is not None]
@@ -259,6 +304,8 @@ class _Builder:
                 ((format_uk_date(e.date),), tuple(paragraphs_of(e.what))) for e in chronology
             )
             parts.append(Part("chronology", label("chronology"), (Table("", columns[:2], lines),)))
+        parts += self.extra.about()
+        parts += self.extra.glossary()
         return tuple(parts)
 
     def _signer(self, signoff: SignOff) -> str:
@@ -299,6 +346,11 @@ class _Builder:
             return None
         leads = [s.date for s in signoffs if s.kind == "lead_signoff"]
         return leads[-1] if leads else None
+
+
+def _not_assessed(case: CaseDetails, signoffs: Sequence[SignOff]) -> bool:
+    """Archived without ever being signed off: closed before an assessment was made."""
+    return case.status == "archived" and not signoffs
 
 
 def _sent_or_planned(raw: Any, signed_on: date | None, planned: str) -> Any:

@@ -27,6 +27,7 @@ from hsb_desk.report.model import (
     Grid,
     Item,
     Narrative,
+    Part,
     Records,
     ReportModel,
     Section,
@@ -151,15 +152,23 @@ class _Writer(DocxBody):
     # -- body ------------------------------------------------------------------------------
     def body(self) -> None:
         self.cover()
+        for part in self.model.front:
+            self.page_break()
+            self.part(part)
         self.contents()
+        for part in self.model.opening:
+            self.part(part)
         for section in self.model.sections:
             self.section(section)
         for part in self.model.parts:
-            self.heading(part.title, part.key)
-            for item in self._with_details(part.items):
-                self.item(item)
-            for text in part.paragraphs:
-                self.para(text)
+            self.part(part)
+
+    def part(self, part: Part) -> None:
+        self.heading(part.title, part.key)
+        for item in self._with_details(part.items):
+            self.item(item)
+        for text in part.paragraphs:
+            self.para(text)
 
     def cover(self) -> None:
         m = self.model
@@ -175,7 +184,8 @@ class _Writer(DocxBody):
     def contents(self) -> None:
         self.page_break()
         self.para(self.model.contents_title, "Heading 1")
-        titles = [(f"{s.number}. {s.title}", f"_HSB_S{s.number}") for s in self.model.sections]
+        titles = [(p.title, f"_HSB_{p.key}") for p in (*self.model.front, *self.model.opening)]
+        titles += [(f"{s.number}. {s.title}", f"_HSB_S{s.number}") for s in self.model.sections]
         titles += [(p.title, f"_HSB_{p.key}") for p in self.model.parts]
         for title, anchor in titles:
             entry = self.para("", "HSB Contents")

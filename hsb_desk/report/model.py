@@ -29,11 +29,59 @@ class SignOff:
 
 
 @dataclass(frozen=True)
+class Author:
+    """Who wrote the report: the practitioner profile of the workbook it was written in."""
+
+    name: str
+    role: str = ""
+    agency: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class VersionEntry:
+    """One line of the version history: the assessment version, when it was started or signed,
+    why (an amendment's reason), who signed it off and who authorised it (countersigned)."""
+
+    number: int
+    date: date | None
+    reason: str
+    signed_by: str = ""
+    authorised_by: str = ""
+
+
+@dataclass(frozen=True)
+class Authorisation:
+    """The manager's authorisation of a signed version (their countersignature): whether they
+    agree with the outcome, their comments, who they are and when."""
+
+    name: str
+    role: str
+    date: date | None
+    agrees: bool | None = None  # None: not said (a countersignature recorded before this was asked)
+    comments: str = ""
+
+
+@dataclass(frozen=True)
+class OpenAction:
+    """An action agreed at a meeting and not yet done."""
+
+    what: str
+    who: str
+    due: date | None
+    meeting: str
+
+
+@dataclass(frozen=True)
 class CaseDetails:
     """What the report needs of the case record (kept apart from the store's own type)."""
 
     reference: str
     status: str
+    author: Author | None = None
+    history: tuple[VersionEntry, ...] = ()
+    open_actions: tuple[OpenAction, ...] = ()
+    authorisations: tuple[Authorisation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,6 +225,8 @@ class ReportModel:
     contents_page_numbers: bool = True
     # Parts shown straight after the cover, before the contents (the summary and recommendation).
     front: tuple[Part, ...] = ()
+    # Parts shown after the contents, before the form's sections (how the assessment was made).
+    opening: tuple[Part, ...] = ()
     # "Version 2, signed off 03/12/2026" (or "Draft, 07/12/2026"): in every page's footer.
     version_label: str = ""
     # A copy made for one recipient: "Copy for NAME, AGENCY, 07/12/2026" in every page's footer.

@@ -261,7 +261,7 @@ def test_the_report_names_the_child_on_its_cover_and_lists_the_distribution(
     assert cover["Name"] == CHILD and cover["Date of birth"] == "19 May 2012 (aged 14)"
     assert cover["Lead practitioner"] == LEAD
     assert _part_table(out, "Distribution")[: len(RECIPIENTS)] == RECIPIENTS
-    chronology = _part_table(out, "Appendix: chronology")
+    chronology = _part_table(out, "Appendix: chronology of meetings and decisions")
     assert ["10 September 2026", "Allegation or disclosure"] in chronology
     assert "Incident 1 (Technology-assisted)" in " ".join(document_text(out))
 

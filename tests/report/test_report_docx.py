@@ -91,10 +91,15 @@ def test_sensitive_values_are_nowhere_in_the_shared_version(
 def test_headings_follow_the_form_order_then_the_closing_parts(
     real_form: FormDefinition, example_values: dict[str, Any], templates: ReportTemplates
 ) -> None:
-    paragraphs = _document(render(make_model(real_form, example_values, templates), templates)).paragraphs
+    model = make_model(real_form, example_values, templates)
+    paragraphs = _document(render(model, templates)).paragraphs
     headings = [p.text for p in paragraphs if p.style.name == "Heading 1"]
     sections = [f"{s.number}. {s.title}" for s in real_form.sections]
-    assert headings == ["Contents", *sections, "Consent", "Sign-off", "Distribution"]
+    opening = [p.title for p in model.opening]
+    closing = [p.title for p in model.parts]
+    assert opening == ["How this assessment was made", "The young person's voice"]
+    assert closing == ["Chronology of significant events", "Consent", "Sign-off", "Distribution", "Glossary"]
+    assert headings == [*(p.title for p in model.front), "Contents", *opening, *sections, *closing]
     owners = [p.text for p in paragraphs if p.style.name == "HSB Owner"]
     assert owners[:3] == [
         "Completed by the lead practitioner",
@@ -102,7 +107,7 @@ def test_headings_follow_the_form_order_then_the_closing_parts(
         "Completed by the co-worker",
     ]
     contents = [p.text.rstrip("\t") for p in paragraphs if p.style.name == "HSB Contents"]
-    assert contents == [*sections, "Consent", "Sign-off", "Distribution"]
+    assert contents == [*(p.title for p in model.front), *opening, *sections, *closing]
 
 
 def _grid_table(data: bytes) -> Any:

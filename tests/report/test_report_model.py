@@ -274,7 +274,7 @@ def test_signoffs_end_the_draft_and_chronology_is_for_the_full_version(
     assert not signed.is_draft and [n.kind for n in signed.notices] == ["handling"]
     signoff = next(p for p in signed.parts if p.key == "signoff")
     assert isinstance(signoff.items[0], Table) and signoff.items[0].rows[0][0] == ("Alex Example",)
-    assert [p.key for p in signed.parts][-1] == "chronology"
+    assert [p.key for p in signed.parts][-2:] == ["chronology", "glossary"]  # the glossary ends the report
     shared = make_model(mini_form, MINI_VALUES, templates, "shared", signoffs=SIGNED, chronology=chronology)
     assert "chronology" not in [p.key for p in shared.parts]
 
@@ -284,7 +284,7 @@ def test_distribution_and_consent_parts_come_from_the_form(
 ) -> None:
     model = make_model(real_form, example_values, templates)
     parts = {p.key: p for p in model.parts}
-    assert list(parts) == ["consent", "signoff", "distribution"]
+    assert list(parts) == ["life_events", "consent", "signoff", "distribution", "glossary"]
     recipients = parts["distribution"].items[0]
     assert isinstance(recipients, Table) and recipients.columns == ("Name", "Agency", "Version", "Date sent")
     assert recipients.rows[2][2] == ("Shared version (without details of other children)",)

@@ -63,6 +63,15 @@ AUDIT_EVENTS = {
 }
 
 
+_STEP_PREFIXES = tuple(wording.split("{", 1)[0] for wording in AUDIT_EVENTS.values())
+
+
+def is_workbook_step(what: str) -> bool:
+    """Whether a chronology line is one of the workbook's own steps (``AUDIT_EVENTS``), as kept in
+    a signed version's frame, which holds the lines' words only."""
+    return what.startswith(_STEP_PREFIXES)
+
+
 @dataclass(frozen=True)
 class ChronologyEntry:
     date: date

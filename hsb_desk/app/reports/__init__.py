@@ -25,6 +25,7 @@ from hsb_desk.app.session import WorkbookSession
 from hsb_desk.domain.passphrase import check_passphrase
 from hsb_desk.errors import ExportFailed, HsbDeskError, InvalidInput
 from hsb_desk.report import VERSIONS, CaseDetails, ChronologyEntry, ReportModel, SignOff
+from hsb_desk.report.model import Author, OpenAction, VersionEntry
 
 Progress = Callable[[int, str], None]
 LOGO_FILE = "logo.png"
@@ -113,6 +114,8 @@ def prepare_report(
     overwrite: bool = False,
     status: str | None = None,
     report_date: date | None = None,
+    history: Sequence[VersionEntry] = (),
+    open_actions: Sequence[OpenAction] = (),
 ) -> ReportJob:
     """Read case ``reference`` and lay out its report, to be written to ``out_path`` (.docx).
 
@@ -143,7 +146,13 @@ def prepare_report(
         model = word.build_report_model(
             session.form,
             values,
-            CaseDetails(case.reference, status or case.status),
+            CaseDetails(
+                case.reference,
+                status or case.status,
+                Author(profile.name, profile.role, profile.agency, profile.email) if profile else None,
+                tuple(history),
+                tuple(open_actions),
+            ),
             loaded,
             version=version,
             today=report_date or session.today(),

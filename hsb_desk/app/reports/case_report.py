@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from hsb_desk.app import pathway, signoff
-from hsb_desk.app.reports import Progress, ReportJob, prepare_report, record_report
+from hsb_desk.app.reports import Progress, ReportJob, case_record, prepare_report, record_report
 from hsb_desk.app.reports.output_names import current_version_number, default_report_name, resolve_output
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.report import ChronologyEntry
@@ -53,7 +53,8 @@ def prepare_case_report(
         frame = signoff.signed_frame(session, reference, signed_version)
         as_recorded = {
             "signoffs": frame.signoffs,
-            "chronology": frame.chronology,
+            "chronology": case_record.meetings_and_decisions(frame.chronology),
+            "history": case_record.history(session, reference, signed_version),
             "version_label": frame.label,
             "values": frame.values,
             "version_number": frame.number,
@@ -63,7 +64,10 @@ def prepare_case_report(
     else:  # the case as it stands
         as_recorded = {
             "signoffs": signoff.signoffs_for_report(session, reference),
-            "chronology": _chronology(session, reference),
+            "chronology": case_record.meetings_and_decisions(_chronology(session, reference)),
+            "history": case_record.history(session, reference),
+            # Open actions change after signing, so a signed version's report does not list them.
+            "open_actions": case_record.open_actions(session, reference),
             "version_label": signoff.version_label(session, reference),
             "version_number": current_version_number(session, reference),
         }
