@@ -92,7 +92,7 @@ class ReportSettings:
     recap: dict[str, tuple[str, ...]]
     max_table_columns: int
     labels: dict[str, Any]
-    contents_page_numbers: bool = True
+    contents_page_numbers: bool = False
     new_page_before: tuple[str, ...] = ()
     summary_title: str = ""
     summary: tuple[SummaryField, ...] = ()
@@ -217,7 +217,7 @@ def load_settings(templates: Path) -> ReportSettings:
         recap={str(k): _keys(v, f"recap {k}") for k, v in recap.items()},
         max_table_columns=columns,
         labels=labels,
-        contents_page_numbers=bool(raw.get("contents_page_numbers", True)),
+        contents_page_numbers=bool(raw.get("contents_page_numbers", False)),
         new_page_before=_keys(raw.get("new_page_before"), "new_page_before"),
         summary_title=summary_title,
         summary=summary,

@@ -20,15 +20,20 @@ from docx.text.paragraph import Paragraph
 
 from hsb_desk.report.model import Grid
 from hsb_desk.report.ooxml import (
+    P_PR_AFTER_BORDER,
     add_run,
     border_cell,
+    indent_table,
+    insert_before,
     keep_row_together,
     new_paragraph,
     new_table,
+    open_top,
     repeat_as_header,
     set_paragraph_style,
     shade,
     space_after_none,
+    w_element,
 )
 from hsb_desk.report.styles import LABEL_FILL, SELECTED_FILL
 
@@ -36,7 +41,14 @@ _EMU_PER_TWIP = 635
 # A row shorter than this is kept on one page. A longer one may break: Word cuts off the end of
 # an unbreakable row taller than a page, and a pasted narrative can be any length.
 _SHORT_ROW = 1200
-_W_P = qn("w:p")
+_W_P, _W_TBL = qn("w:p"), qn("w:tbl")
+_HEADINGS = {f"Heading {level}": level for level in range(1, 10)}
+_RULE_OFF = ("nil", "none")
+# Paragraph properties that follow w:spacing, and the paragraph mark's w:rPr, in the schema.
+_P_PR_AFTER_SPACING = tuple(qn(t) for t in P_PR_AFTER_BORDER[P_PR_AFTER_BORDER.index("w:spacing") + 1 :])
+_P_PR_AFTER_RPR = tuple(qn(t) for t in P_PR_AFTER_BORDER[P_PR_AFTER_BORDER.index("w:rPr") + 1 :])
+# What makes a paragraph more than an empty line: text, a picture, a field, a bookmark.
+_CONTENT = tuple(qn(tag) for tag in ("w:t", "w:drawing", "w:pict", "w:fldChar", "w:fldSimple", "w:bookmarkStart"))
 
 
 def style_ids(document: Document) -> dict[str, str]:
@@ -67,6 +79,8 @@ class DocxBody:
         self.width = int(usable / _EMU_PER_TWIP)
         self._ids = style_ids(document)
         self.missing_style = self._ids.get("HSB Missing")
+        self._styles = {s.get(qn("w:styleId")): s for s in document.styles.element.iterchildren(qn("w:style"))}
+        self._ruled_styles: dict[str | None, bool] = {}
 
     # -- styles that may have been removed from the reference fall back, never fail --------
     def style(self, name: str, fallback: str = "Normal") -> str | None:
@@ -93,6 +107,42 @@ class DocxBody:
         else:
             self._body.append(element)
 
+    def add_table(self, table: Any) -> None:
+        """A table at the end of the body, its edges on the text margins. Right under a paragraph
+        with a rule below it (Heading 1's), it loses its own top border: one line, not two."""
+        indent_table(table)
+        last = self._last_block()
+        if last is not None and last.tag == _W_P and self._ruled_below(last):
+            open_top(table)
+        self.add_block(table)
+
+    def _last_block(self) -> Any:
+        return self._end.getprevious() if self._end is not None else (self._body[-1] if len(self._body) else None)
+
+    def _ruled_below(self, p: Any) -> bool:
+        """Whether the ``w:p`` has a bottom border, of its own or from its style's chain."""
+        p_pr = p.find(qn("w:pPr"))
+        own = _bottom_rule(p_pr)
+        if own is not None:
+            return own
+        style = p_pr.find(qn("w:pStyle")) if p_pr is not None else None
+        style_id = style.get(qn("w:val")) if style is not None else self._ids.get("Normal")
+        if style_id not in self._ruled_styles:
+            self._ruled_styles[style_id] = self._style_ruled(style_id)
+        return self._ruled_styles[style_id]
+
+    def _style_ruled(self, style_id: str | None) -> bool:
+        seen = set()
+        while style_id in self._styles and style_id not in seen:
+            seen.add(style_id)
+            element = self._styles[style_id]
+            found = _bottom_rule(element.find(qn("w:pPr")))
+            if found is not None:
+                return found
+            based_on = element.find(qn("w:basedOn"))
+            style_id = based_on.get(qn("w:val")) if based_on is not None else None
+        return False
+
     def cell_para(self, tc: Any, style: str) -> Any:
         """A new paragraph at the end of table cell ``tc``."""
         p = new_paragraph(self.style(style))
@@ -101,6 +151,14 @@ class DocxBody:
 
     def table_style(self, name: str) -> str | None:
         return self._ids.get(name) or self._ids.get("Table Grid")
+
+    def at_page_start(self) -> bool:
+        """Whether the last block ends with a page break (what follows starts a page)."""
+        last = self._last_block()
+        if last is None or last.tag != _W_P:
+            return False
+        breaks = last.findall(f"{qn('w:r')}/{qn('w:br')}")
+        return bool(breaks) and breaks[-1].get(qn("w:type")) == "page" and not _has_content(last)
 
     def page_break(self) -> None:
         """Start a new page, reusing a trailing empty paragraph rather than adding a blank line."""
@@ -111,6 +169,58 @@ class DocxBody:
         else:
             target = self.para()
         target.add_run().add_break(WD_BREAK.PAGE)
+
+    # -- once the body is complete ---------------------------------------------------------
+    def finish(self) -> None:
+        """Heading levels without gaps, and no blank page at the end."""
+        self._close_heading_gaps()
+        self._end_without_blank_page()
+
+    def _close_heading_gaps(self) -> None:
+        """No heading more than one level below the one before it (a Heading 3 straight under a
+        Heading 1 becomes a Heading 2): screen readers and Word's navigation pane read the levels."""
+        levels = {self._ids[name]: level for name, level in _HEADINGS.items() if name in self._ids}
+        by_level = {level: style_id for style_id, level in levels.items()}
+        previous = 0
+        for p in self._body.iterchildren(_W_P):
+            style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            level = levels.get(style.get(qn("w:val"))) if style is not None else None
+            if level is None:
+                continue
+            if level > previous + 1 and previous + 1 in by_level:
+                level = previous + 1
+                style.set(qn("w:val"), by_level[level])
+            previous = level
+
+    def _end_without_blank_page(self) -> None:
+        """Word starts a page for an empty line or a page break left at the end: drop them. The
+        line Word needs after a final table is kept, one point high, so it cannot spill over."""
+        while (last := self._last_block()) is not None and last.tag == _W_P:
+            if _has_content(last):
+                for br in last.iter(qn("w:br")):
+                    if br.get(qn("w:type")) == "page":
+                        br.getparent().remove(br)
+                return
+            previous = last.getprevious()
+            if previous is None or previous.tag != _W_TBL:
+                last.getparent().remove(last)
+                continue
+            p_pr = last.find(qn("w:pPr"))
+            if p_pr is None:
+                p_pr = w_element("pPr")
+                last.insert(0, p_pr)
+            for tag in ("w:pageBreakBefore", "w:spacing", "w:rPr"):
+                for old in p_pr.findall(qn(tag)):
+                    p_pr.remove(old)
+            for run in last.findall(qn("w:r")):
+                last.remove(run)
+            spacing = w_element("spacing", ("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact"))
+            insert_before(p_pr, spacing, _P_PR_AFTER_SPACING)
+            mark = w_element("rPr")
+            mark.append(w_element("sz", ("val", "2")))
+            mark.append(w_element("szCs", ("val", "2")))
+            insert_before(p_pr, mark, _P_PR_AFTER_RPR)
+            return
 
     # -- tables ----------------------------------------------------------------------------
     def _cell(self, tc: Any, paragraphs: tuple[str, ...], style: str, missing: bool = False) -> None:
@@ -138,7 +248,7 @@ class DocxBody:
             return
         label_width = int(self.width * 0.36)
         table, cells = new_table([label_width, self.width - label_width], len(rows), self.table_style("HSB Details"))
-        self.add_block(table)
+        self.add_table(table)
         for (label_cell, value_cell), (label, paragraphs, missing, note) in zip(cells, rows, strict=True):
             self._cell(label_cell, (label,), "HSB Table Label")
             shade(label_cell, LABEL_FILL)
@@ -152,13 +262,15 @@ class DocxBody:
     def table(self, columns: tuple[str, ...], rows: tuple[tuple[tuple[str, ...], ...], ...]) -> None:
         lengths = [max([len(columns[i])] + [sum(len(p) for p in r[i]) for r in rows]) for i in range(len(columns))]
         table, cells = new_table(_share(self.width, lengths), 1 + len(rows), self.table_style("HSB Table"))
-        self.add_block(table)
+        self.add_table(table)
         repeat_as_header(cells[0][0].getparent())
         for cell, title in zip(cells[0], columns, strict=True):
             self._cell(cell, (title,), "HSB Table Heading")
         for row, values in zip(cells[1:], rows, strict=True):
             for cell, paragraphs in zip(row, values, strict=True):
                 self._cell(cell, paragraphs, "HSB Table Text")
+            if sum(len(p) for paragraphs in values for p in paragraphs) < _SHORT_ROW:
+                keep_row_together(row[0].getparent())  # a glossary entry is not cut across pages
         self._table_end()
 
     def grid(self, grid: Grid) -> None:
@@ -167,7 +279,7 @@ class DocxBody:
         rest = (self.width - first) // max(1, len(grid.columns))
         widths = [first] + [rest] * len(grid.columns)
         table, cells = new_table(widths, 1 + len(grid.rows), self.table_style("HSB Table"))
-        self.add_block(table)
+        self.add_table(table)
         header = cells[0]
         self._cell(header[0], (grid.corner,), "HSB Table Heading")
         for cell, title in zip(header[1:], grid.columns, strict=True):
@@ -204,3 +316,13 @@ def _share(total: int, lengths: list[int]) -> list[int]:
     widths = [floor + int(spare * w / sum(weights)) for w in weights]
     widths[-1] += total - sum(widths)
     return widths
+
+
+def _bottom_rule(p_pr: Any) -> bool | None:
+    """Whether paragraph properties draw a rule below (None: they say nothing about it)."""
+    bottom = p_pr.find(f"{qn('w:pBdr')}/{qn('w:bottom')}") if p_pr is not None else None
+    return None if bottom is None else bottom.get(qn("w:val")) not in _RULE_OFF
+
+
+def _has_content(p: Any) -> bool:
+    return next(p.iter(*_CONTENT), None) is not None

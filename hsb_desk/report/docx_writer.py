@@ -3,25 +3,29 @@
 The reference document gives the styles, page size, margins, header and footer; its body is
 replaced (the paragraphs and tables are made by :class:`~hsb_desk.report.docx_body.DocxBody`).
 Placeholders in its header and footer (``{{ marking }}``, ``{{ reference }}``,
-``{{ version }}``, ``{{ draft_mark }}``, ``{{ logo }}``) are filled in here.
+``{{ version }}``, ``{{ version_label }}``, ``{{ copy_for }}``, ``{{ draft_mark }}``,
+``{{ logo }}``) are filled in here; one with nothing to show leaves no blank line.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import docx
 from docx.document import Document
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Twips
 from docx.text.paragraph import Paragraph
 
 from hsb_desk.errors import ExportFailed
 from hsb_desk.report.docx_body import DocxBody
+from hsb_desk.report.docx_settings import apply_document_settings, ask_to_update_fields
 from hsb_desk.report.model import (
     Choices,
     Grid,
@@ -40,11 +44,14 @@ from hsb_desk.report.ooxml import (
     add_internal_link,
     add_run,
     add_text,
-    ask_to_update_fields,
     replace_placeholders,
 )
 from hsb_desk.report.scrub import scrub
-from hsb_desk.report.text import paragraphs_of
+from hsb_desk.report.text import clean_text, one_line, paragraphs_of
+
+LOGO_DESCRIPTION = "Logo"  # the logo's alternative text, unless templates/logo.txt gives it
+_LOGO_TEXT = "logo.txt"
+_BOOKMARK_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 
 
 def open_reference(path: Path) -> Document:
@@ -62,6 +69,8 @@ def render_docx(model: ReportModel, reference: Path, logo: Path | None = None) -
     writer = _Writer(document, model)
     writer.fill_headers(logo if logo is not None and logo.is_file() else None)
     writer.body()
+    writer.finish()
+    apply_document_settings(document)
     scrub(
         document,
         title=model.title,
@@ -82,6 +91,16 @@ class _Writer(DocxBody):
         super().__init__(document)
         self.model = model
         self._bookmark = 0
+        self._anchors: dict[int, str] = {}
+
+    def _anchor(self, part: Part) -> str:
+        """The bookmark a part's heading carries: a name Word accepts, and only this part's."""
+        if id(part) not in self._anchors:
+            anchor = f"_HSB_{_BOOKMARK_UNSAFE.sub('_', part.key)[:30]}"
+            while anchor in self._anchors.values():  # Word would follow the first of two
+                anchor += "_"
+            self._anchors[id(part)] = anchor
+        return self._anchors[id(part)]
 
     # -- header and footer -----------------------------------------------------------------
     def fill_headers(self, logo: Path | None) -> None:
@@ -90,6 +109,8 @@ class _Writer(DocxBody):
             "marking": m.marking,
             "reference": m.reference,
             "version": m.header_version,
+            "version_label": m.version_label,
+            "copy_for": m.copy_for,
             "draft_mark": m.draft_mark if m.is_draft else "",
             "logo": "",
         }
@@ -107,7 +128,10 @@ class _Writer(DocxBody):
                     continue
                 for p in list(part._element.iter(qn("w:p"))):
                     self._fill(Paragraph(p, part), mapping, logo)
+                    if p.getparent() is part._element:  # a line across the page, not a table cell's
+                        self._right_tab_at_margin(Paragraph(p, part))
         self._ensure_marks()
+        self._ensure_footer_lines()
 
     def _ensure_marks(self) -> None:
         """The marking, and a draft's mark, at the top of every page even if someone removed
@@ -132,15 +156,48 @@ class _Writer(DocxBody):
                 if m.is_draft and m.draft_mark not in text:
                     self.para(m.draft_mark, "HSB Draft Mark", container=header)
 
+    def _ensure_footer_lines(self) -> None:
+        """The version and a recipient's copy line at the foot of every page, even if the
+        reference document's footer lacks their placeholders."""
+        m = self.model
+        odd_even = self.doc.settings.odd_and_even_pages_header_footer
+        for index, section in enumerate(self.doc.sections):
+            footers = [section.footer]
+            if section.different_first_page_header_footer:
+                footers.append(section.first_page_footer)
+            if odd_even:
+                footers.append(section.even_page_footer)
+            for footer in footers:
+                if footer.is_linked_to_previous:
+                    if index > 0:
+                        continue  # the previous section's footer, already seen
+                    footer.is_linked_to_previous = False  # a new, empty footer of its own
+                text = "".join(t.text or "" for t in footer._element.iter(qn("w:t")))
+                for line in (m.version_label, m.copy_for):
+                    if line and line not in text:
+                        self.para(line, "HSB Footer", container=footer)
+
+    def _right_tab_at_margin(self, paragraph: Paragraph) -> None:
+        """A header or footer line's last right-aligned tab (before "Page X of Y") on the right
+        margin, wherever an authority has put the margins."""
+        p_pr = paragraph._p.pPr
+        tabs = p_pr.find(qn("w:tabs")) if p_pr is not None else None
+        if tabs is None:
+            return
+        right = [t for t in tabs.iterchildren(qn("w:tab")) if t.get(qn("w:val")) in ("right", "end")]
+        if right:
+            max(right, key=lambda t: int(t.get(qn("w:pos")) or 0)).set(qn("w:pos"), str(self.width))
+
     def _fill(self, paragraph: Paragraph, mapping: dict[str, str], logo: Path | None) -> None:
         before = paragraph.text
         if not replace_placeholders(paragraph._p, mapping):
             return
         if "logo" in before and logo is not None:
-            paragraph.add_run().add_picture(str(logo), height=Cm(1.6))
-        elif "draft_mark" in before and not paragraph.text.strip():
-            # Not a draft: the line goes, unless the container needs it (a table cell or a
-            # header must still end with a paragraph).
+            picture = paragraph.add_run().add_picture(str(logo), height=Cm(1.6))
+            picture._inline.docPr.set("descr", _logo_description(logo))
+        elif not paragraph.text.strip() and next(paragraph._p.iter(qn("w:drawing"), qn("w:fldChar")), None) is None:
+            # Nothing to show (not a draft, no recipient): the line goes, unless the container
+            # needs it (a table cell or a header must still end with a paragraph).
             element = paragraph._p
             parent = element.getparent()
             others = [c for c in parent if c.tag == qn("w:p") and c is not element]
@@ -152,9 +209,10 @@ class _Writer(DocxBody):
     # -- body ------------------------------------------------------------------------------
     def body(self) -> None:
         self.cover()
-        for part in self.model.front:
+        if self.model.front:
             self.page_break()
-            self.part(part)
+            for part in self.model.front:
+                self.part(part)
         self.contents()
         for part in self.model.opening:
             self.part(part)
@@ -164,7 +222,8 @@ class _Writer(DocxBody):
             self.part(part)
 
     def part(self, part: Part) -> None:
-        self.heading(part.title, part.key)
+        """A part outside the form's sections (front, opening or closing), as a Heading 1."""
+        self.heading(part.title, self._anchor(part))
         for item in self._with_details(part.items):
             self.item(item)
         for text in part.paragraphs:
@@ -184,29 +243,46 @@ class _Writer(DocxBody):
     def contents(self) -> None:
         self.page_break()
         self.para(self.model.contents_title, "Heading 1")
-        titles = [(p.title, f"_HSB_{p.key}") for p in (*self.model.front, *self.model.opening)]
-        titles += [(f"{s.number}. {s.title}", f"_HSB_S{s.number}") for s in self.model.sections]
-        titles += [(p.title, f"_HSB_{p.key}") for p in self.model.parts]
+        m = self.model
+        titles = [(p.title, self._anchor(p)) for p in (*m.front, *m.opening)]
+        titles += [(f"{s.number}. {s.title}", f"_HSB_S{s.number}") for s in m.sections]
+        titles += [(p.title, self._anchor(p)) for p in m.parts]
+        # By default an entry is a link and nothing else: it reads correctly in Protected View,
+        # where Word updates no field, and Word asks no question on opening.
         for title, anchor in titles:
             entry = self.para("", "HSB Contents")
             add_internal_link(entry, anchor, title)
-            if self.model.contents_page_numbers:
+            if m.contents_page_numbers:
+                self._page_number_tab(entry)
                 add_text(entry, "\t")
                 add_field(entry, f"PAGEREF {anchor} \\h")
-        if self.model.contents_page_numbers:
+        if m.contents_page_numbers:
             # Word shows a page reference as last saved: ask it to work them out on opening.
-            ask_to_update_fields(self.doc.settings.element)
+            ask_to_update_fields(self.doc)
         self.page_break()
 
-    def heading(self, title: str, key: str) -> Paragraph:
+    def _page_number_tab(self, entry: Paragraph) -> None:
+        """A dotted right tab on the right margin for the page number (computed from this
+        reference's page and margins), in place of any right tab the style sets elsewhere."""
+        tabs = entry.paragraph_format.tab_stops
+        style = self._styles.get(self.style("HSB Contents"))
+        for tab in style.iterfind(f"{qn('w:pPr')}/{qn('w:tabs')}/{qn('w:tab')}") if style is not None else ():
+            position = int(tab.get(qn("w:pos")) or 0)
+            if tab.get(qn("w:val")) in ("right", "end") and position != self.width:
+                tabs.add_tab_stop(Twips(position), WD_TAB_ALIGNMENT.CLEAR)
+        tabs.add_tab_stop(Twips(self.width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+
+    def heading(self, title: str, anchor: str) -> Paragraph:
+        """A Heading 1 marked as bookmark ``anchor``, which its contents entry links to."""
         paragraph = self.para(title, "Heading 1")
         self._bookmark += 1
-        add_bookmark(paragraph, f"_HSB_{key}", self._bookmark)
+        add_bookmark(paragraph, anchor, self._bookmark)
         return paragraph
 
     def section(self, section: Section) -> None:
-        heading = self.heading(f"{section.number}. {section.title}", f"S{section.number}")
-        if section.new_page:
+        starts_page = self.at_page_start()
+        heading = self.heading(f"{section.number}. {section.title}", f"_HSB_S{section.number}")
+        if section.new_page and not starts_page:  # a second break would leave a blank page
             heading.paragraph_format.page_break_before = True
         self.para(section.owner, "HSB Owner")
         for item in self._with_details(section.items):
@@ -249,9 +325,23 @@ class _Writer(DocxBody):
                 self.para(item.label, "HSB Field Label")
             self.table(item.columns, item.rows)
         elif isinstance(item, Records):
-            self.para(item.label, "HSB Field Label")
+            # A heading of its own, so that "Incident 1" (Heading 3) is never a level below its
+            # section's Heading 1 with nothing between.
+            if item.label:
+                self.para(item.label, "Heading 2")
             for number, record in enumerate(item.records, start=1):
                 self.para(f"{item.item_label} {number}", "Heading 3")
                 self.details([(label, cell, False, "") for label, cell in record])
         elif isinstance(item, Grid):
             self.grid(item)
+
+
+def _logo_description(logo: Path) -> str:
+    """The logo's alternative text, read aloud by a screen reader: the first line of
+    ``logo.txt`` beside the logo (the authority's name), else "Logo"."""
+    try:
+        text = (logo.parent / _LOGO_TEXT).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return LOGO_DESCRIPTION
+    lines = clean_text(text).strip().splitlines()
+    return one_line(lines[0])[:250] if lines else LOGO_DESCRIPTION

@@ -222,7 +222,7 @@ class ReportModel:
     missing_count: int = 0
     withheld_count: int = 0
     header_version: str = ""
-    contents_page_numbers: bool = True
+    contents_page_numbers: bool = False  # links only: reads in Protected View, no question
     # Parts shown straight after the cover, before the contents (the summary and recommendation).
     front: tuple[Part, ...] = ()
     # Parts shown after the contents, before the form's sections (how the assessment was made).

@@ -166,6 +166,40 @@ def new_table(widths: Sequence[int], rows: int, style_id: str | None) -> tuple[A
     return tbl, cells
 
 
+# A table's properties that follow w:tblInd, and w:tblBorders, in the schema's order.
+_TBL_PR_AFTER_IND = tuple(
+    qn(f"w:{tag}")
+    for tag in ("tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription")
+)
+_TBL_PR_AFTER_BORDERS = _TBL_PR_AFTER_IND[1:]
+_TBL_BORDERS_AFTER_TOP = tuple(
+    qn(f"w:{tag}") for tag in ("left", "start", "bottom", "right", "end", "insideH", "insideV")
+)
+
+
+def indent_table(tbl: Any, twips: int = 0) -> None:
+    """The table's edge ``twips`` from the text margin: on it at 0 (in Word's compatibility mode
+    15; older modes put the cell's text there and the border out in the margin)."""
+    tbl_pr = tbl.find(qn("w:tblPr"))
+    for old in tbl_pr.findall(qn("w:tblInd")):
+        tbl_pr.remove(old)
+    insert_before(tbl_pr, w_element("tblInd", ("w", str(twips)), ("type", "dxa")), _TBL_PR_AFTER_IND)
+
+
+def open_top(tbl: Any) -> None:
+    """No top border on this table, whatever its style says: it sits right under a paragraph's
+    rule (a heading's), and two lines would meet."""
+    tbl_pr = tbl.find(qn("w:tblPr"))
+    borders = tbl_pr.find(qn("w:tblBorders"))
+    if borders is None:
+        borders = w_element("tblBorders")
+        insert_before(tbl_pr, borders, _TBL_PR_AFTER_BORDERS)
+    for old in borders.findall(qn("w:top")):
+        borders.remove(old)
+    top = w_element("top", ("val", "nil"))
+    insert_before(borders, top, _TBL_BORDERS_AFTER_TOP)
+
+
 def add_field(paragraph: Paragraph, instruction: str, cached: str = "") -> None:
     """A Word field (PAGE, NUMPAGES, PAGEREF...) with ``cached`` as its last shown result."""
 
@@ -243,14 +277,21 @@ def keep_row_together(tr: Any) -> None:
     tr.get_or_add_trPr().append(w_element("cantSplit"))
 
 
+# A separator written before a placeholder ("Case {{ reference }} · {{ version_label }}"): it goes
+# with the placeholder when the placeholder has nothing to show.
+_SEPARATOR = r"(?P<separator>[ \u00a0]*[·•|–—,][ \u00a0]*)?"
+
+
 def replace_placeholders(paragraph: Any, mapping: dict[str, str]) -> bool:
     """Replace ``{{ name }}`` placeholders in a paragraph element, even when Word has split one
-    across several runs. Returns whether anything was replaced."""
+    across several runs. A placeholder with nothing to show takes the separator before it (`` · ``,
+    ``, ``, `` – ``) with it. Returns whether anything was replaced."""
     texts = [t for t in paragraph.iter(qn("w:t"))]
     joined = "".join(t.text or "" for t in texts)
     if "{{" not in joined:
         return False
-    pattern = re.compile(r"\{\{\s*(" + "|".join(re.escape(k) for k in mapping) + r")\s*\}\}")
+    names = "|".join(re.escape(k) for k in mapping)
+    pattern = re.compile(_SEPARATOR + r"(?P<placeholder>\{\{\s*(?P<name>" + names + r")\s*\}\})")
     matches = list(pattern.finditer(joined))
     if not matches:
         return False
@@ -260,52 +301,14 @@ def replace_placeholders(paragraph: Any, mapping: dict[str, str]) -> bool:
         owners.extend((index, offset) for offset in range(len(t.text or "")))
     new_texts = [list(t.text or "") for t in texts]
     for match in reversed(matches):
-        first, offset = owners[match.start()]
-        for position in range(match.start(), match.end()):
+        value = mapping[match.group("name")]
+        start = match.start("placeholder") if value else match.start()
+        first, offset = owners[start]
+        for position in range(start, match.end()):
             index, at = owners[position]
             new_texts[index][at] = ""
-        new_texts[first][offset] = mapping[match.group(1)]
+        new_texts[first][offset] = value
     for t, chars in zip(texts, new_texts, strict=True):
         t.text = "".join(chars)
         t.set(qn("xml:space"), "preserve")
     return True
-
-
-# Settings that the schema places after w:updateFields (the order is fixed).
-_AFTER_UPDATE_FIELDS = (
-    "w:hdrShapeDefaults",
-    "w:footnotePr",
-    "w:endnotePr",
-    "w:compat",
-    "w:docVars",
-    "w:rsids",
-    "m:mathPr",
-    "w:attachedSchema",
-    "w:themeFontLang",
-    "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats",
-    "w:doNotAutoCompressPictures",
-    "w:forceUpgrade",
-    "w:captions",
-    "w:readModeInkLockDown",
-    "w:smartTagType",
-    "w:schemaLibrary",
-    "w:shapeDefaults",
-    "w:doNotEmbedSmartTags",
-    "w:decimalSymbol",
-    "w:listSeparator",
-)
-
-
-def ask_to_update_fields(settings: Any) -> None:
-    """Ask Word to update fields (page references of the contents) when the file is opened."""
-    if settings.find(qn("w:updateFields")) is not None:
-        return
-    element = OxmlElement("w:updateFields")
-    element.set(qn("w:val"), "true")
-    later = {qn(tag) for tag in _AFTER_UPDATE_FIELDS}
-    for child in settings:
-        if child.tag in later:
-            child.addprevious(element)
-            return
-    settings.append(element)

@@ -3,19 +3,36 @@
 The reference document may have been edited in Word by anyone at the authority, so it can bring
 the editor's name, the path of their template, revision marks, comments, a thumbnail of the
 template and Word's revision-session ids. Each is removed here before a report is saved.
+
+What is kept of the reference is what the authority means every report to carry: its sensitivity
+label (Microsoft Purview's ``MSIP_Label_…`` custom properties, and its ``docMetadata/LabelInfo.xml``
+part), so that the label's marking and protection apply to the report as they do to the template.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 from docx.document import Document
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml import etree
+
+from hsb_desk.report.docx_settings import LANGUAGE
 
 # Package parts dropped from every report, by the end of their relationship type.
-_DROPPED_PACKAGE_RELS = ("/extended-properties", "/custom-properties", "/thumbnail")
+_DROPPED_PACKAGE_RELS = ("/extended-properties", "/thumbnail")
+_CUSTOM_PROPERTIES = "/custom-properties"
+# A sensitivity label's properties, MSIP_Label_<label's GUID>_<what>, as Purview documents them.
+# An older client's _Owner (the e-mail address of whoever labelled the file) is not one of them.
+_LABEL_PROPERTY = re.compile(
+    r"MSIP_Label_\{?[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\}?"
+    r"_(Enabled|SetDate|Method|Name|SiteId|ActionId|ContentBits)"
+)
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
 _DROPPED_DOCUMENT_RELS = (
     "/comments",
     "/commentsExtended",
@@ -45,6 +62,34 @@ _RSID_ATTRIBUTES = './/*/@*[starts-with(local-name(), "rsid")]'
 def _drop_rels(rels: Any, endings: tuple[str, ...]) -> None:
     for r_id in [r_id for r_id, rel in rels.items() if rel.reltype.endswith(endings)]:
         del rels[r_id]
+
+
+def _label_properties(blob: bytes) -> bytes | None:
+    """The custom properties part with only a sensitivity label's properties left; None when
+    there are none (or the part cannot be read, which Word would not have written)."""
+    try:
+        root = etree.fromstring(blob, _SAFE_XML)
+    except etree.XMLSyntaxError:
+        return None
+    for prop in list(root):
+        if not _LABEL_PROPERTY.fullmatch(prop.get("name") or ""):
+            root.remove(prop)
+    if not len(root):
+        return None
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _keep_only_sensitivity_labels(package: Any) -> None:
+    """Custom properties are dropped (an authority's SharePoint ids, an editor's notes), except a
+    sensitivity label's, which the authority means every report to carry."""
+    for r_id, rel in list(package.rels.items()):
+        if not rel.reltype.endswith(_CUSTOM_PROPERTIES) or rel.is_external:
+            continue
+        part = rel.target_part
+        del package.rels[r_id]
+        kept = _label_properties(part.blob)
+        if kept is not None:
+            package.relate_to(Part(part.partname, part.content_type, kept, package), rel.reltype)
 
 
 def strip_history(element: Any) -> None:
@@ -79,6 +124,7 @@ def strip_history(element: Any) -> None:
 def scrub(document: Document, *, title: str, subject: str, author: str, category: str, status: str) -> None:
     """Set the document properties to what the report shows and remove everything else."""
     package = document.part.package
+    _keep_only_sensitivity_labels(package)
     _drop_rels(package.rels, _DROPPED_PACKAGE_RELS)
     _drop_rels(document.part.rels, _DROPPED_DOCUMENT_RELS)
     settings = document.settings.element
@@ -111,7 +157,7 @@ def scrub(document: Document, *, title: str, subject: str, author: str, category
     props.comments = ""
     props.keywords = ""
     props.identifier = ""
-    props.language = ""
+    props.language = LANGUAGE
     props.version = ""
     props.revision = 1
     now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
