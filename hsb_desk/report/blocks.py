@@ -68,6 +68,7 @@ class CoverSpec:
 class SummaryField:
     field: str
     label: str = ""  # the summary's own wording; the form's label when empty
+    sentences: int = 0  # a narrative's first sentences only (0: all of it)
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,12 @@ def _summary(raw: Any) -> tuple[str, tuple[SummaryField, ...]]:
         if isinstance(entry, str):
             fields.append(SummaryField(entry))
         elif isinstance(entry, dict) and isinstance(entry.get("field"), str):
-            fields.append(SummaryField(entry["field"], str(entry.get("label") or "")))
+            sentences = entry.get("sentences", 0)
+            if not isinstance(sentences, int) or sentences < 0:
+                raise ExportFailed(
+                    f"templates/{SETTINGS_FILE}: summary field {number}: sentences must be a whole number."
+                )
+            fields.append(SummaryField(entry["field"], str(entry.get("label") or ""), sentences))
         else:
             raise ExportFailed(f"templates/{SETTINGS_FILE}: summary field {number} needs a field key.")
     return str(raw.get("title") or ""), tuple(fields)

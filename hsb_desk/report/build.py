@@ -124,7 +124,8 @@ class _Builder:
         title = self.blocks.text("title", form_title=self.form.title)
         front = self.extra.summary()
         opening = self.extra.gathered("opening")
-        sections = tuple(self._section(s) for s in self.form.sections)
+        # A section whose every field is shown in a gathered part is not repeated, empty.
+        sections = tuple(self._section(s) for s in self.form.sections if not all(f.key in self.moved for f in s.fields))
         parts = self._parts(signoffs, chronology, draft_mark)
         if self.not_assessed:  # nothing was assessed: say so once, not on every line
             parts = tuple(replace(p, items=tuple(i for i in p.items if not not_recorded(i))) for p in parts)

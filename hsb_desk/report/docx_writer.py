@@ -92,6 +92,18 @@ class _Writer(DocxBody):
         self.model = model
         self._bookmark = 0
         self._anchors: dict[int, str] = {}
+        self._page_due = False  # the next heading starts a new page
+
+    def new_page(self) -> None:
+        """The next heading starts a new page: "page break before" on it, never a break at the
+        end of a page that is already full (which leaves a blank page)."""
+        self._page_due = True
+
+    def _starts_page(self, paragraph: Paragraph) -> Paragraph:
+        if self._page_due:
+            paragraph.paragraph_format.page_break_before = True
+            self._page_due = False
+        return paragraph
 
     def _anchor(self, part: Part) -> str:
         """The bookmark a part's heading carries: a name Word accepts, and only this part's."""
@@ -210,7 +222,7 @@ class _Writer(DocxBody):
     def body(self) -> None:
         self.cover()
         if self.model.front:
-            self.page_break()
+            self.new_page()
             for part in self.model.front:
                 self.part(part)
         self.contents()
@@ -241,8 +253,8 @@ class _Writer(DocxBody):
                 self.para(text, style).paragraph_format.keep_with_next = False
 
     def contents(self) -> None:
-        self.page_break()
-        self.para(self.model.contents_title, "Heading 1")
+        self.new_page()
+        self._starts_page(self.para(self.model.contents_title, "Heading 1"))
         m = self.model
         titles = [(p.title, self._anchor(p)) for p in (*m.front, *m.opening)]
         titles += [(f"{s.number}. {s.title}", f"_HSB_S{s.number}") for s in m.sections]
@@ -259,7 +271,7 @@ class _Writer(DocxBody):
         if m.contents_page_numbers:
             # Word shows a page reference as last saved: ask it to work them out on opening.
             ask_to_update_fields(self.doc)
-        self.page_break()
+        self.new_page()
 
     def _page_number_tab(self, entry: Paragraph) -> None:
         """A dotted right tab on the right margin for the page number (computed from this
@@ -274,13 +286,13 @@ class _Writer(DocxBody):
 
     def heading(self, title: str, anchor: str) -> Paragraph:
         """A Heading 1 marked as bookmark ``anchor``, which its contents entry links to."""
-        paragraph = self.para(title, "Heading 1")
+        paragraph = self._starts_page(self.para(title, "Heading 1"))
         self._bookmark += 1
         add_bookmark(paragraph, anchor, self._bookmark)
         return paragraph
 
     def section(self, section: Section) -> None:
-        starts_page = self.at_page_start()
+        starts_page = self._page_due or self.at_page_start()
         heading = self.heading(f"{section.number}. {section.title}", f"_HSB_S{section.number}")
         if section.new_page and not starts_page:  # a second break would leave a blank page
             heading.paragraph_format.page_break_before = True

@@ -10,6 +10,7 @@ not have is skipped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -24,11 +25,15 @@ from hsb_desk.report.model import (
     Cell,
     Grid,
     Item,
+    Narrative,
     Part,
     Table,
     Value,
 )
 from hsb_desk.report.text import clean_text, one_line, paragraphs_of
+
+# Where one sentence ends and the next begins: after . ! or ?, before a capital, digit or quote.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9'\"‘“(])")
 
 
 def moved_keys(settings: ReportSettings) -> set[str]:
@@ -71,6 +76,11 @@ class ExtraParts:
     def _label(self, key: str) -> str:
         return self.settings.label(key)
 
+    def _in_full(self, key: str) -> str:
+        """Where the summary's shortened answer is in full: "(in full in section 4)"."""
+        section = self.form.section_of(key)
+        return self.settings.label("summary_in_full").replace("{}", str(section.number)) if section else ""
+
     # -- the summary ---------------------------------------------------------------------
     def summary(self) -> tuple[Part, ...]:
         if not self.settings.summary:
@@ -83,7 +93,8 @@ class ExtraParts:
             item = self.items.item(spec, count=False)  # repeated from its section: counted there
             if item is None or not_recorded(item):
                 continue
-            shown.append(_relabelled(_short(item), clean_text(entry.label).strip()) if entry.label else _short(item))
+            item = _short(item, entry.sentences, self._in_full(entry.field))
+            shown.append(_relabelled(item, clean_text(entry.label).strip()) if entry.label else item)
         if not shown:
             return ()
         return (Part("summary", clean_text(self.settings.summary_title).strip(), tuple(shown)),)
@@ -173,10 +184,17 @@ def not_recorded(item: Item) -> bool:
     return getattr(item, "missing", False) or (isinstance(item, Grid) and item.selected is None)
 
 
-def _short(item: Item) -> Item:
-    """In the summary, the outcome grid is the response it indicates, not the whole grid."""
+def _short(item: Item, sentences: int, in_full: str) -> Item:
+    """The summary's form of an answer: the outcome grid as the response it indicates, a choice
+    without its reference description, a narrative's first ``sentences`` sentences."""
     if isinstance(item, Grid):
         return Value(item.label, item.response)
+    if isinstance(item, Value) and item.note:
+        return replace(item, note="")
+    if isinstance(item, Narrative) and sentences and item.paragraphs:
+        first = _SENTENCE_END.split(item.paragraphs[0])
+        if len(first) > sentences or len(item.paragraphs) > 1:
+            return replace(item, paragraphs=(" ".join(first[:sentences]) + f" […] {in_full}".rstrip(),))
     return item
 
 

@@ -42,7 +42,17 @@ def test_the_summary_gathers_the_decision_with_its_own_wording(
     (summary,) = model.front
     assert summary.title == "Summary and recommendation"
     labels = _labels(summary)
-    assert labels[:4] == ["Why this assessment was done", "Place on the continuum", "Why there", "Overall concern"]
+    assert labels[:3] == ["Why this assessment was done", "Place on the continuum", "Overall concern"]
+    assert "Why that place on the continuum" in labels
+    why = next(i for i in summary.items if i.label == "Why that place on the continuum")
+    first = example_values["behaviour.continuum_rationale"].split(". ")[0]
+    assert why.paragraphs == (f"{first}. […]",)  # a line of reasoning, as written
+    behaviour = next(s for s in model.sections if s.key == "behaviour")
+    assert any(
+        getattr(i, "paragraphs", ()) == (example_values["behaviour.continuum_rationale"],) for i in behaviour.items
+    )
+    placed = next(i for i in summary.items if i.label == "Place on the continuum")
+    assert isinstance(placed, Value) and placed.note == ""  # the description is in the section
     assert "The response decided instead" in labels and "Why a different response" in labels  # override chosen
     response = next(i for i in summary.items if i.label == "The response the outcome grid indicates")
     assert isinstance(response, Value) and response.text  # the response in words, not the whole grid
@@ -66,7 +76,7 @@ SESSIONS = [
     {"date": "2026-10-06", "seen": "Riley", "alone": "yes", "where": "School"},
 ]
 LIFE = [
-    {"date": "2019-03-01", "approximate": "yes", "event": "Parents separated.", "source": "Mother"},
+    {"date": "2019-03-01", "event": "About this time: parents separated.", "source": "Mother"},
     {"date": "2016-06-01", "event": "Moved to the area.", "source": "School records"},
     {"date": "2024-01-15", "event": "Excluded for a fixed term.", "source": "School", "significance": "Began"},
 ]
@@ -87,9 +97,8 @@ def test_how_the_assessment_was_made_and_the_life_chronology_are_parts_in_date_o
     life = _part(model.parts, "life_events")
     assert life.title == "Chronology of significant events"
     shown = str(life.items[0])
-    assert shown.index("Moved to the area") < shown.index("Parents separated") < shown.index("Excluded")
-    section = next(s for s in model.sections if s.key == "sources")
-    assert not section.items  # moved out of their own section, shown once
+    assert shown.index("Moved to the area") < shown.index("parents separated") < shown.index("Excluded")
+    assert "sources" not in [s.key for s in model.sections]  # all its fields are in parts: not repeated, empty
     text = body_text(render(model, templates))
     assert text.count("Moved to the area.") == 1 and "No reply" in text
     assert text.index("How this assessment was made") < text.index("1. Referral and route")

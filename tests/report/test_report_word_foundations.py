@@ -179,9 +179,21 @@ def test_a_section_on_a_new_page_straight_after_the_contents_leaves_no_blank_pag
     first, *rest = model.sections
     data = render(replace(model, sections=(replace(first, new_page=True), *rest)), templates)
     heading = next(b for b in _blocks(data) if _text(b) == f"1. {first.title}" and _style(b) == "Heading1")
+    assert len(heading.findall(f"{W}pPr/{W}pageBreakBefore")) == 1  # the contents' new page, and no second
     previous = heading.getprevious()
-    assert any(_val(br, "type") == "page" for br in previous.iter(f"{W}br"))  # the contents' page break
-    assert heading.find(f"{W}pPr/{W}pageBreakBefore") is None  # so no second one
+    assert not any(_val(br, "type") == "page" for br in previous.iter(f"{W}br"))
+
+
+def test_new_pages_start_at_headings_so_a_full_page_is_never_followed_by_a_blank_one(
+    real_form: FormDefinition, example_values: dict[str, Any], templates: ReportTemplates
+) -> None:
+    """A page break typed at the end of a page that is already full leaves an empty page (the
+    summary filling page 2 did): each new page is "page break before" on its heading instead."""
+    blocks = _blocks(render(make_model(real_form, example_values, templates), templates))
+    assert not any(_val(br, "type") == "page" for b in blocks for br in b.iter(f"{W}br"))
+    starts = [_text(b) for b in blocks if b.find(f"{W}pPr/{W}pageBreakBefore") is not None]
+    assert starts[:2] == ["Summary and recommendation", "Contents"]
+    assert "8. Conclusion and analysis" in starts
 
 
 def test_a_table_under_a_heading_rule_has_no_top_border_of_its_own(
@@ -377,8 +389,7 @@ def test_front_parts_come_after_the_cover_on_a_new_page_and_are_in_the_contents(
     assert start < titles.index("Contents")
     notices = [i for i, b in enumerate(blocks) if _style(b) in ("HSBNotice", "HSBDraftNotice")]
     assert max(notices) < start
-    between = blocks[max(notices) + 1 : start]
-    assert any(_val(br, "type") == "page" for b in between for br in b.iter(f"{W}br"))
+    assert blocks[start].find(f"{W}pPr/{W}pageBreakBefore") is not None  # on a page of its own
     assert _style(blocks[start]) == "Heading1"
     # Its items as a closing part's: short answers in a label-and-value table, a narrative, a paragraph.
     text = body_text(data)
