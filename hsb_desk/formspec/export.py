@@ -54,6 +54,7 @@ def _field(spec: FieldSpec) -> dict[str, Any]:
         "type": spec.type,
         "required": spec.required,
         "sensitive": spec.sensitive,
+        "sensitivity": spec.sensitivity or None,
         "guidance": spec.guidance,
         "condition": (
             None if spec.condition is None else {"field": spec.condition.field, "values": list(spec.condition.values)}
@@ -63,6 +64,10 @@ def _field(spec: FieldSpec) -> dict[str, Any]:
         data["options"] = [{"value": o.value, "label": o.label} for o in spec.options]
     if spec.type == "group":
         data["fields"] = [_field(sub) for sub in spec.fields]
+    if spec.pseudonym:
+        data["pseudonym"] = True
+    if spec.shared_as is not None:
+        data["shared_as"] = {"kind": spec.shared_as.kind, "label": spec.shared_as.label}
     if spec.compute is not None:
         data["compute"] = {"kind": spec.compute.kind, "from": list(spec.compute.sources)}
     return data

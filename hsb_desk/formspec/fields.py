@@ -19,6 +19,7 @@ from hsb_desk.formspec.model import (
     Option,
     SectionSpec,
 )
+from hsb_desk.formspec.shared import check_pseudonym, parse_sensitivity, parse_shared_as
 from hsb_desk.formspec.source import Problems, line_of
 
 FIELD_KEY = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
@@ -40,6 +41,8 @@ _FIELD_SETTINGS = {
     "integer",
     "item_label",
     "no_spell_check",
+    "pseudonym",
+    "shared_as",
 }
 _SECTION_SETTINGS = {"key", "title", "owner", "guidance", "fields", "reference"}
 
@@ -114,7 +117,7 @@ class FieldParser:
             self._bad(path, where, f"unknown type {type_!r}; use one of {', '.join(FIELD_TYPES)}", line)
             return None
         flags = {}
-        for flag in ("required", "sensitive", "not_future", "integer", "no_spell_check"):
+        for flag in ("required", "not_future", "integer", "no_spell_check", "pseudonym"):
             value = raw.get(flag, False)
             if not isinstance(value, bool):
                 self._bad(path, where, f"'{flag}' must be true or false", line)
@@ -126,6 +129,9 @@ class FieldParser:
             self._bad(path, where, "'not_future' applies only to dates", line)
         if flags["no_spell_check"] and type_ != "longtext":
             self._bad(path, where, "'no_spell_check' applies only to longtext (narratives are spell-checked)", line)
+        sensitivity = parse_sensitivity(raw.get("sensitive", False), self.problems, path, where, line)
+        shared_as = parse_shared_as(raw.get("shared_as"), type_, sensitivity, self.problems, path, where, line)
+        pseudonym = check_pseudonym(flags["pseudonym"], nested, type_, sensitivity, self.problems, path, where, line)
         options = self._options(raw, type_, path, where, line)
         sub_fields: tuple[FieldSpec, ...] = ()
         if type_ == "group":
@@ -141,7 +147,10 @@ class FieldParser:
             type=type_,
             guidance=_text(raw.get("guidance")),
             required=flags["required"],
-            sensitive=flags["sensitive"],
+            sensitive=bool(sensitivity),
+            sensitivity=sensitivity,
+            pseudonym=pseudonym,
+            shared_as=shared_as,
             condition=condition,
             options=options,
             fields=sub_fields,
@@ -189,6 +198,10 @@ class FieldParser:
                 continue
             if any(s.key == sub.key for s in subs):
                 self._bad(path, f"{where}, field {sub.key!r}", "duplicate key in this group", line_of(item))
+                continue
+            if sub.pseudonym and any(s.pseudonym for s in subs):
+                reason = "a group has at most one 'pseudonym' column"
+                self._bad(path, f"{where}, field {sub.key!r}", reason, line_of(item))
                 continue
             subs.append(sub)
         return tuple(subs)

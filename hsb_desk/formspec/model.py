@@ -23,6 +23,14 @@ OPTION_TYPES = ("choice", "multichoice", "yesno", "rating")
 OWNER_ROLES = ("lead", "coworker")
 COMPUTE_KINDS = ("age", "ratings", "outcome")
 CONSENT_OUTCOMES = ("given", "refused")  # the consent options the chronology dates
+#: What a ``sensitive`` field holds, each left out of the shared report (docs/forms.md,
+#: "Sensitivity"). ``sensitive: true`` in a pack means the first.
+SENSITIVITY_LEVELS = (
+    "other_child",  # identifies a child who has been harmed, another child or a third party
+    "household_contact",  # the family's home address and personal contact details
+    "adult_health",  # a parent's, carer's or other adult's own health and history of abuse
+)
+SHARED_AS_KINDS = ("age",)  # what a withheld date may be shown as in the shared report
 
 
 @dataclass(frozen=True)
@@ -106,12 +114,22 @@ class Compute:
 
 
 @dataclass(frozen=True)
+class SharedAs:
+    """How the shared report shows a withheld value in a form that identifies no one: a date of
+    birth as the ``age`` on the report's date, under ``label``."""
+
+    kind: str
+    label: str
+
+
+@dataclass(frozen=True)
 class FieldSpec:
     key: str
     label: str
     type: str
     guidance: str = ""
     required: bool = False
+    # Left out of the shared report; ``sensitivity`` says why (one of SENSITIVITY_LEVELS).
     sensitive: bool = False
     condition: Condition | None = None
     options: tuple[Option, ...] = ()
@@ -123,6 +141,19 @@ class FieldSpec:
     integer: bool = False
     item_label: str = ""
     spell_check: bool = True  # narratives only; off for addresses and the like (no_spell_check)
+    sensitivity: str = ""  # "" when not sensitive; ``sensitive=True`` alone means "other_child"
+    # A column naming the child of its row in the report ("Child A"): the shared report puts it
+    # in place of that row's withheld name, wherever the name is written.
+    pseudonym: bool = False
+    shared_as: SharedAs | None = None
+
+    def __post_init__(self) -> None:
+        # Either setting implies the other, so code reading ``sensitive`` and code reading the
+        # level agree (and a FieldSpec made with sensitive=True reads as before).
+        if self.sensitive and not self.sensitivity:
+            object.__setattr__(self, "sensitivity", SENSITIVITY_LEVELS[0])
+        elif self.sensitivity and not self.sensitive:
+            object.__setattr__(self, "sensitive", True)
 
     def option_label(self, value: str) -> str:
         for option in self.options:

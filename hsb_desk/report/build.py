@@ -94,7 +94,9 @@ class _Builder:
         self.version = version
         self.owners: dict[str, str] = {}
         self.not_recorded = self.blocks.text("not_recorded")
-        self.items = ItemBuilder(form, self.values, self.settings, version == "shared", self.not_recorded)
+        self.items = ItemBuilder(
+            form, self.values, self.settings, version == "shared", self.not_recorded, today=today, blocks=self.blocks
+        )
         self.withheld = self.items.withheld
         self.extra = ExtraParts(form, self.settings, self.items, case, not_assessed)
         self.moved = set(self.settings.consent_fields) | moved_keys(self.settings)

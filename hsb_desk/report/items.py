@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+import jinja2
+
+from hsb_desk.domain.dates import age_on, parse_iso_date
+from hsb_desk.errors import ExportFailed
 from hsb_desk.formspec.model import FieldSpec, FormDefinition
 from hsb_desk.formspec.values import is_filled, is_visible
-from hsb_desk.report.blocks import ReportSettings
+from hsb_desk.report.blocks import ReportSettings, TextBlocks
 from hsb_desk.report.model import Cell, Choices, Grid, Item, Narrative, Records, Table, Value
 from hsb_desk.report.text import clean_text, paragraphs_of
 from hsb_desk.report.values import cell_paragraphs, format_short, option_labels, topic_for, topic_item, visible_in_row
+
+# What the shared report shows where a value was left out, unless templates/blocks/ rewords it.
+WITHHELD_VALUE = "[withheld from the shared version]"
 
 
 def _depends_on(form: FormDefinition, spec: FieldSpec) -> set[str]:
@@ -38,6 +46,30 @@ def withheld_keys(form: FormDefinition) -> set[str]:
     return withheld
 
 
+def marked_keys(form: FormDefinition, withheld: set[str]) -> set[str]:
+    """The withheld fields the shared version marks "[withheld from the shared version]" in place:
+    the sensitive ones whose presence gives nothing away. A field shown only under a withheld
+    field's condition (or computed from one) is left out without a mark, since the mark alone
+    would tell the reader the withheld answer."""
+    return {
+        spec.key
+        for _, spec in form.iter_fields()
+        if spec.key in withheld and spec.sensitive and not _depends_on(form, spec) & withheld
+    }
+
+
+def block_or(blocks: TextBlocks | None, name: str, default: str, **context: Any) -> str:
+    """A text block's wording, or ``default`` when an authority's own templates/ predates it."""
+    if blocks is None:
+        return default
+    try:
+        return blocks.text(name, **context)
+    except ExportFailed as exc:
+        if isinstance(exc.__cause__, jinja2.TemplateNotFound):
+            return default
+        raise
+
+
 class ItemBuilder:
     """Builds items, counting required answers not yet recorded and answers withheld."""
 
@@ -48,10 +80,15 @@ class ItemBuilder:
         settings: ReportSettings,
         shared: bool,
         not_recorded: str,
+        today: date | None = None,
+        blocks: TextBlocks | None = None,
     ) -> None:
         self.form, self.values, self.settings = form, values, settings
         self.shared, self.not_recorded = shared, not_recorded
+        self.today = today  # the report's date: a withheld date of birth is shown as an age on it
         self.withheld = withheld_keys(form) if shared else set()
+        self.marked = marked_keys(form, self.withheld)
+        self.withheld_mark = block_or(blocks, "withheld_value", WITHHELD_VALUE) if shared else WITHHELD_VALUE
         self.missing_count = 0
         self.withheld_count = 0
 
@@ -61,9 +98,14 @@ class ItemBuilder:
             return None
         value = self.values.get(spec.key)
         if spec.key in self.withheld:
-            if count and is_filled(value):
+            if not is_filled(value):
+                return None
+            if count:
                 self.withheld_count += 1
-            return None
+            if spec.key not in self.marked:
+                return None
+            cell = self._withheld_cell(spec, value)
+            return Value(self._shared_label(spec), cell[0])
         label = clean_text(spec.label).strip()
         if spec.type == "computed" and spec.compute is not None and spec.compute.kind == "outcome":
             return self._grid(spec, label, value)
@@ -98,17 +140,15 @@ class ItemBuilder:
     # -- groups ----------------------------------------------------------------------------
     def _group(self, spec: FieldSpec, label: str, rows: list[Any], count: bool) -> Item | None:
         hidden = self._withheld_columns(spec)
-        columns = [sub for sub in spec.fields if sub.key not in hidden]
+        silent = self._silent_columns(spec, hidden)
+        columns = [sub for sub in spec.fields if sub.key not in silent]  # a marked column stays
         hidden_cols = [sub for sub in spec.fields if sub.key in hidden]
         table: list[list[Cell]] = []
         withheld_here = False
         for row in rows:
             if not isinstance(row, dict):
                 continue
-            cells = [
-                cell_paragraphs(sub, row.get(sub.key)) if visible_in_row(sub, row, self.values) else ()
-                for sub in columns
-            ]
+            cells = [self._cell(sub, row, sub.key in hidden) for sub in columns]
             withheld_here |= any(is_filled(row.get(sub.key)) for sub in hidden_cols)
             if any(cells):
                 table.append(cells)
@@ -119,7 +159,10 @@ class ItemBuilder:
             if withheld_here:
                 return None
             return Value(label, self.not_recorded, missing=True) if spec.required else None
-        headings = tuple(clean_text(columns[i].label).strip() for i in used)
+        headings = tuple(
+            self._shared_label(columns[i]) if columns[i].key in hidden else clean_text(columns[i].label).strip()
+            for i in used
+        )
         kept = tuple(tuple(r[i] for i in used) for r in table)
         if len(used) > self.settings.max_table_columns:
             # A record lists only what its row holds: never a label with nothing after it.
@@ -127,6 +170,37 @@ class ItemBuilder:
             noun = clean_text(spec.item_label or "item").strip()
             return Records(label, noun[:1].upper() + noun[1:], records)
         return Table(label, headings, kept)
+
+    def _cell(self, sub: FieldSpec, row: dict[str, Any], withheld: bool) -> Cell:
+        value = row.get(sub.key)
+        if not visible_in_row(sub, row, self.values):
+            return ()
+        if withheld:
+            return self._withheld_cell(sub, value) if is_filled(value) else ()
+        return cell_paragraphs(sub, value)
+
+    def _withheld_cell(self, spec: FieldSpec, value: Any) -> Cell:
+        """What the shared version shows of a withheld value: a date of birth as an age (when the
+        form says so), anything else as the mark."""
+        if spec.shared_as is not None and spec.shared_as.kind == "age" and self.today is not None:
+            born = parse_iso_date(value) if isinstance(value, str) else None
+            if born is not None and born <= self.today:
+                return (str(age_on(born, self.today)),)
+        return (self.withheld_mark,)
+
+    def _shared_label(self, spec: FieldSpec) -> str:
+        label = spec.shared_as.label if spec.shared_as is not None else spec.label
+        return clean_text(label).strip()
+
+    def _silent_columns(self, spec: FieldSpec, hidden: set[str]) -> set[str]:
+        """The withheld columns left out without a mark: those shown only under a withheld
+        column's or field's condition (the mark would give that answer away)."""
+        return {
+            sub.key
+            for sub in spec.fields
+            if sub.key in hidden
+            and (not sub.sensitive or (sub.condition is not None and sub.condition.field in hidden | self.withheld))
+        }
 
     def _withheld_columns(self, spec: FieldSpec) -> set[str]:
         """Sensitive columns, and columns shown only under a withheld column's condition."""

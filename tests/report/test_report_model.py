@@ -190,9 +190,13 @@ def test_shared_version_withholds_sensitive_fields_and_columns_and_says_so(
     full = make_model(mini_form, MINI_VALUES, templates)
     shared = make_model(mini_form, MINI_VALUES, templates, version="shared")
     assert "Name of the child harmed" in str(full.sections[1]) and "Jo Fictional" in str(full)
-    assert "Jo Fictional" not in str(shared) and "Name of the child harmed" not in str(shared)
+    assert "Jo Fictional" not in str(shared)
+    # A withheld answer is marked where it was, under its label (issue 17, item 11).
+    harmed = next(i for i in shared.sections[1].items if getattr(i, "label", "") == "Name of the child harmed")
+    assert harmed == Value("Name of the child harmed", "[withheld from the shared version]")
     siblings = next(i for i in shared.sections[0].items if isinstance(i, Table) and i.label == "Siblings")
-    assert siblings.columns == ("Date of birth", "Lives with the child")  # the name column is withheld
+    assert siblings.columns == ("Name", "Date of birth", "Lives with the child")  # the name: marked withheld
+    assert {row[0] for row in siblings.rows} == {("[withheld from the shared version]",)}
     assert "Sam Fictional" not in str(shared)
     assert all(s.notes for s in shared.sections) and not any(s.notes for s in full.sections)
     assert [n.kind for n in shared.notices] == ["draft", "shared", "handling"]
@@ -207,9 +211,13 @@ def test_shared_version_withholds_fields_that_would_give_a_sensitive_answer_away
     text = str(shared)
     # Shown only when the (sensitive) answer is yes, so its presence alone would reveal it.
     assert "Arrangements for the child who has been harmed in the same setting" not in text
-    assert "Does a child who has been harmed attend the same setting?" not in text
+    # Always asked, so its label gives nothing away: its answer is marked withheld (issue 17, item 11).
+    education = next(s for s in shared.sections if s.key == "education")
+    asked = "Does a child who has been harmed attend the same setting?"
+    assert Value(asked, "[withheld from the shared version]") in education.items
     incidents = next(i for i in shared.sections[3].items if isinstance(i, Records))
-    assert all(label != "Name of the child who has been harmed" for r in incidents.records for label, _ in r)
+    names = [cell for r in incidents.records for label, cell in r if label == "Name of the child who has been harmed"]
+    assert names and set(names) == {("[withheld from the shared version]",)}
 
 
 def test_outcome_grid_marks_the_cell_of_the_ratings(mini_form: FormDefinition, templates: ReportTemplates) -> None:

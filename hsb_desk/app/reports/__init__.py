@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,13 +19,16 @@ from typing import Any
 from hsb_desk import report as word  # the builder and writer load on first use (report/__init__.py)
 from hsb_desk.app import policy
 from hsb_desk.app.changes import Change, ChangeKind
+from hsb_desk.app.reports.minimise import minimise_shared
 from hsb_desk.app.reports.output_names import check_output
+from hsb_desk.app.reports.recipients import check_recipient, copy_for_line
 from hsb_desk.app.reports.sharing import REPORT_EXPORTED, write_recorded
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.domain.passphrase import check_passphrase
 from hsb_desk.errors import ExportFailed, HsbDeskError, InvalidInput
 from hsb_desk.report import VERSIONS, CaseDetails, ChronologyEntry, ReportModel, SignOff
 from hsb_desk.report.model import Author, OpenAction, VersionEntry
+from hsb_desk.report.redact import Replacement
 
 Progress = Callable[[int, str], None]
 LOGO_FILE = "logo.png"
@@ -55,6 +58,9 @@ class ReportJob:
     reference_docx: Path
     logo: Path
     details: dict[str, Any]
+    # The shared version's names replaced in its text, for the practitioner to review before the
+    # file is written (never the withheld text itself).
+    replacements: tuple[Replacement, ...] = ()
 
     def render(self, progress: Progress | None = None) -> bytes:
         """The document's bytes; ExportFailed if a template cannot be used."""
@@ -116,6 +122,7 @@ def prepare_report(
     report_date: date | None = None,
     history: Sequence[VersionEntry] = (),
     open_actions: Sequence[OpenAction] = (),
+    recipient: str | None = None,
 ) -> ReportJob:
     """Read case ``reference`` and lay out its report, to be written to ``out_path`` (.docx).
 
@@ -125,7 +132,10 @@ def prepare_report(
     with no sign-off the report is marked as a draft on every page. ``version_number`` is the
     assessment version exported (recorded in the audit trail); ``status`` the case status to print
     (default: the case's current one); ``report_date`` the date the report says it was written
-    (default: today). An existing file is replaced only with ``overwrite``.
+    (default: today). An existing file is replaced only with ``overwrite``. ``recipient``
+    ("NAME, AGENCY") makes it a copy for that person: every page's footer says so, and the
+    sharing record notes it. The shared version's text is checked for withheld values
+    (``ReportJob.replacements`` lists what was replaced).
     Raises InvalidInput (unknown case, bad version or password), OutputExists or ExportFailed.
     """
     report = progress or _silent
@@ -135,6 +145,8 @@ def prepare_report(
     check_output(out_path, overwrite)
     if password is not None:
         password = check_report_password(password)
+    if recipient is not None:
+        recipient = check_recipient(recipient)
     report(5, "Reading the case")
     case = session.case(reference)
     values = dict(values) if values is not None else session.values_with_computed(reference)
@@ -163,13 +175,29 @@ def prepare_report(
             author=profile.name if profile else "",
             owners=owners,
         )
+        if recipient:
+            model = replace(model, copy_for=copy_for_line(loaded.blocks, recipient, session.today()))
+        replacements: tuple[Replacement, ...] = ()
+        if version == "shared":
+            minimised = minimise_shared(model, session.form, values, loaded.blocks)
+            model, replacements = minimised.model, minimised.replacements
     except HsbDeskError:
         raise
     except Exception as exc:  # a damaged template must not surface as a traceback
         raise _failed(exc) from exc
-    details = {"kind": version, "version": version_number, "protected": bool(password)}
+    details: dict[str, Any] = {"kind": version, "version": version_number, "protected": bool(password)}
+    if recipient:
+        details["recipient"] = recipient
     return ReportJob(
-        case.reference, out_path, overwrite, password, model, loaded.reference_docx, folder / LOGO_FILE, details
+        case.reference,
+        out_path,
+        overwrite,
+        password,
+        model,
+        loaded.reference_docx,
+        folder / LOGO_FILE,
+        details,
+        replacements,
     )
 
 

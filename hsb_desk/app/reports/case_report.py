@@ -9,6 +9,7 @@ from typing import Any
 from hsb_desk.app import pathway, signoff
 from hsb_desk.app.reports import Progress, ReportJob, case_record, prepare_report, record_report
 from hsb_desk.app.reports.output_names import current_version_number, default_report_name, resolve_output
+from hsb_desk.app.reports.recipients import check_recipient
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.report import ChronologyEntry
 
@@ -23,10 +24,11 @@ def export_case_report(
     progress: Progress | None = None,
     signed_version: int | None = None,
     overwrite: bool = False,
+    recipient: str | None = None,
 ) -> Path:
     """Write the report and return the file written (``prepare_case_report`` says how)."""
     job = prepare_case_report(
-        session, reference, out_path, version, password, marking, progress, signed_version, overwrite
+        session, reference, out_path, version, password, marking, progress, signed_version, overwrite, recipient
     )
     return record_report(session, job, job.render(progress), progress).path
 
@@ -41,13 +43,16 @@ def prepare_case_report(
     progress: Progress | None = None,
     signed_version: int | None = None,
     overwrite: bool = False,
+    recipient: str | None = None,
 ) -> ReportJob:
     """Read and lay out the report, to be written (``ReportJob.render``) and recorded
     (``record_report``). ``out_path`` is a file, an existing folder
     (the default name is used in it) or None (the default name in the current folder).
     ``signed_version`` exports that signed version exactly as it was signed: its values, status,
-    label, sign-offs, chronology and date. An existing file is replaced only with ``overwrite``."""
-    target = resolve_output(out_path, default_report_name(session, reference, version, signed_version))
+    label, sign-offs, chronology and date. An existing file is replaced only with ``overwrite``.
+    ``recipient`` ("NAME, AGENCY") makes it a copy for that person, named after them."""
+    whom = check_recipient(recipient) if recipient is not None else ""
+    target = resolve_output(out_path, default_report_name(session, reference, version, signed_version, whom))
     as_recorded: dict[str, Any]
     if signed_version is not None:
         frame = signoff.signed_frame(session, reference, signed_version)
@@ -81,6 +86,7 @@ def prepare_case_report(
         progress,
         owners=signoff.section_owners(session, reference),
         overwrite=overwrite,
+        recipient=whom or None,
         **as_recorded,
     )
 

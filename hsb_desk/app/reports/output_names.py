@@ -1,13 +1,15 @@
 """Default names of exported files, and where an export may be written.
 
-A default name says which case, which version, full or shared, and the day it was written
-(``HSB-2026-0001 v2 shared 2026-12-02.docx``), so the full report and the one meant for a school
-never share a file. Names are safe on Windows, macOS and Linux.
+A default name says which case, which version, full or shared, the day it was written and, for
+a copy made for one recipient, whom it is for (``HSB-2026-0001 v2 shared 2026-12-02 for Priya
+Example, Northgate Academy.docx``), so the full report and the one meant for a school never share
+a file. Names are safe on Windows, macOS and Linux.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +26,7 @@ JSON_KIND = "case data"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 MAX_REFERENCE = 64
+MAX_RECIPIENT_IN_NAME = 60  # with the rest, well inside the 255 characters a file name may have
 
 
 def safe_reference(reference: str) -> str:
@@ -36,10 +39,13 @@ def safe_reference(reference: str) -> str:
     return text
 
 
-def report_file_name(reference: str, version_number: int, kind: str, day: date) -> str:
-    """``HSB-2026-0001 v2 full 2026-12-02.docx``; ``kind`` is 'full' or 'shared'."""
+def report_file_name(reference: str, version_number: int, kind: str, day: date, recipient: str = "") -> str:
+    """``HSB-2026-0001 v2 full 2026-12-02.docx``; ``kind`` is 'full' or 'shared'; a copy for a
+    recipient ends ``… for NAME, AGENCY.docx``."""
     label = REPORT_KINDS.get(kind, "full")
-    return f"{safe_reference(reference)} v{version_number} {label} {day.isoformat()}.docx"
+    name = f"{safe_reference(reference)} v{version_number} {label} {day.isoformat()}"
+    whom = " ".join(_UNSAFE.sub("-", recipient).split())[:MAX_RECIPIENT_IN_NAME].strip(" .")
+    return f"{name} for {whom}.docx" if whom else f"{name}.docx"
 
 
 def json_file_name(reference: str, version_number: int, day: date) -> str:
@@ -53,11 +59,34 @@ def current_version_number(session: WorkbookSession, reference: str) -> int:
 
 
 def default_report_name(
-    session: WorkbookSession, reference: str, version: str = "full", signed_version: int | None = None
+    session: WorkbookSession,
+    reference: str,
+    version: str = "full",
+    signed_version: int | None = None,
+    recipient: str = "",
 ) -> str:
-    """The report's default name: the case, the version exported, full or shared, today."""
+    """The report's default name: the case, the version exported, full or shared, today, and
+    the recipient of a copy made for one."""
     number = signed_version if signed_version is not None else current_version_number(session, reference)
-    return report_file_name(session.case(reference).reference, number, version, session.today())
+    return report_file_name(session.case(reference).reference, number, version, session.today(), recipient)
+
+
+@dataclass(frozen=True)
+class ReportNaming:
+    """What a report's default name is made of, read once, so the Export dialog can follow the
+    version and the recipient as they are chosen without asking the workbook again."""
+
+    reference: str
+    version_number: int
+    day: date
+
+    def name(self, kind: str, recipient: str = "") -> str:
+        return report_file_name(self.reference, self.version_number, kind, self.day, recipient)
+
+
+def report_naming(session: WorkbookSession, reference: str, signed_version: int | None = None) -> ReportNaming:
+    number = signed_version if signed_version is not None else current_version_number(session, reference)
+    return ReportNaming(session.case(reference).reference, number, session.today())
 
 
 def default_json_name(session: WorkbookSession, reference: str) -> str:

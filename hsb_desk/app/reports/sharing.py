@@ -72,7 +72,9 @@ def _entry(entry: AuditEntry) -> SharingEntry:
     details = _details(entry.new_json)
     file_name = str(details.get("file") or "")
     if entry.action == REPORT_EXPORTED:
-        what = describe_report(details.get("kind"), details.get("version"), bool(details.get("protected")))
+        what = describe_report(
+            details.get("kind"), details.get("version"), bool(details.get("protected")), details.get("recipient")
+        )
     elif entry.action == JSON_EXPORTED:
         what = f"Case data (JSON){_version(details.get('version'))}"
         file_name = file_name or STANDARD_OUTPUT
@@ -83,11 +85,13 @@ def _entry(entry: AuditEntry) -> SharingEntry:
     return SharingEntry(entry.at, entry.actor, what, file_name)
 
 
-def describe_report(kind: Any, version: Any, protected: bool) -> str:
-    """'Full report, version 2, protected by a password'."""
+def describe_report(kind: Any, version: Any, protected: bool, recipient: Any = None) -> str:
+    """'Full report, version 2, protected by a password', and ', copy for NAME, AGENCY' when the
+    copy was made for one recipient."""
     name = REPORT_KINDS.get(str(kind), "Report")
     guard = "protected by a password" if protected else "not password-protected"
-    return f"{name}{_version(version)}, {guard}"
+    whom = f", copy for {recipient}" if isinstance(recipient, str) and recipient else ""
+    return f"{name}{_version(version)}, {guard}{whom}"
 
 
 def _version(version: Any) -> str:
