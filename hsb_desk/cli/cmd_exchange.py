@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from hsb_desk.app import signoff
 from hsb_desk.app.session import WorkbookSession
+from hsb_desk.app.signoff.signed_versions import COMMENTS_TOO_LONG, MAX_COMMENTS
 from hsb_desk.cli.cmd_core import add_command, open_session, opened_session
 from hsb_desk.cli.secrets import read_secret
 from hsb_desk.errors import InvalidInput, SignOffBlocked
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from hsb_desk.app.exchange.envelope import ExchangeFile
 
 EXCHANGE_PASSPHRASE_ENV = "HSB_DESK_EXCHANGE_PASSPHRASE"
+AGREEMENT = {True: ": agrees with the outcome", False: ": does not agree with the outcome", None: ""}
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -60,6 +62,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="you sign off for the case's lead practitioner, who is not you (recorded and shown in the report)",
     )
     sign.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="date signed (default: today)")
+    sign.add_argument(
+        "--agrees",
+        dest="agrees",
+        action="store_true",
+        default=None,
+        help="the manager agrees with the outcome of the assessment (--as manager)",
+    )
+    sign.add_argument(
+        "--does-not-agree",
+        dest="does_not_agree",
+        action="store_true",
+        help="the manager does not agree with the outcome (--as manager; needs their comments)",
+    )
+    sign.add_argument("--comments", default=None, metavar="TEXT", help="the manager's comments (--as manager)")
+    sign.add_argument(
+        "--comments-file", default=None, metavar="PATH", help="read the manager's comments from a UTF-8 text file"
+    )
     amend = add_command(sub, "amend", "Start an amendment (new version) of a signed-off assessment.", cmd_amend)
     amend.add_argument("case", metavar="CASE", help="case reference")
     amend.add_argument("--reason", required=True, help="why the assessment is amended")
@@ -153,6 +172,7 @@ def cmd_handback_import(args: argparse.Namespace) -> int:
 
 
 def cmd_signoff(args: argparse.Namespace) -> int:
+    agrees, comments = _authorisation(args)  # checked, and the file read, before the workbook opens
     session = open_session(args)
     try:
         who = args.as_ or ("coworker" if signoff.is_coworker_copy(session, args.case) else "lead")
@@ -165,8 +185,8 @@ def cmd_signoff(args: argparse.Namespace) -> int:
             signoff.confirm_sections(session, args.case, args.name, args.role, args.date)
             done = "Recorded the co-worker's confirmation of their sections."
         else:
-            signoff.countersign(session, args.case, args.name or "", args.role or "", args.date)
-            done = "Recorded the manager's countersignature."
+            signoff.countersign(session, args.case, args.name or "", args.role or "", args.date, agrees, comments)
+            done = f"Recorded the manager's countersignature{AGREEMENT[agrees]}."
     except SignOffBlocked as exc:
         _print_missing(session, exc)
         return exc.exit_code
@@ -174,6 +194,42 @@ def cmd_signoff(args: argparse.Namespace) -> int:
         session.close()
     print(done)
     return 0
+
+
+def _authorisation(args: argparse.Namespace) -> tuple[bool | None, str]:
+    """The manager's agreement with the outcome (None: not said) and comments, from
+    --agrees / --does-not-agree and --comments / --comments-file; InvalidInput (exit 2) for a
+    combination that cannot be meant."""
+    said = args.agrees is not None or args.does_not_agree or args.comments is not None or args.comments_file
+    if said and args.as_ != "manager":
+        raise InvalidInput(
+            "--agrees, --does-not-agree, --comments and --comments-file are for the manager's countersignature: "
+            "add --as manager. Nothing was recorded."
+        )
+    if args.agrees and args.does_not_agree:
+        raise InvalidInput("Give --agrees or --does-not-agree, not both. Nothing was recorded.")
+    if args.comments is not None and args.comments_file:
+        raise InvalidInput("Give the comments with --comments or --comments-file, not both. Nothing was recorded.")
+    agrees = True if args.agrees else False if args.does_not_agree else None
+    comments = _read_comments(Path(args.comments_file)) if args.comments_file else args.comments or ""
+    return agrees, comments
+
+
+def _read_comments(path: Path) -> str:
+    """The file's text; never more than the longest comments could take (any file may be named)."""
+    limit = MAX_COMMENTS * 4  # UTF-8 bytes; the service counts the characters
+    try:
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
+    except OSError as exc:
+        why = exc.strerror or exc.__class__.__name__
+        raise InvalidInput(f"The comments file {path} could not be read ({why}). Nothing was recorded.") from exc
+    if len(data) > limit:
+        raise InvalidInput(COMMENTS_TOO_LONG.format(limit=MAX_COMMENTS))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"The comments file {path} is not UTF-8 text. Nothing was recorded.") from exc
 
 
 def _print_missing(session: WorkbookSession, exc: SignOffBlocked) -> None:

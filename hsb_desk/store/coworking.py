@@ -1,7 +1,8 @@
 """Co-working records: section owners, hand-outs, imported exchange files, the co-worker's
 restricted copy, sign-offs and assessment versions (schema version 3, docs/exchange.md); who
 signed on whose behalf and each signed version's frame (schema version 6); the numbers exchange
-files carry, so an older one is never imported over a newer one (schema version 10).
+files carry, so an older one is never imported over a newer one (schema version 10); a manager's
+agreement with the outcome and comments with their countersignature (schema version 11).
 
 Every change appends an audit entry in the caller's transaction, so it commits with the change.
 """
@@ -75,6 +76,8 @@ class SignoffRecord:
     recorded_at: str
     covers_digest: str
     on_behalf_of: str = ""  # the lead practitioner, when someone else signed for them
+    agrees: bool | None = None  # a countersignature: the manager agrees with the outcome (None: not said)
+    comments: str = ""  # a countersignature: the manager's comments
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,14 @@ class VersionRecord:
 
 def _json(text: str | None) -> Any:
     return decode(text) if text else None
+
+
+def authorisation_seal(agrees: bool | None, comments: str) -> dict[str, Any]:
+    """What a sign-off's audit entry records of a manager's agreement and comments: nothing for a
+    sign-off without them (every one made before schema version 11)."""
+    if agrees is None and not comments:
+        return {}
+    return {"agrees": agrees, "comments_sha256": hashlib.sha256(comments.encode("utf-8")).hexdigest()}
 
 
 class CoworkingStore(CaseStore):
@@ -308,21 +319,27 @@ class CoworkingStore(CaseStore):
     # -- sign-offs -----------------------------------------------------------------------
     def signoffs(self, case: CaseRecord, version: int | None = None) -> list[SignoffRecord]:
         sql = (
-            "SELECT version, what, who, role, signed_on, recorded_at, covers_digest, on_behalf_of FROM signoffs"
-            " WHERE case_id = ?"
+            "SELECT version, what, who, role, signed_on, recorded_at, covers_digest, on_behalf_of, agrees, comments"
+            " FROM signoffs WHERE case_id = ?"
         )
         params: tuple[Any, ...] = (case.id,)
         if version is not None:
             sql += " AND version = ?"
             params = (case.id, version)
-        return [SignoffRecord(*row) for row in self._conn.execute(sql + " ORDER BY id", params)]
+        rows = self._conn.execute(sql + " ORDER BY id", params)
+        return [
+            SignoffRecord(
+                number, what, who, role, on, at, digest, behalf, None if agrees is None else bool(agrees), said
+            )
+            for number, what, who, role, on, at, digest, behalf, agrees, said in rows
+        ]
 
     def add_signoff(self, case: CaseRecord, record: SignoffRecord, actor: str, action: str) -> None:
         if record.what not in SIGNOFF_KINDS:
             raise ValueError(f"unknown sign-off kind {record.what!r}")
         self._conn.execute(
             "INSERT INTO signoffs (case_id, version, what, who, role, signed_on, recorded_at, covers_digest,"
-            " on_behalf_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " on_behalf_of, agrees, comments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 case.id,
                 record.version,
@@ -333,9 +350,15 @@ class CoworkingStore(CaseStore):
                 record.recorded_at,
                 record.covers_digest,
                 record.on_behalf_of,
+                None if record.agrees is None else int(record.agrees),
+                record.comments,
             ),
         )
-        entry = {
+        # The entry records who signed what, and when; for a manager's authorisation (schema
+        # version 11) also whether they agree and the SHA-256 of their comments, so that an edit of
+        # either behind the app is found by `hsb-desk check` (app/signoff/at_signing.py) while the
+        # comments' own text stays in the sign-off record only.
+        entry: dict[str, Any] = {
             "version": record.version,
             "what": record.what,
             "who": record.who,
@@ -344,4 +367,5 @@ class CoworkingStore(CaseStore):
         }
         if record.on_behalf_of:
             entry["on_behalf_of"] = record.on_behalf_of
+        entry.update(authorisation_seal(record.agrees, record.comments))
         self._log(case, actor, action, entry)

@@ -20,12 +20,13 @@ from hsb_desk.store.connection import connect
 #: The migration that numbers exchange files, found by what it adds (not by its number).
 OURS = next(n for n, sql in enumerate(schema.MIGRATIONS, start=1) if "exchange_imports ADD COLUMN sequence" in sql)
 ADDED = {"handouts": ("sequence", "handbacks"), "exchange_imports": ("sequence", "source", "created_at")}
+LATER = {"signoffs": ("agrees", "comments")}  # added after numbering: version 11
 
 
 def _as_before_numbering(path: Path) -> None:
     """Take a closed workbook back to the schema before numbering: its columns gone."""
     conn = connect(path, PASSPHRASE)
-    for table, columns in ADDED.items():
+    for table, columns in (*ADDED.items(), *LATER.items()):
         for column in columns:
             conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     conn.execute(f"PRAGMA user_version = {OURS - 1}")

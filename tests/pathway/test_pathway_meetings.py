@@ -193,6 +193,8 @@ def test_an_older_workbook_gains_the_pathway_tables(tmp_path: Path) -> None:
         workbook.conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     for column in ("sequence", "source", "created_at"):  # version 10
         workbook.conn.execute(f"ALTER TABLE exchange_imports DROP COLUMN {column}")
+    for column in ("agrees", "comments"):  # version 11
+        workbook.conn.execute(f"ALTER TABLE signoffs DROP COLUMN {column}")
     workbook.close()
     session = reopen(path, TODAY)
     try:

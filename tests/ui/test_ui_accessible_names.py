@@ -28,6 +28,7 @@ from ui.ui_support import FakePrompts, add_window, close_window, make_window, se
 from hsb_desk.app.backups import places
 from hsb_desk.app.policy import current_policy
 from hsb_desk.app.signoff.readiness import readiness
+from hsb_desk.ui.actions.countersign_dialog import CountersignDialog
 from hsb_desk.ui.actions.export_dialog import ExportDialog
 from hsb_desk.ui.actions.restore_dialog import RestoreDialog
 from hsb_desk.ui.actions.signoff_dialog import SignOffDialog
@@ -99,6 +100,7 @@ def test_every_dialog_names_every_control(qtbot: Any, window: tuple[MainWindow, 
         ChangePassphraseDialog(win),
         ProfileDialog(None, win),
         ExportDialog(win.bridge, reference, tmp_path, "OFFICIAL-SENSITIVE", win, None, lambda _t: False),
+        CountersignDialog(reference, lambda *_: None, win),
     ]
     win.new_case()
     dialogs.append(win.new_case_dialog)

@@ -27,7 +27,7 @@ from hsb_desk.app.session import WorkbookSession
 from hsb_desk.domain.passphrase import check_passphrase
 from hsb_desk.errors import ExportFailed, HsbDeskError, InvalidInput
 from hsb_desk.report import VERSIONS, CaseDetails, ChronologyEntry, ReportModel, SignOff
-from hsb_desk.report.model import Author, OpenAction, VersionEntry
+from hsb_desk.report.model import Author, Authorisation, OpenAction, VersionEntry
 from hsb_desk.report.redact import Replacement
 
 Progress = Callable[[int, str], None]
@@ -123,6 +123,7 @@ def prepare_report(
     history: Sequence[VersionEntry] = (),
     open_actions: Sequence[OpenAction] = (),
     recipient: str | None = None,
+    authorisations: Sequence[Authorisation] = (),
 ) -> ReportJob:
     """Read case ``reference`` and lay out its report, to be written to ``out_path`` (.docx).
 
@@ -164,6 +165,7 @@ def prepare_report(
                 Author(profile.name, profile.role, profile.agency, profile.email) if profile else None,
                 tuple(history),
                 tuple(open_actions),
+                authorisations=tuple(authorisations),
             ),
             loaded,
             version=version,

@@ -60,6 +60,7 @@ def prepare_case_report(
             "signoffs": frame.signoffs,
             "chronology": case_record.meetings_and_decisions(frame.chronology),
             "history": case_record.history(session, reference, signed_version),
+            "authorisations": signoff.authorisations_for_report(session, reference, signed_version),
             "version_label": frame.label,
             "values": frame.values,
             "version_number": frame.number,
@@ -71,6 +72,7 @@ def prepare_case_report(
             "signoffs": signoff.signoffs_for_report(session, reference),
             "chronology": case_record.meetings_and_decisions(_chronology(session, reference)),
             "history": case_record.history(session, reference),
+            "authorisations": signoff.authorisations_for_report(session, reference),
             # Open actions change after signing, so a signed version's report does not list them.
             "open_actions": case_record.open_actions(session, reference),
             "version_label": signoff.version_label(session, reference),

@@ -12,19 +12,29 @@ unless the signer says they sign on the lead's behalf, which the record and the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from hsb_desk.app.changes import Change, ChangeKind
-from hsb_desk.app.signoff.signed_versions import SIGNOFF_LABELS, frame_at_signing, report_signoffs, signed_label
+from hsb_desk.app.signoff.signed_versions import SIGNOFF_LABELS as SIGNOFF_LABELS
 from hsb_desk.app.signoff.signed_versions import SignedFrame as SignedFrame  # signoff.signed_frame is the API
+from hsb_desk.app.signoff.signed_versions import checked_authorisation, frame_at_signing
 from hsb_desk.app.signoff.signed_versions import signed_frame as signed_frame
 from hsb_desk.app.signoff.signed_versions import signed_version_problems as signed_version_problems
+
+# The readers, here under the names the callers have always used (signoff.versions ...).
+from hsb_desk.app.signoff.versions import VersionInfo as VersionInfo
+from hsb_desk.app.signoff.versions import _current_version
+from hsb_desk.app.signoff.versions import authorisations_for_report as authorisations_for_report
+from hsb_desk.app.signoff.versions import signed_values as signed_values
+from hsb_desk.app.signoff.versions import signoff_records as signoff_records
+from hsb_desk.app.signoff.versions import signoffs_for_report as signoffs_for_report
+from hsb_desk.app.signoff.versions import version_label as version_label
+from hsb_desk.app.signoff.versions import versions as versions
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.errors import CaseReadOnly, InvalidInput, SignOffBlocked
 from hsb_desk.formspec.model import OWNER_ROLES
 from hsb_desk.formspec.values import missing_required
-from hsb_desk.report import SignOff
 from hsb_desk.store.coworking import CoworkingStore, SignoffRecord, values_digest
 from hsb_desk.store.records import CaseRecord
 
@@ -41,17 +51,6 @@ NO_NAME_FOR_LEAD = (
     "The lead's sign-off records who signs: this workbook's profile. Leave out the name; "
     "to sign for the lead practitioner, say that you sign on their behalf."
 )
-
-
-@dataclass(frozen=True)
-class VersionInfo:
-    number: int
-    reason: str
-    status: str  # 'open' or 'signed'
-    started_at: str
-    signed_at: str | None
-    signed_on: str | None  # the lead's sign-off date, YYYY-MM-DD
-    signed_by: str | None  # "X on behalf of Y" when X signed for the lead
 
 
 def section_owners(session: WorkbookSession, reference: str) -> dict[str, str]:
@@ -195,10 +194,21 @@ def lead_mismatch(session: WorkbookSession, reference: str) -> tuple[str, str] |
     return None if _same_name(signer, lead) else (signer, lead)
 
 
-def countersign(session: WorkbookSession, reference: str, name: str, role: str, on: str | None = None) -> Change:
-    """A manager's countersignature (name, role, date) on the signed current version."""
+def countersign(
+    session: WorkbookSession,
+    reference: str,
+    name: str,
+    role: str,
+    on: str | None = None,
+    agrees: bool | None = None,
+    comments: str = "",
+) -> Change:
+    """A manager's countersignature (name, role, date) on the signed current version: their
+    authorisation of it, saying whether they agree with its outcome (``agrees``; None: not said)
+    and their ``comments``, which are required when they do not agree."""
     if not name.strip() or not role.strip():
         raise InvalidInput("A countersignature needs the manager's name and role.")
+    said = checked_authorisation(agrees, comments)
     store = CoworkingStore.of(session.workbook)
     with session.workbook.transaction():
         case = session.workbook.cases.get(reference)
@@ -209,6 +219,7 @@ def countersign(session: WorkbookSession, reference: str, name: str, role: str, 
             raise InvalidInput("This version is already countersigned.")
         digest = store.versions(case)[-1].snapshot_digest or ""
         record = _record(session, case, store, "manager_countersign", name, role, on, digest)
+        record = replace(record, agrees=agrees, comments=said)
         store.add_signoff(case, record, session.actor, "assessment countersigned")
     return Change(ChangeKind.SIGNOFF, reference, detail={"what": "manager_countersign", "version": number})
 
@@ -245,67 +256,7 @@ def record_imported_confirmation(
     store.add_signoff(case, record, session.actor, "co-worker confirmation imported from hand-back")
 
 
-def versions(session: WorkbookSession, reference: str) -> list[VersionInfo]:
-    """Every version, oldest first; version 1 is listed (open) before it is first signed."""
-    case = session.workbook.cases.get(reference)
-    store = CoworkingStore.of(session.workbook)
-    leads = {r.version: r for r in store.signoffs(case) if r.what == "lead_signoff"}
-    found = [
-        VersionInfo(
-            v.version,
-            v.reason,
-            v.status,
-            v.started_at,
-            v.signed_at,
-            leads[v.version].signed_on if v.version in leads else None,
-            _signer(leads[v.version]) if v.version in leads else None,
-        )
-        for v in store.versions(case)
-    ]
-    return found or [VersionInfo(1, "First version", "open", case.created_at, None, None, None)]
-
-
-def signed_values(session: WorkbookSession, reference: str, version: int) -> dict[str, Any]:
-    """The values of a signed version exactly as they were signed (computed values included)."""
-    return signed_frame(session, reference, version).values
-
-
-def signoff_records(
-    session: WorkbookSession, reference: str, version: int | None = None
-) -> list[tuple[str, str, str, str]]:
-    """(who, role, what, date YYYY-MM-DD) for ``version`` (default: the current one), in order."""
-    case = session.workbook.cases.get(reference)
-    store = CoworkingStore.of(session.workbook)
-    number = version if version is not None else _current_version(store, case)
-    return [(r.who, r.role, SIGNOFF_LABELS[r.what], r.signed_on) for r in store.signoffs(case, number)]
-
-
-def signoffs_for_report(session: WorkbookSession, reference: str, version: int | None = None) -> list[SignOff]:
-    """The sign-offs of ``version`` (default: the current one) as the report shows them, with
-    on whose behalf the lead's was signed."""
-    case = session.workbook.cases.get(reference)
-    store = CoworkingStore.of(session.workbook)
-    number = version if version is not None else _current_version(store, case)
-    return report_signoffs(store.signoffs(case, number))
-
-
-def version_label(session: WorkbookSession, reference: str) -> str:
-    """For the report and title bar, e.g. 'Version 2, signed off 3 March 2027'."""
-    latest = versions(session, reference)[-1]
-    if latest.status == "signed" and latest.signed_on:
-        day = parse_iso_date(latest.signed_on)
-        return signed_label(latest.number, day) if day else f"Version {latest.number}, signed off {latest.signed_on}"
-    if latest.number == 1:
-        return "Version 1, draft"
-    return f"Version {latest.number}, draft amendment of version {latest.number - 1}"
-
-
 # -- helpers ------------------------------------------------------------------------------
-def _current_version(store: CoworkingStore, case: CaseRecord) -> int:
-    found = store.versions(case)
-    return found[-1].version if found else 1
-
-
 def _require_lead_copy(store: CoworkingStore, case: CaseRecord) -> None:
     if store.restriction(case) is not None:
         raise CaseReadOnly("This is a co-worker copy of the case: only the lead can do this, in the lead's workbook.")
@@ -360,10 +311,6 @@ def _date(session: WorkbookSession, on: str | None) -> str:
     if day > today:
         raise InvalidInput("A sign-off date cannot be in the future.")
     return day.isoformat()
-
-
-def _signer(record: SignoffRecord) -> str:
-    return f"{record.who} on behalf of {record.on_behalf_of}" if record.on_behalf_of else record.who
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hsb_desk.store.audit_format import CREATED, AuditEntry
-from hsb_desk.store.coworking import SignoffRecord, VersionRecord, values_digest
+from hsb_desk.store.coworking import SignoffRecord, VersionRecord, authorisation_seal, values_digest
 
 VERSION_SIGNED = "version signed"
 SIGNOFF_ACTIONS = frozenset(
@@ -32,11 +32,11 @@ SIGNOFF_ACTIONS = frozenset(
 )
 VALUES_DIFFER = "its values are not those signed"
 FRAME_DIFFERS = "its status, label, date or chronology are not those signed"
-SIGNOFFS_DIFFER = "its sign-offs are not those recorded"
+SIGNOFFS_DIFFER = "its sign-offs (or a manager's agreement or comments) are not those recorded"
 NOT_RECORDED = "no audit entry records its signing"
 NO_LONGER_SIGNED = "the audit trail records it as signed, but it is no longer kept as signed"
-# (what, who, role, date, on whose behalf) of one sign-off
-_Signoff = tuple[Any, Any, Any, Any, Any]
+# (what, who, role, date, on whose behalf, a manager's agreement and comments digest) of one sign-off
+_Signoff = tuple[Any, Any, Any, Any, Any, dict[str, Any]]
 
 
 @dataclass
@@ -66,7 +66,8 @@ def recorded(entries: Iterable[AuditEntry]) -> AtSigning:
             found.signed.setdefault(version, []).append(payload)
         else:
             item = (payload.get("what"), payload.get("who"), payload.get("role"), payload.get("date"))
-            found.signoffs.setdefault(version, []).append((*item, payload.get("on_behalf_of", "")))
+            seal: dict[str, Any] = {k: payload[k] for k in ("agrees", "comments_sha256") if k in payload}
+            found.signoffs.setdefault(version, []).append((*item, payload.get("on_behalf_of", ""), seal))
     return found
 
 
@@ -90,7 +91,9 @@ def mismatch(
         since_6 = "frame" in payload or version.frame is not None or version.frame_digest is not None
         if since_6 and not frame == version.frame_digest == payload.get("frame"):
             return FRAME_DIFFERS
-    rows = [(r.what, r.who, r.role, r.signed_on, r.on_behalf_of) for r in signoffs]
+    rows = [
+        (r.what, r.who, r.role, r.signed_on, r.on_behalf_of, authorisation_seal(r.agrees, r.comments)) for r in signoffs
+    ]
     if rows != at.signoffs.get(number, []):
         return SIGNOFFS_DIFFER
     return None

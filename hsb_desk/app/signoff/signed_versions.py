@@ -1,5 +1,6 @@
 """A signed version as its report shows it, frozen at signing: values, status, label, sign-off
-date, chronology and sign-off rows (see app/signoff/__init__.py, which signs, and docs/report.md).
+date, chronology and sign-off rows (see app/signoff/__init__.py, which signs, and docs/report.md);
+and a manager's authorisation of it (their countersignature: agreement with the outcome, comments).
 
 At sign-off the frame (status, label, date, chronology) is stored beside the values with its own
 digest, and both digests are recorded in the "version signed" audit entry. Every read checks the
@@ -13,6 +14,7 @@ the record shows it at that date).
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +24,7 @@ from hsb_desk.app.pathway.chronology import KIND_ORDER, SOURCE_MEETINGS, SOURCE_
 from hsb_desk.app.signoff.at_signing import mismatch, recorded
 from hsb_desk.domain.dates import format_uk_date, parse_iso_date
 from hsb_desk.errors import InvalidInput, WorkbookDamaged
-from hsb_desk.report import ChronologyEntry, SignOff
+from hsb_desk.report.model import Authorisation, ChronologyEntry, SignOff
 from hsb_desk.store.audit_format import AuditEntry
 from hsb_desk.store.coworking import CoworkingStore, SignoffRecord, VersionRecord
 from hsb_desk.store.records import CaseRecord
@@ -44,6 +46,14 @@ ALTERED = (
 )
 #: The audit entries a lead's sign-off appends (the version frozen, the sign-off recorded).
 SIGNED_ACTIONS = ("version signed", "assessment signed off")
+COUNTERSIGN = "manager_countersign"
+#: A manager's comments with their countersignature: a few paragraphs, not a second assessment.
+MAX_COMMENTS = 4000
+COMMENTS_NEEDED = (
+    "The manager does not agree with the outcome of the assessment: write their comments, saying why. "
+    "Nothing was recorded."
+)
+COMMENTS_TOO_LONG = "The manager's comments are too long: at most {limit:,} characters. Nothing was recorded."
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,30 @@ def frame_at_signing(session: WorkbookSession, reference: str, number: int, sign
 def report_signoffs(records: Iterable[SignoffRecord]) -> list[SignOff]:
     """Sign-off records as the report shows them."""
     return [SignOff(r.who, r.role, SIGNOFF_LABELS[r.what], _day(r.signed_on), r.on_behalf_of, r.what) for r in records]
+
+
+def report_authorisations(records: Iterable[SignoffRecord]) -> list[Authorisation]:
+    """The managers' countersignatures among ``records`` as the report's authorisation blocks."""
+    return [
+        Authorisation(r.who, r.role, _day(r.signed_on), r.agrees, r.comments) for r in records if r.what == COUNTERSIGN
+    ]
+
+
+def checked_authorisation(agrees: bool | None, comments: str | None) -> str:
+    """The comments of a manager's countersignature as recorded: without control characters
+    (line breaks and tabs kept), trimmed. InvalidInput when ``agrees`` is not True, False or None,
+    when the manager does not agree and says nothing, or when the comments are too long."""
+    if agrees is not None and not isinstance(agrees, bool):
+        raise InvalidInput("Say whether the manager agrees with the outcome of the assessment, or does not.")
+    if comments is not None and not isinstance(comments, str):
+        raise InvalidInput("The manager's comments must be text.")
+    kept = "".join(ch for ch in comments or "" if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs"))
+    kept = kept.strip()
+    if len(kept) > MAX_COMMENTS:
+        raise InvalidInput(COMMENTS_TOO_LONG.format(limit=MAX_COMMENTS))
+    if agrees is False and not kept:
+        raise InvalidInput(COMMENTS_NEEDED)
+    return kept
 
 
 def signed_frame(session: WorkbookSession, reference: str, number: int) -> SignedFrame:

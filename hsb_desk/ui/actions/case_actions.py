@@ -18,6 +18,7 @@ from hsb_desk.errors import SignOffBlocked
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.formspec.values import Missing
 from hsb_desk.ui import strings
+from hsb_desk.ui.actions.countersign_dialog import Countersignature, CountersignDialog
 from hsb_desk.ui.actions.coworking_dialogs import (
     ConflictsDialog,
     MissingDialog,
@@ -27,7 +28,7 @@ from hsb_desk.ui.actions.coworking_dialogs import (
 )
 from hsb_desk.ui.actions.export_dialog import ExportDialog
 from hsb_desk.ui.actions.signoff_dialog import SignOffDialog
-from hsb_desk.ui.bridge import Bridge
+from hsb_desk.ui.bridge import Bridge, Done, Failed
 from hsb_desk.ui.errors import show_error
 from hsb_desk.ui.prompts import Prompts
 
@@ -232,11 +233,22 @@ class CaseActions(QObject):
             )
 
     def countersign(self) -> None:
+        """The manager's authorisation (ui/actions/countersign_dialog.py): the dialog records it
+        and, when it is refused, says why and keeps what was typed."""
         reference = self.current()
-        name = self.prompts.ask_text(strings.COUNTERSIGN_NAME) if reference else None
-        role = self.prompts.ask_text(strings.COUNTERSIGN_ROLE) if name else None
-        if reference and name and role:
-            self._write(lambda s: signoff.countersign(s, reference, name, role))
+        if reference is None:
+            return
+
+        def record(answer: Countersignature, done: Done, refused: Failed) -> None:
+            def call(s: WorkbookSession) -> Change:
+                return signoff.countersign(
+                    s, reference, answer.name, answer.role, agrees=answer.agrees, comments=answer.comments
+                )
+
+            self._call(self.bridge.apply, call, done, "", refused)
+
+        if self.run_dialog(CountersignDialog(reference, record, self.window)):
+            self.prompts.inform(strings.COUNTERSIGNED)
 
     def amend(self) -> None:
         reference = self.current()
