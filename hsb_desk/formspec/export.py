@@ -51,6 +51,7 @@ def _field(spec: FieldSpec) -> dict[str, Any]:
     data: dict[str, Any] = {
         "key": spec.key,
         "label": spec.label,
+        **({"report_label": spec.report_label} if spec.report_label else {}),
         "type": spec.type,
         "required": spec.required,
         "sensitive": spec.sensitive,
@@ -61,7 +62,10 @@ def _field(spec: FieldSpec) -> dict[str, Any]:
         ),
     }
     if spec.type in OPTION_TYPES:
-        data["options"] = [{"value": o.value, "label": o.label} for o in spec.options]
+        data["options"] = [
+            {"value": o.value, "label": o.label, **({"report_label": o.report_label} if o.report_label else {})}
+            for o in spec.options
+        ]
     if spec.type == "group":
         data["fields"] = [_field(sub) for sub in spec.fields]
     if spec.pseudonym:

@@ -27,6 +27,7 @@ SIMPLE_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _FIELD_SETTINGS = {
     "key",
     "label",
+    "report_label",
     "type",
     "guidance",
     "required",
@@ -161,6 +162,7 @@ class FieldParser:
             integer=flags["integer"],
             item_label=_text(raw.get("item_label")),
             spell_check=not flags["no_spell_check"],
+            report_label=_text(raw.get("report_label")),
         )
 
     def _options(self, raw: dict[str, Any], type_: str, path: Path, where: str, line: int | None) -> tuple[Option, ...]:
@@ -276,7 +278,8 @@ def parse_options(value: Any, problems: Problems, path: Path, where: str) -> tup
         if any(o.value == option_value for o in options):
             problems.add(path, where, f"option value {option_value!r} appears twice", line_of(item))
             continue
-        options.append(Option(option_value, item["label"].strip(), _text(item.get("description"))))
+        wording = _text(item.get("report_label"))
+        options.append(Option(option_value, item["label"].strip(), _text(item.get("description")), wording))
     return tuple(options)
 
 

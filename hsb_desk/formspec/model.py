@@ -87,6 +87,7 @@ class Option:
     value: str
     label: str
     description: str = ""
+    report_label: str = ""  # the report's wording when the screen's does not read as a statement
 
 
 YESNO_OPTIONS: tuple[Option, ...] = (
@@ -141,6 +142,9 @@ class FieldSpec:
     integer: bool = False
     item_label: str = ""
     spell_check: bool = True  # narratives only; off for addresses and the like (no_spell_check)
+    # The report's wording for the label, where the screen asks a question or gives an instruction
+    # ("Does the young person deny the behaviour?" reads in the report "Denies the behaviour").
+    report_label: str = ""
     sensitivity: str = ""  # "" when not sensitive; ``sensitive=True`` alone means "other_child"
     # A column naming the child of its row in the report ("Child A"): the shared report puts it
     # in place of that row's withheld name, wherever the name is written.
@@ -159,6 +163,17 @@ class FieldSpec:
         for option in self.options:
             if option.value == value:
                 return option.label
+        return value
+
+    @property
+    def label_in_report(self) -> str:
+        return self.report_label or self.label
+
+    def option_in_report(self, value: str) -> str:
+        """An option's wording in the report (its report_label, else its label)."""
+        for option in self.options:
+            if option.value == value:
+                return option.report_label or option.label
         return value
 
     def sub_field(self, key: str) -> FieldSpec | None:

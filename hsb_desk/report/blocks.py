@@ -101,6 +101,7 @@ class ReportSettings:
     date_order: tuple[str, ...] = ()
     open_actions: bool = False
     glossary: tuple[tuple[str, str], ...] = ()
+    tables: tuple[str, ...] = ()  # groups shown as one table whatever their number of columns
 
     def label(self, key: str) -> str:
         value = self.labels.get(key, key)
@@ -231,6 +232,7 @@ def load_settings(templates: Path) -> ReportSettings:
         date_order=_keys(raw.get("date_order"), "date_order"),
         open_actions=bool(raw.get("open_actions", False)),
         glossary=_glossary(raw.get("glossary")),
+        tables=_keys(raw.get("tables"), "tables"),
     )
 
 

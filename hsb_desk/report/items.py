@@ -106,7 +106,7 @@ class ItemBuilder:
                 return None
             cell = self._withheld_cell(spec, value)
             return Value(self._shared_label(spec), cell[0])
-        label = clean_text(spec.label).strip()
+        label = clean_text(spec.label_in_report).strip()
         if spec.type == "computed" and spec.compute is not None and spec.compute.kind == "outcome":
             return self._grid(spec, label, value)
         if not is_filled(value):
@@ -160,11 +160,13 @@ class ItemBuilder:
                 return None
             return Value(label, self.not_recorded, missing=True) if spec.required else None
         headings = tuple(
-            self._shared_label(columns[i]) if columns[i].key in hidden else clean_text(columns[i].label).strip()
+            self._shared_label(columns[i])
+            if columns[i].key in hidden
+            else clean_text(columns[i].label_in_report).strip()
             for i in used
         )
         kept = tuple(tuple(r[i] for i in used) for r in table)
-        if len(used) > self.settings.max_table_columns:
+        if len(used) > self.settings.max_table_columns and spec.key not in self.settings.tables:
             # A record lists only what its row holds: never a label with nothing after it.
             records = tuple(tuple((h, c) for h, c in zip(headings, r, strict=True) if c) for r in kept)
             noun = clean_text(spec.item_label or "item").strip()
@@ -189,7 +191,7 @@ class ItemBuilder:
         return (self.withheld_mark,)
 
     def _shared_label(self, spec: FieldSpec) -> str:
-        label = spec.shared_as.label if spec.shared_as is not None else spec.label
+        label = spec.shared_as.label if spec.shared_as is not None else spec.label_in_report
         return clean_text(label).strip()
 
     def _silent_columns(self, spec: FieldSpec, hidden: set[str]) -> set[str]:

@@ -33,7 +33,7 @@ def format_number(value: Any) -> str:
 def option_labels(spec: FieldSpec, value: Any) -> tuple[str, ...]:
     """The labels of the chosen options (one for a choice, several for a multichoice)."""
     chosen = value if isinstance(value, list) else [value]
-    return tuple(clean_text(spec.option_label(str(v))).strip() for v in chosen if is_filled(v))
+    return tuple(clean_text(spec.option_in_report(str(v))).strip() for v in chosen if is_filled(v))
 
 
 def format_short(spec: FieldSpec, value: Any) -> str:

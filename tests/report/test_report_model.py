@@ -131,9 +131,9 @@ def shown(spec: FieldSpec, value: Any) -> list[str]:
     if spec.type == "number":
         return [str(int(value)) if float(value).is_integer() else str(value)]
     if spec.type in ("choice", "rating", "yesno"):
-        return [spec.option_label(value)]
+        return [spec.option_in_report(value)]
     if spec.type == "multichoice":
-        return [spec.option_label(v) for v in value]
+        return [spec.option_in_report(v) for v in value]
     return [value]
 
 
@@ -213,7 +213,7 @@ def test_shared_version_withholds_fields_that_would_give_a_sensitive_answer_away
     assert "Arrangements for the child who has been harmed in the same setting" not in text
     # Always asked, so its label gives nothing away: its answer is marked withheld (issue 17, item 11).
     education = next(s for s in shared.sections if s.key == "education")
-    asked = "Does a child who has been harmed attend the same setting?"
+    asked = "A child who has been harmed attends the same setting"  # its report wording
     assert Value(asked, "[withheld from the shared version]") in education.items
     incidents = next(i for i in shared.sections[3].items if isinstance(i, Records))
     names = [cell for r in incidents.records for label, cell in r if label == "Name of the child who has been harmed"]
@@ -244,7 +244,7 @@ def test_continuum_placement_carries_its_description_and_recap(
     kinds = [type(i).__name__ for i in conclusion.items]
     assert "Grid" in kinds and "Table" in kinds  # the grid and the safety plan
     judgement = {i.label: i for i in conclusion.items if isinstance(i, Value | Narrative)}
-    assert judgement["Professional judgement"].text == "Decide on a different response"  # type: ignore[union-attr]
+    assert judgement["Professional judgement"].text == "A different response was decided"  # type: ignore[union-attr]
     assert "Why a different response" in judgement
 
 

@@ -8,7 +8,7 @@ and the report read back from Word."""
 from __future__ import annotations
 
 import copy
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from hsb_desk.app import pathway, signoff
 from hsb_desk.app.reports.case_report import export_case_report
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.report import CaseDetails, ReportTemplates, build_report_model
-from hsb_desk.report.model import Author, Authorisation, Part, Records, Table, Value
+from hsb_desk.report.model import Author, Authorisation, Grid, Part, Records, Table, Value
 
 LEAD = "Jo Example"  # the example case's lead practitioner
 
@@ -225,3 +225,52 @@ def test_the_managers_authorisation_says_whether_they_agree_with_their_comments(
     assert "Morgan Manager, Team manager" in block and "24 November 2026" in block
     about = text[text.index("About this report") :]
     assert "jo@example.org" in about and "Children's social care" in about
+
+
+def test_the_report_speaks_in_statements_not_the_screens_questions_and_instructions(
+    real_form: FormDefinition, example_values: dict[str, Any], templates: ReportTemplates
+) -> None:
+    model = make_model(real_form, example_values, templates)
+    text = body_text(render(model, templates))
+    for screen_wording in (
+        "Decide on a different response",
+        "Considered: done",
+        "Considered: not needed",
+        "Does the young person deny the behaviour?",
+        "Is an interpreter needed?",
+    ):
+        assert screen_wording not in text
+    assert "Considered, and not needed" in text and "A different response was decided" in text
+    assert "The young person denies the behaviour" in text
+    grid = next(i for s in model.sections for i in s.items if isinstance(i, Grid))
+    cells = [cell for row in grid.cells for cell in row]
+    assert "Multi-agency plan; safety plan in every setting; review every 3 months" in cells
+    assert not [c for c in cells if "concern," in c]  # a cell's response, not a copy of its headings
+    plan = next(i for s in model.sections for i in s.items if getattr(i, "label", "") == "Safety plan")
+    assert isinstance(plan, Table) and plan.columns[-2:] == ("By when", "Review point")  # read across, as a table
+
+
+def test_a_meeting_reads_who_attended_and_who_sent_apologies(tmp_path: Path) -> None:
+    today = date(2026, 11, 22)
+    with example_session(tmp_path / "w.hsbdesk", LEAD, lambda: today) as (session, reference):
+        people = (
+            pathway.Attendee("Sam Chair", "Children's social care", "Chair", "attended"),
+            pathway.Attendee("Robin Placeholder", "Youth justice service", "Case manager", "apologies"),
+        )
+        pathway.record_meeting(session, reference, pathway.MeetingDraft("review", "2026-11-01", "", "", people))
+        text = body_text(export_case_report(session, reference, tmp_path / "r.docx").read_bytes())
+    assert "(1 attended; 1 sent apologies)" in text
+    assert "1 apologies" not in text and "0 apologies" not in text
+
+
+def test_incidents_are_listed_in_date_order_whatever_order_they_were_typed(
+    real_form: FormDefinition, example_values: dict[str, Any], templates: ReportTemplates
+) -> None:
+    values = copy.deepcopy(example_values)
+    incidents = values["behaviour.incidents"]
+    assert len(incidents) >= 2
+    values["behaviour.incidents"] = sorted(incidents, key=lambda r: r["date"], reverse=True)  # newest typed first
+    behaviour = next(s for s in make_model(real_form, values, templates).sections if s.key == "behaviour")
+    listed = next(i for i in behaviour.items if isinstance(i, Records))
+    shown = [datetime.strptime(dict(record)["Date"][0], "%d %B %Y") for record in listed.records]
+    assert shown == sorted(shown) and len(shown) == len(incidents)

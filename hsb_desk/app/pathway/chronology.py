@@ -94,7 +94,8 @@ def chronology(session: SessionState, reference: str) -> list[ChronologyEntry]:
     for meeting in store.meetings(case):
         came = sum(1 for a in meeting.attendees if a.attendance == "attended")
         sorry = sum(1 for a in meeting.attendees if a.attendance == "apologies")
-        what = f"{meeting_label(session.form, meeting.type)} ({came} attended, {sorry} apologies)"
+        sent = f"; {sorry} sent apologies" if sorry else ""  # never "1 apologies", nor "0 apologies"
+        what = f"{meeting_label(session.form, meeting.type)} ({came} attended{sent})"
         _add(entries, meeting.held_on, what, SOURCE_MEETINGS, "meeting", meeting.id)
     for action in store.actions(case):
         if action.done_on:
