@@ -1,12 +1,16 @@
-"""Render the example case's report (full and shared) to PDF and PNG pages in docs/report-preview/.
+"""Render four reports to PDF and PNG pages in docs/report-preview/, and the first three pages of
+each to docs/screenshots/report/ (run by `make report-preview`):
 
-    .venv/bin/python docs/tools/report_preview.py        (or: make report-preview)
+- example-full, example-shared: the demo's example case, full and shared;
+- nearly-empty: a case with only its first details, as the New case dialog makes it;
+- signed-amended: the example case signed off, authorised by the team manager (who does not
+  agree), then amended: the draft of version 2 with its version history.
 
-Makes a throw-away encrypted workbook in a temporary folder (HSB_DESK_HOME points there too, so
-no backup or setting reaches the real user folder), imports resources/demo/example-case.json,
-exports both versions through the same service the GUI and command line use, converts them with
-LibreOffice (`soffice`) and `pdftoppm`, and deletes the workbook. Needs LibreOffice Writer and
-poppler-utils: `apt-get install libreoffice-writer-nogui poppler-utils`.
+Makes a throw-away encrypted demo workbook in a temporary folder (HSB_DESK_HOME points there too,
+so no backup or setting reaches the real user folder), exports through the same service the GUI
+and command line use, converts with LibreOffice (`soffice`) and `pdftoppm`, and deletes the
+workbook. Needs LibreOffice Writer and poppler-utils:
+`apt-get install libreoffice-writer-nogui poppler-utils`.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "report-preview"
 EXAMPLE = ROOT / "resources" / "demo" / "example-case.json"
+SHOTS = ROOT / "docs" / "screenshots" / "report"
 DPI = "60"
+SHOT_DPI = "50"  # the committed first pages: small enough for the repository, readable enough to look at
 
 
 def _tools() -> tuple[str, str]:
@@ -37,6 +43,7 @@ def _export(work: Path) -> list[Path]:
     os.environ["HSB_DESK_HOME"] = str(work / "home")
     os.environ.pop("HSB_DESK_DATA_DIR", None)
     sys.path.insert(0, str(ROOT))
+    from hsb_desk.app import signoff
     from hsb_desk.app.demo import DEMO_PASSPHRASE, ensure_demo_workbook
     from hsb_desk.app.reports.case_report import export_case_report
     from hsb_desk.app.workbooks import open_workbook
@@ -45,10 +52,24 @@ def _export(work: Path) -> list[Path]:
     session = open_workbook(ensure_demo_workbook(work / "demo.hsbdesk"), DEMO_PASSPHRASE)
     reference = json.loads(EXAMPLE.read_text(encoding="utf-8"))["case"]["reference"]
     try:
-        return [
-            export_case_report(session, reference, work / f"{version}.docx", version=version)
+        reports = [
+            export_case_report(session, reference, work / f"example-{version}.docx", version=version)
             for version in ("full", "shared")
         ]
+        session.create_case("HSB-2026-0099", {"child.full_name": "Sam Placeholder", "referral.route": "concern"})
+        reports.append(export_case_report(session, "HSB-2026-0099", work / "nearly-empty.docx"))
+        signoff.sign_off(session, reference)
+        signoff.countersign(
+            session,
+            reference,
+            "Morgan Manager",
+            "Team manager (demo)",
+            agrees=False,
+            comments="Supervision at school should be line of sight until the first review.",
+        )
+        signoff.amend(session, reference, "New information from the school after sign-off")
+        reports.append(export_case_report(session, reference, work / "signed-amended.docx"))
+        return reports
     finally:
         session.close()
 
@@ -61,6 +82,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="hsb-preview-") as temp:
         work = Path(temp)
         reports = _export(work)
+        reports_made = [r.stem for r in reports]
         profile = (work / "lo-profile").as_uri()  # a private LibreOffice profile: no clash with a running one
         subprocess.run(
             [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(OUT)]
@@ -68,11 +90,18 @@ def main() -> int:
             check=True,
             capture_output=True,
         )
-    for report in ("full", "shared"):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob("*.png"):
+        old.unlink()
+    for report in reports_made:
         pdf = OUT / f"{report}.pdf"
         subprocess.run([pdftoppm, "-png", "-r", DPI, str(pdf), str(OUT / report)], check=True)
+        subprocess.run(
+            [pdftoppm, "-png", "-r", SHOT_DPI, "-f", "1", "-l", "3", str(pdf), str(SHOTS / report)], check=True
+        )
     pages = sorted(p.name for p in OUT.glob("*.png"))
-    print(f"Wrote {len(pages)} pages to {OUT.relative_to(ROOT)}: {', '.join(pages)}")
+    print(f"Wrote {len(pages)} pages to {OUT.relative_to(ROOT)}, and the first three of each to")
+    print(f"{SHOTS.relative_to(ROOT)}: {', '.join(sorted(p.name for p in SHOTS.glob('*.png')))}")
     return 0
 
 
