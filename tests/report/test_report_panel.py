@@ -274,3 +274,13 @@ def test_incidents_are_listed_in_date_order_whatever_order_they_were_typed(
     listed = next(i for i in behaviour.items if isinstance(i, Records))
     shown = [datetime.strptime(dict(record)["Date"][0], "%d %B %Y") for record in listed.records]
     assert shown == sorted(shown) and len(shown) == len(incidents)
+
+
+def test_the_intervention_plan_says_who_does_each_piece_of_work_by_when(
+    real_form: FormDefinition, example_values: dict[str, Any], templates: ReportTemplates
+) -> None:
+    conclusion = next(s for s in make_model(real_form, example_values, templates).sections if s.key == "conclusion")
+    plan = next(i for i in conclusion.items if getattr(i, "label", "") == "Intervention plan")
+    assert isinstance(plan, Table)
+    assert plan.columns == ("Work and its aim", "Who does it", "By when", "Review point")
+    assert len(plan.rows) == len(example_values["conclusion.intervention_plan"])
