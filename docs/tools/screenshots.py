@@ -75,7 +75,7 @@ def main() -> int:
     settle(0.5)
     dialogs(window, form, out, suffix, settle)
     window.lock()
-    shot(f"{3 + len(form.sections):02d}-locked")
+    shot("24-locked")
     window.close()
     return 0
 
@@ -129,9 +129,12 @@ def dialogs(window: Any, form: Any, out: Path, suffix: str, settle: Any) -> None
 
 
 def more_dialogs(window: Any, save: Any) -> None:
-    """Restore from a backup, Preferences, Change passphrase, Your profile, New case."""
+    """Restore from a backup, Preferences, Change passphrase, Your profile, New case, the meetings
+    window and the countersign dialog."""
     from hsb_desk.app.backups import places
+    from hsb_desk.app.demo import SIGNED_REFERENCE
     from hsb_desk.app.policy import current_policy
+    from hsb_desk.ui.actions.countersign_dialog import CountersignDialog
     from hsb_desk.ui.actions.restore_dialog import RestoreDialog
     from hsb_desk.ui.window.account_dialogs import ChangePassphraseDialog, ProfileDialog
     from hsb_desk.ui.window.preferences import PreferencesDialog
@@ -158,6 +161,10 @@ def more_dialogs(window: Any, save: Any) -> None:
     meetings.table.selectRow(meetings.table.rowCount() - 1)  # a click opens it
     save(pathway, "23-meetings")
     pathway.close()
+    countersign = CountersignDialog(SIGNED_REFERENCE, lambda *_: None, window)
+    countersign.show()
+    save(countersign, "25-countersign")
+    countersign.close()
 
 
 if __name__ == "__main__":

@@ -120,6 +120,15 @@ def test_the_young_persons_voice_is_in_one_place(
     assert "Date the report was shared with the young person" in str(voice)
     behaviour = next(s for s in model.sections if s.key == "behaviour")
     assert "The young person's account" not in [getattr(i, "label", "") for i in behaviour.items]
+    text = body_text(render(model, templates))
+    listed = text.index("The young person's voice")  # in the contents, then as the part's heading
+    voice_at = text.index("The young person's voice", listed + 1)
+    assert (
+        voice_at
+        < text.index("To stay at his school and keep playing football.")
+        < text.index("1. Referral and route", voice_at)
+    )
+    assert text.count("To stay at his school and keep playing football.") == 1
 
 
 def test_the_plan_says_who_by_when_and_what_if_it_breaks_down(
@@ -143,6 +152,8 @@ def test_a_draft_cover_names_what_is_missing(
     listed = "\n".join(draft.paragraphs)
     assert "1. Referral and route: Reason for referral." in listed
     assert "9. Sharing: Date of the meeting that agreed the sharing." in listed
+    cover = body_text(render(model, templates))
+    assert cover.index("1. Referral and route: Reason for referral.") < cover.index("Summary and recommendation")
     signed = make_model(real_form, example_values, templates, signoffs=[], status="draft")
     assert "Still to be recorded" not in "\n".join(next(n for n in signed.notices if n.kind == "draft").paragraphs)
 
@@ -177,6 +188,8 @@ def test_the_glossary_explains_the_terms_a_school_reader_does_not_know(
     assert isinstance(table, Table)
     terms = [row[0][0] for row in table.rows]
     assert {"AIM", "Concern route", "MAPPA", "Section 47", "Continuum"} <= set(terms)
+    text = body_text(render(model, templates))
+    assert text.rindex("Glossary") > text.rindex("Distribution") and "Multi-Agency Public Protection" in text
 
 
 def test_an_export_has_the_author_version_history_and_actions_still_to_do(tmp_path: Path) -> None:
