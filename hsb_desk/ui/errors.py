@@ -31,6 +31,14 @@ def log_unexpected(error: BaseException) -> None:
     log.error("unexpected %s at %s", error.__class__.__name__, where or "unknown place")
 
 
+def explained(error: BaseException) -> str:
+    """The message to show for ``error`` where it happened (a label, a status line); an error HSB
+    Desk did not expect is logged first, without case content."""
+    if not isinstance(error, HsbDeskError):
+        log_unexpected(error)
+    return message_for(error)
+
+
 def show_error(parent: QWidget | None, error: BaseException) -> None:
     if not isinstance(error, HsbDeskError):
         log_unexpected(error)

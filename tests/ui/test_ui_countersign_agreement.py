@@ -11,12 +11,11 @@ from typing import Any
 
 import pytest
 from conftest import TODAY
-from coworking.signing_support import LEAD, example_session, real_form
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QRadioButton
 from ui.test_ui_accessible_names import unnamed
-from ui.ui_support import FakePrompts, add_window, close_window, make_window, settle, unlock
+from ui.ui_support import FakePrompts, open_example_case, settle
 
 from hsb_desk.app import signoff
 from hsb_desk.app.signoff.signed_versions import MAX_COMMENTS
@@ -32,17 +31,7 @@ COMMENTS = "The plan needs a review date."
 @pytest.fixture
 def signed_window(qtbot: Any, workbook_path: Path, prompts: FakePrompts) -> Iterator[tuple[MainWindow, str]]:
     """The real pack's example case, signed off by its lead, open in a window."""
-    with example_session(workbook_path, LEAD, lambda: TODAY) as (session, reference):
-        signoff.sign_off(session, reference)
-    win = make_window(real_form(), workbook_path, prompts)
-    add_window(qtbot, win)
-    win.show()
-    unlock(qtbot, win)
-    win.open_case(reference)
-    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.assessment)
-    settle(qtbot, win)
-    yield win, reference
-    close_window(qtbot, win)
+    yield from open_example_case(qtbot, workbook_path, prompts, lambda s, r: signoff.sign_off(s, r))
 
 
 def _countersign_action(win: MainWindow) -> QAction:

@@ -10,12 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TODAY
-from coworking.signing_support import LEAD, example_session, real_form
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QRadioButton, QTextEdit
-from ui.ui_support import FakePrompts, add_window, close_window, make_window, settle, unlock
+from ui.ui_support import FakePrompts, open_example_case, settle
 
 from hsb_desk.app import signoff
 from hsb_desk.ui.assessment.read_only import is_read_only
@@ -47,18 +45,9 @@ def text_contrast(widget: Any) -> float:
 
 @pytest.fixture
 def signed(qtbot: Any, workbook_path: Path, prompts: FakePrompts) -> Iterator[tuple[MainWindow, str]]:
-    with example_session(workbook_path, LEAD, lambda: TODAY) as (session, reference):
-        signoff.sign_off(session, reference)
-    win = make_window(real_form(), workbook_path, prompts)
-    add_window(qtbot, win)
-    win.show()
-    unlock(qtbot, win)
-    win.open_case(reference)
-    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.assessment)
-    settle(qtbot, win)
-    win.assessment.show_field(NARRATIVE)
-    yield win, reference
-    close_window(qtbot, win)
+    for win, reference in open_example_case(qtbot, workbook_path, prompts, lambda s, r: signoff.sign_off(s, r)):
+        win.assessment.show_field(NARRATIVE)
+        yield win, reference
 
 
 def test_a_signed_case_is_readable_and_nothing_in_it_changes(qtbot: Any, signed: tuple[MainWindow, str]) -> None:

@@ -181,10 +181,19 @@ def settle(qtbot: Any, win: MainWindow) -> None:
 def example_window(qtbot: Any, workbook_path: Path, prompts: FakePrompts) -> Iterator[tuple[MainWindow, str]]:
     """The real pack's complete example case, open in a window whose user is its lead:
     (the window, the case's reference)."""
+    yield from open_example_case(qtbot, workbook_path, prompts)
+
+
+def open_example_case(
+    qtbot: Any, workbook_path: Path, prompts: FakePrompts, prepare: Callable[[Any, str], object] | None = None
+) -> Iterator[tuple[MainWindow, str]]:
+    """For a fixture: the example case, after ``prepare(session, reference)`` (a sign-off...),
+    open in a window whose user is its lead; the window is closed after the test."""
     from coworking.signing_support import LEAD, example_session, real_form
 
-    with example_session(workbook_path, LEAD, lambda: TODAY) as (_session, reference):
-        pass
+    with example_session(workbook_path, LEAD, lambda: TODAY) as (session, reference):
+        if prepare is not None:
+            prepare(session, reference)
     win = make_window(real_form(), workbook_path, prompts)
     add_window(qtbot, win)
     win.show()

@@ -36,11 +36,10 @@ from PySide6.QtWidgets import (
 from hsb_desk.app.reports.output_names import ReportNaming, report_naming
 from hsb_desk.app.reports.recipients import Recipient, case_recipients
 from hsb_desk.app.session import WorkbookSession
-from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui import strings
 from hsb_desk.ui.actions.export_review import RECIPIENT_NAME, REVIEW_STEP, RecipientBox, ReplacementReview
 from hsb_desk.ui.bridge import Bridge
-from hsb_desk.ui.errors import log_unexpected, message_for
+from hsb_desk.ui.errors import explained
 from hsb_desk.ui.prompts import Prompts
 
 if TYPE_CHECKING:
@@ -288,9 +287,7 @@ class ExportDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.progress.setValue(0)
-        if not isinstance(error, HsbDeskError):
-            log_unexpected(error)
-        self.step.setText(message_for(error))
+        self.step.setText(explained(error))
         self.write_button.hide()
         self.export_button.setEnabled(True)
 

@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
 from hsb_desk.app.changes import Change, Records
 from hsb_desk.app.pathway import ChronologyEntry, add_chronology_entry, chronology, remove_chronology_entry
 from hsb_desk.domain.dates import parse_uk_date
-from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui.bridge import Bridge
-from hsb_desk.ui.errors import log_unexpected, message_for
+from hsb_desk.ui.errors import explained
 from hsb_desk.ui.follow import ChangeFollower
 from hsb_desk.ui.prompts import Prompts
 from hsb_desk.ui.style import set_role
@@ -150,9 +149,7 @@ class ChronologyView(QWidget):
         self.bridge.apply(lambda s: remove_chronology_entry(s, reference, entry_id), None, self._failed)
 
     def _failed(self, error: BaseException) -> None:
-        if not isinstance(error, HsbDeskError):
-            log_unexpected(error)
-        self.message.setText(message_for(error))
+        self.message.setText(explained(error))
 
     def clear_content(self) -> None:
         self.reference, self.entries = None, []

@@ -14,9 +14,8 @@ from hsb_desk.app.changes import Records
 from hsb_desk.app.pathway import CaseDue, case_due, case_notices
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.domain.procedure import Notice
-from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui.bridge import Bridge
-from hsb_desk.ui.errors import log_unexpected, message_for
+from hsb_desk.ui.errors import explained
 from hsb_desk.ui.follow import ChangeFollower
 from hsb_desk.ui.style import colour
 
@@ -112,9 +111,7 @@ class DueStrip(QFrame):
                 label.setStyleSheet(f"color: {colour('overdue')}; font-weight: 600;" if overdue else "")
 
     def _failed(self, error: BaseException) -> None:
-        if not isinstance(error, HsbDeskError):
-            log_unexpected(error)
-        self._set_lines([(message_for(error), "", False)])
+        self._set_lines([(explained(error), "", False)])
 
 
     def texts(self) -> list[str]:

@@ -25,9 +25,8 @@ from PySide6.QtWidgets import (
 
 from hsb_desk.app.changes import Records
 from hsb_desk.app.pathway import MAX_DAYS, DueEntry, workbook_due
-from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui.bridge import Bridge
-from hsb_desk.ui.errors import log_unexpected, message_for
+from hsb_desk.ui.errors import explained
 from hsb_desk.ui.follow import ChangeFollower
 from hsb_desk.ui.pathway.due import FOLLOWS, uk
 from hsb_desk.ui.prompts import Prompts
@@ -170,9 +169,7 @@ class DueView(QWidget):
             self.table.selectRow(0)
 
     def _failed(self, error: BaseException) -> None:
-        if not isinstance(error, HsbDeskError):
-            log_unexpected(error)
-        self.message.setText(message_for(error))
+        self.message.setText(explained(error))
         self.message.show()
 
     def selected_reference(self) -> str | None:

@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
 from hsb_desk.app.changes import Change
 from hsb_desk.app.pathway import ActionRecord, add_action, set_action_done
 from hsb_desk.domain.dates import parse_iso_date, parse_uk_date
-from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui.bridge import Bridge
-from hsb_desk.ui.errors import log_unexpected, message_for
+from hsb_desk.ui.errors import explained
 
 ACTIONS_TITLE = "Actions from this meeting"
 ACTIONS_HEADERS = ("What", "Who", "Due", "Done")
@@ -146,9 +145,7 @@ class MeetingActions(QGroupBox):
         self.bridge.apply(lambda s: set_action_done(s, reference, action_id), None, self._failed)
 
     def _failed(self, error: BaseException) -> None:
-        if not isinstance(error, HsbDeskError):
-            log_unexpected(error)
-        self.message.setText(message_for(error))
+        self.message.setText(explained(error))
 
     def clear_content(self) -> None:
         self.reference, self.meeting_id, self.records = None, None, []

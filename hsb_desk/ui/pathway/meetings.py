@@ -42,11 +42,10 @@ from hsb_desk.app.pathway import (
 )
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.domain.dates import parse_uk_date
-from hsb_desk.errors import HsbDeskError
 from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.ui import strings
 from hsb_desk.ui.bridge import Bridge
-from hsb_desk.ui.errors import log_unexpected, message_for
+from hsb_desk.ui.errors import explained
 from hsb_desk.ui.follow import ChangeFollower
 from hsb_desk.ui.pathway.meeting_actions import MeetingActions, uk
 from hsb_desk.ui.pathway.meeting_autosave import HeldMeeting, MeetingAutosaver
@@ -338,9 +337,7 @@ class MeetingsView(QWidget):
         self.bridge.apply(lambda s: remove_meeting(s, reference, meeting_id), None, failed)
 
     def _failed(self, error: BaseException) -> None:
-        if not isinstance(error, HsbDeskError):
-            log_unexpected(error)
-        self.status.setText(message_for(error))
+        self.status.setText(explained(error))
 
     def clear_content(self) -> None:
         """Locking: what is typed is stored first (the workbook closes after), then forgotten,
