@@ -88,7 +88,8 @@ def test_an_action_recorded_in_the_pathway_window_appears_in_the_case_due_strip(
     qtbot.keyClicks(meetings.action_due, "08/01/2027")
     meetings.add_action_button.click()
     qtbot.waitUntil(lambda: any("Share the safety plan" in text for text in strip.texts()))
-    assert meetings.actions_table.rowCount() == 1  # the meetings tab read it again too
+    # The meetings tab reads it again too, by its own read: it may come back after the strip's.
+    qtbot.waitUntil(lambda: meetings.actions_table.rowCount() == 1)
 
 
 def test_the_chronology_tab_shows_a_meeting_recorded_while_it_was_hidden(
