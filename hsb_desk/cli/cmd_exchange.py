@@ -255,6 +255,7 @@ def cmd_versions(args: argparse.Namespace) -> int:
     with opened_session(args) as session:
         found = signoff.versions(session, args.case)
         records = {v.number: signoff.signoffs_for_report(session, args.case, v.number) for v in found}
+        authorised = {v.number: signoff.authorisations_for_report(session, args.case, v.number) for v in found}
         label = signoff.version_label(session, args.case)
     print(label)
     for version in found:
@@ -264,6 +265,11 @@ def cmd_versions(args: argparse.Namespace) -> int:
             who = f"{record.who} on behalf of {record.on_behalf_of}" if record.on_behalf_of else record.who
             role = f", {record.role}" if record.role else ""
             print(f"    {record.what}: {who}{role}, {record.date.isoformat()}")
+        for manager in authorised[version.number]:
+            if manager.agrees is not None:
+                print(f"      {signoff.AGREEMENT[manager.agrees].capitalize()}.")
+            for line in manager.comments.splitlines():
+                print(f"      {line}")
     return 0
 
 

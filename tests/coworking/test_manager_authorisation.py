@@ -300,3 +300,21 @@ def test_an_authorisation_changed_behind_the_app_is_found_by_the_check(
         conn.execute(f"UPDATE signoffs SET {column} = ? WHERE what = 'manager_countersign'", (value,))
         (problem,) = signoff.signed_version_problems(session)
         assert "manager's agreement or comments" in problem and "version 1" in problem
+
+
+def test_the_versions_list_says_who_authorised_and_whether_they_agree(
+    signed: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`hsb-desk versions` and the Versions dialog (its rows are these) show the authorisation."""
+    path, reference = signed
+    assert main(_manager(path, reference, "--does-not-agree", "--comments", "Supervision must be closer.")) == 0
+    capsys.readouterr()
+    assert main(["versions", str(path), reference]) == 0
+    out = capsys.readouterr().out
+    assert "Does not agree with the outcome." in out and "Supervision must be closer." in out
+    session = reopen(path, lambda: TODAY)
+    try:
+        (version,) = signoff.versions(session, reference)
+        assert version.authorised == f"{MANAGER}, does not agree with the outcome"
+    finally:
+        session.close()

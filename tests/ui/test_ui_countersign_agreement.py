@@ -18,10 +18,12 @@ from ui.test_ui_accessible_names import unnamed
 from ui.ui_support import FakePrompts, open_example_case, settle
 
 from hsb_desk.app import signoff
+from hsb_desk.app.signoff import VersionInfo
 from hsb_desk.app.signoff.signed_versions import MAX_COMMENTS
 from hsb_desk.report.model import Authorisation
 from hsb_desk.ui import strings
 from hsb_desk.ui.actions.countersign_dialog import CountersignDialog
+from hsb_desk.ui.actions.coworking_dialogs import VersionsDialog
 from hsb_desk.ui.window.main_window import MainWindow
 
 MANAGER, ROLE = "Morgan Manager", "Team manager"
@@ -178,3 +180,14 @@ def test_comments_too_long_are_said_and_nothing_is_sent(qtbot: Any) -> None:
     qtbot.keyClick(dialog.comments, Qt.Key.Key_Backspace)
     dialog.sign_button.click()
     assert [(a.agrees, len(a.comments)) for a in sent] == [(True, MAX_COMMENTS)]
+
+
+def test_the_versions_dialog_shows_who_authorised_and_whether_they_agree(qtbot: Any) -> None:
+    authorised = f"{MANAGER}, does not agree with the outcome"
+    version = VersionInfo(
+        1, "", "signed", "2026-11-01T10:00:00", "2026-11-20T10:00:00", "2026-11-20", "Jo Example", authorised
+    )
+    dialog = VersionsDialog([version])
+    qtbot.addWidget(dialog)
+    headers = [dialog.table.horizontalHeaderItem(c).text() for c in range(dialog.table.columnCount())]
+    assert headers[-1] == "Authorised" and dialog.table.item(0, headers.index("Authorised")).text() == authorised

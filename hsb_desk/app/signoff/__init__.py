@@ -23,6 +23,7 @@ from hsb_desk.app.signoff.signed_versions import signed_frame as signed_frame
 from hsb_desk.app.signoff.signed_versions import signed_version_problems as signed_version_problems
 
 # The readers, here under the names the callers have always used (signoff.versions ...).
+from hsb_desk.app.signoff.versions import AGREEMENT as AGREEMENT
 from hsb_desk.app.signoff.versions import VersionInfo as VersionInfo
 from hsb_desk.app.signoff.versions import _current_version
 from hsb_desk.app.signoff.versions import authorisations_for_report as authorisations_for_report

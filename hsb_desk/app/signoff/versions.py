@@ -31,13 +31,16 @@ class VersionInfo:
     signed_at: str | None
     signed_on: str | None  # the lead's sign-off date, YYYY-MM-DD
     signed_by: str | None  # "X on behalf of Y" when X signed for the lead
+    authorised: str = ""  # the manager's countersignature: "Morgan Manager, does not agree with the outcome"
 
 
 def versions(session: WorkbookSession, reference: str) -> list[VersionInfo]:
     """Every version, oldest first; version 1 is listed (open) before it is first signed."""
     case = session.workbook.cases.get(reference)
     store = CoworkingStore.of(session.workbook)
-    leads = {r.version: r for r in store.signoffs(case) if r.what == "lead_signoff"}
+    records = store.signoffs(case)
+    leads = {r.version: r for r in records if r.what == "lead_signoff"}
+    managers = {r.version: r for r in records if r.what == "manager_countersign"}
     found = [
         VersionInfo(
             v.version,
@@ -47,10 +50,20 @@ def versions(session: WorkbookSession, reference: str) -> list[VersionInfo]:
             v.signed_at,
             leads[v.version].signed_on if v.version in leads else None,
             _signer(leads[v.version]) if v.version in leads else None,
+            _authorised(managers[v.version]) if v.version in managers else "",
         )
         for v in store.versions(case)
     ]
     return found or [VersionInfo(1, "First version", "open", case.created_at, None, None, None)]
+
+
+AGREEMENT = {True: "agrees with the outcome", False: "does not agree with the outcome", None: ""}
+
+
+def _authorised(record: SignoffRecord) -> str:
+    """Who countersigned, and whether they agree with the outcome (when they said)."""
+    agreement = AGREEMENT[record.agrees]
+    return f"{record.who}, {agreement}" if agreement else record.who
 
 
 def signed_values(session: WorkbookSession, reference: str, version: int) -> dict[str, Any]:

@@ -230,10 +230,10 @@ class VersionsDialog(QDialog):
         super().__init__(parent)
         self.versions = versions
         self.setWindowTitle(strings.VERSIONS_TITLE)
-        self.resize(720, 320)
+        self.resize(860, 320)
         layout = QVBoxLayout(self)
-        self.table = QTableWidget(len(versions), 5, self)
-        self.table.setHorizontalHeaderLabels(["Version", "Started", "Reason", "Signed off", "By"])
+        self.table = QTableWidget(len(versions), 6, self)
+        self.table.setHorizontalHeaderLabels(["Version", "Started", "Reason", "Signed off", "By", "Authorised"])
         for row, version in enumerate(versions):
             cells = (
                 str(version.number),
@@ -241,6 +241,7 @@ class VersionsDialog(QDialog):
                 version.reason or "First version",
                 version.signed_on or ("Open" if version.status == "open" else "—"),
                 version.signed_by or "",
+                version.authorised,
             )
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
