@@ -118,6 +118,10 @@ class CountersignDialog(QDialog):
         layout.addWidget(self.buttons)
         self.choice.buttonToggled.connect(lambda *_: self._update())
         self._update()
+        # As tall as its wrapped text needs at this width, at any display scale (150%: no overlap).
+        self.resize(
+            self.width(), self.heightForWidth(self.width()) if self.hasHeightForWidth() else self.sizeHint().height()
+        )
 
     def _line(self, label: str) -> QLineEdit:
         line = QLineEdit(self)
