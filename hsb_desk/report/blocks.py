@@ -107,6 +107,12 @@ class ReportSettings:
         value = self.labels.get(key, key)
         return clean_text(str(value))
 
+    def columns(self, key: str, count: int) -> tuple[str, ...]:
+        """A table's column headings from ``labels``, exactly ``count`` of them (blank when missing)."""
+        given = self.labels.get(key)
+        names = tuple(clean_text(str(c)) for c in given) if isinstance(given, list) else ()
+        return (names + ("",) * count)[:count]
+
 
 COVER_SOURCES = ("reference", "status", "version", "date", "form_version")
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -31,7 +30,7 @@ from hsb_desk.report.model import (
     SignOff,
     Table,
 )
-from hsb_desk.report.parts import ExtraParts, in_date_order, moved_keys, not_recorded
+from hsb_desk.report.parts import ExtraParts, in_date_order, moved_keys
 from hsb_desk.report.text import clean_text, one_line, paragraphs_of
 from hsb_desk.report.values import age_text, format_short
 
@@ -95,10 +94,17 @@ class _Builder:
         self.owners: dict[str, str] = {}
         self.not_recorded = self.blocks.text("not_recorded")
         self.items = ItemBuilder(
-            form, self.values, self.settings, version == "shared", self.not_recorded, today=today, blocks=self.blocks
+            form,
+            self.values,
+            self.settings,
+            version == "shared",
+            self.not_recorded,
+            today=today,
+            blocks=self.blocks,
+            leave_out_missing=not_assessed,
         )
         self.withheld = self.items.withheld
-        self.extra = ExtraParts(form, self.settings, self.items, case, not_assessed)
+        self.extra = ExtraParts(form, self.settings, self.items, case)
         self.moved = set(self.settings.consent_fields) | moved_keys(self.settings)
         self.distribution = self._distribution_field()
         if self.distribution is not None:
@@ -129,9 +135,7 @@ class _Builder:
         # A section whose every field is shown in a gathered part is not repeated, empty.
         sections = tuple(self._section(s) for s in self.form.sections if not all(f.key in self.moved for f in s.fields))
         parts = self._parts(signoffs, chronology, draft_mark)
-        if self.not_assessed:  # nothing was assessed: say so once, not on every line
-            parts = tuple(replace(p, items=tuple(i for i in p.items if not not_recorded(i))) for p in parts)
-        missing = 0 if self.not_assessed else self.items.missing_count
+        missing = self.items.missing_count
         withheld = self.items.withheld_count
         notices = []
         if self.not_assessed:
@@ -255,8 +259,6 @@ class _Builder:
             item = self.items.item(spec)
             if item is not None:
                 items.append(item)
-        if self.not_assessed:
-            items = [i for i in items if not not_recorded(i)]
         notes = []
         if self.items.withheld_count > withheld_before:
             notes.append(self.blocks.text("section_withheld"))
@@ -279,7 +281,7 @@ class _Builder:
             items = [i for s in consent_specs if (i := self.items.item(s)) is not None]
             parts.append(Part("consent", label("consent"), tuple(items)))
         if signoffs:
-            columns = tuple(clean_text(str(c)) for c in self.settings.labels.get("signoff_columns", ()))
+            columns = self.settings.columns("signoff_columns", 4)
             rows = tuple(
                 ((self._signer(s),), (one_line(s.role),), (one_line(s.what),), (format_uk_date(s.date),))
                 for s in signoffs
@@ -302,7 +304,7 @@ class _Builder:
             else:
                 parts.append(Part("distribution", label("distribution"), (item,)))
         if chronology and self.version == "full":
-            columns = tuple(clean_text(str(c)) for c in self.settings.labels.get("chronology_columns", ()))
+            columns = self.settings.columns("chronology_columns", 2)
             lines: tuple[tuple[Cell, ...], ...] = tuple(
                 ((format_uk_date(e.date),), tuple(paragraphs_of(e.what))) for e in chronology
             )

@@ -82,8 +82,12 @@ class ItemBuilder:
         not_recorded: str,
         today: date | None = None,
         blocks: TextBlocks | None = None,
+        leave_out_missing: bool = False,
     ) -> None:
         self.form, self.values, self.settings = form, values, settings
+        # A case closed before it was assessed: a required answer never recorded is left out (and
+        # not counted), rather than printed "Not yet recorded" on every line.
+        self.leave_out_missing = leave_out_missing
         self.shared, self.not_recorded = shared, not_recorded
         self.today = today  # the report's date: a withheld date of birth is shown as an age on it
         self.withheld = withheld_keys(form) if shared else set()
@@ -110,7 +114,7 @@ class ItemBuilder:
         if spec.type == "computed" and spec.compute is not None and spec.compute.kind == "outcome":
             return self._grid(spec, label, value)
         if not is_filled(value):
-            if not spec.required:
+            if not spec.required or self.leave_out_missing:
                 return None
             if count:
                 self.missing_count += 1
@@ -158,7 +162,9 @@ class ItemBuilder:
         if not table:
             if withheld_here:
                 return None
-            return Value(label, self.not_recorded, missing=True) if spec.required else None
+            return (
+                Value(label, self.not_recorded, missing=True) if spec.required and not self.leave_out_missing else None
+            )
         headings = tuple(
             self._shared_label(columns[i])
             if columns[i].key in hidden
@@ -244,8 +250,8 @@ class ItemBuilder:
     # -- the outcome grid --------------------------------------------------------------------
     def _grid(self, spec: FieldSpec, label: str, value: Any) -> Item | None:
         grid = self.form.grid
-        if grid is None:
-            return None
+        if grid is None or (self.leave_out_missing and not isinstance(value, dict)):
+            return None  # no grid, or a case closed before its grid was ever worked out
         concern_levels = list(reversed(grid.concern_levels))  # highest concern at the top
         cells = tuple(
             tuple(

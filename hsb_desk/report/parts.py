@@ -67,11 +67,8 @@ class ExtraParts:
     """Builds the parts around the sections with the report's own item builder (so the shared
     version withholds here exactly what it withholds in the sections)."""
 
-    def __init__(
-        self, form: FormDefinition, settings: ReportSettings, items: ItemBuilder, case: CaseDetails, not_assessed: bool
-    ) -> None:
+    def __init__(self, form: FormDefinition, settings: ReportSettings, items: ItemBuilder, case: CaseDetails) -> None:
         self.form, self.settings, self.items, self.case = form, settings, items, case
-        self.not_assessed = not_assessed  # closed before assessment: what was never recorded is left out
 
     def _label(self, key: str) -> str:
         return self.settings.label(key)
@@ -94,7 +91,7 @@ class ExtraParts:
             if item is None or not_recorded(item):
                 continue
             item = _short(item, entry.sentences, self._in_full(entry.field))
-            shown.append(_relabelled(item, clean_text(entry.label).strip()) if entry.label else item)
+            shown.append(replace(item, label=clean_text(entry.label).strip()) if entry.label else item)
         if not shown:
             return ()
         return (Part("summary", clean_text(self.settings.summary_title).strip(), tuple(shown)),)
@@ -106,8 +103,7 @@ class ExtraParts:
             if part.place != place:
                 continue
             specs = [s for k in part.fields if (s := self.form.get_field(k)) is not None]
-            found = (self.items.item(s) for s in specs)
-            shown = tuple(i for i in found if i is not None and not (self.not_assessed and not_recorded(i)))
+            shown = tuple(i for s in specs if (i := self.items.item(s)) is not None)
             if shown:
                 parts.append(Part(part.key, clean_text(part.title).strip(), shown))
         return tuple(parts)
@@ -125,7 +121,7 @@ class ExtraParts:
             )
             for a in self.case.open_actions
         ]
-        table = Table("", self._columns("open_actions_columns", 4), tuple(rows))
+        table = Table("", self.settings.columns("open_actions_columns", 4), tuple(rows))
         return (Part("open_actions", self._label("open_actions"), (table,)),)
 
     def about(self) -> tuple[Part, ...]:
@@ -135,7 +131,7 @@ class ExtraParts:
         if author is not None and author.name.strip():
             cells = (author.name, author.role, author.agency, author.contact)
             row = tuple((one_line(c),) for c in cells)
-            items.append(Table("", self._columns("author_columns", 4), (row,)))
+            items.append(Table("", self.settings.columns("author_columns", 4), (row,)))
         for authorised in self.case.authorisations:
             items.append(self._authorisation(authorised))
         if self.case.history:
@@ -150,7 +146,7 @@ class ExtraParts:
                 )
                 for v in self.case.history
             )
-            items.append(Table(self._label("history"), self._columns("history_columns", 5), rows))
+            items.append(Table(self._label("history"), self.settings.columns("history_columns", 5), rows))
         return (Part("about", self._label("author"), tuple(items)),) if items else ()
 
     def _authorisation(self, authorised: Authorisation) -> Table:
@@ -171,12 +167,9 @@ class ExtraParts:
         if not self.settings.glossary:
             return ()
         rows = tuple(((term,), tuple(paragraphs_of(meaning))) for term, meaning in self.settings.glossary)
-        return (Part("glossary", self._label("glossary"), (Table("", self._columns("glossary_columns", 2), rows),)),)
-
-    def _columns(self, key: str, count: int) -> tuple[str, ...]:
-        columns = self.settings.labels.get(key)
-        names = tuple(clean_text(str(c)) for c in columns) if isinstance(columns, list) else ()
-        return (names + ("",) * count)[:count]
+        return (
+            Part("glossary", self._label("glossary"), (Table("", self.settings.columns("glossary_columns", 2), rows),)),
+        )
 
 
 def not_recorded(item: Item) -> bool:
@@ -196,7 +189,3 @@ def _short(item: Item, sentences: int, in_full: str) -> Item:
         if len(first) > sentences or len(item.paragraphs) > 1:
             return replace(item, paragraphs=(" ".join(first[:sentences]) + f" […] {in_full}".rstrip(),))
     return item
-
-
-def _relabelled(item: Item, label: str) -> Item:
-    return replace(item, label=label)
