@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from docx.document import Document
-from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docx.styles import BabelFish
@@ -151,24 +150,6 @@ class DocxBody:
 
     def table_style(self, name: str) -> str | None:
         return self._ids.get(name) or self._ids.get("Table Grid")
-
-    def at_page_start(self) -> bool:
-        """Whether the last block ends with a page break (what follows starts a page)."""
-        last = self._last_block()
-        if last is None or last.tag != _W_P:
-            return False
-        breaks = last.findall(f"{qn('w:r')}/{qn('w:br')}")
-        return bool(breaks) and breaks[-1].get(qn("w:type")) == "page" and not _has_content(last)
-
-    def page_break(self) -> None:
-        """Start a new page, reusing a trailing empty paragraph rather than adding a blank line."""
-        blocks = [child for child in self._body if child.tag != qn("w:sectPr")]
-        last = blocks[-1] if blocks else None
-        if last is not None and last.tag == qn("w:p") and not Paragraph(last, self.doc).text.strip():
-            target = Paragraph(last, self.doc)
-        else:
-            target = self.para()
-        target.add_run().add_break(WD_BREAK.PAGE)
 
     # -- once the body is complete ---------------------------------------------------------
     def finish(self) -> None:

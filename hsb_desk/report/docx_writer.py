@@ -292,9 +292,9 @@ class _Writer(DocxBody):
         return paragraph
 
     def section(self, section: Section) -> None:
-        starts_page = self._page_due or self.at_page_start()
+        starts_page = self._page_due  # the contents' new page: a second break would leave a blank page
         heading = self.heading(f"{section.number}. {section.title}", f"_HSB_S{section.number}")
-        if section.new_page and not starts_page:  # a second break would leave a blank page
+        if section.new_page and not starts_page:
             heading.paragraph_format.page_break_before = True
         self.para(section.owner, "HSB Owner")
         for item in self._with_details(section.items):
