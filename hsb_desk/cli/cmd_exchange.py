@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from hsb_desk.app.exchange.envelope import ExchangeFile
 
 EXCHANGE_PASSPHRASE_ENV = "HSB_DESK_EXCHANGE_PASSPHRASE"
-AGREEMENT = {True: ": agrees with the outcome", False: ": does not agree with the outcome", None: ""}
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -186,7 +185,8 @@ def cmd_signoff(args: argparse.Namespace) -> int:
             done = "Recorded the co-worker's confirmation of their sections."
         else:
             signoff.countersign(session, args.case, args.name or "", args.role or "", args.date, agrees, comments)
-            done = f"Recorded the manager's countersignature{AGREEMENT[agrees]}."
+            said = signoff.AGREEMENT[agrees]  # "" when the manager did not say
+            done = f"Recorded the manager's countersignature{f': {said}' if said else ''}."
     except SignOffBlocked as exc:
         _print_missing(session, exc)
         return exc.exit_code
