@@ -13,8 +13,6 @@ from hsb_desk.app.session import WorkbookSession
 from hsb_desk.domain.dates import format_uk_date, parse_iso_date
 from hsb_desk.report.model import ChronologyEntry, OpenAction, VersionEntry
 
-COUNTERSIGN = "manager_countersign"
-
 
 def history(session: WorkbookSession, reference: str, up_to: int | None = None) -> tuple[VersionEntry, ...]:
     """Each version up to ``up_to`` (default: all): the date it was signed off (or started), the
@@ -23,14 +21,9 @@ def history(session: WorkbookSession, reference: str, up_to: int | None = None) 
     for version in signoff.versions(session, reference):
         if up_to is not None and version.number > up_to:
             break
-        countersigned = [
-            who
-            for who, _role, what, _on in signoff.signoff_records(session, reference, version.number)
-            if what == signoff.SIGNOFF_LABELS[COUNTERSIGN]
-        ]
         day = parse_iso_date(version.signed_on or version.started_at[:10])
         reason = "" if version.number == 1 else version.reason
-        entries.append(VersionEntry(version.number, day, reason, version.signed_by or "", ", ".join(countersigned)))
+        entries.append(VersionEntry(version.number, day, reason, version.signed_by or "", version.authorised_by))
     return tuple(entries)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from hsb_desk.app.signoff.signed_versions import (
+    COUNTERSIGN,
     SIGNOFF_LABELS,
     report_authorisations,
     report_signoffs,
@@ -32,6 +33,7 @@ class VersionInfo:
     signed_on: str | None  # the lead's sign-off date, YYYY-MM-DD
     signed_by: str | None  # "X on behalf of Y" when X signed for the lead
     authorised: str = ""  # the manager's countersignature: "Morgan Manager, does not agree with the outcome"
+    authorised_by: str = ""  # the manager's name alone
 
 
 def versions(session: WorkbookSession, reference: str) -> list[VersionInfo]:
@@ -40,7 +42,7 @@ def versions(session: WorkbookSession, reference: str) -> list[VersionInfo]:
     store = CoworkingStore.of(session.workbook)
     records = store.signoffs(case)
     leads = {r.version: r for r in records if r.what == "lead_signoff"}
-    managers = {r.version: r for r in records if r.what == "manager_countersign"}
+    managers = {r.version: r for r in records if r.what == COUNTERSIGN}
     found = [
         VersionInfo(
             v.version,
@@ -51,6 +53,7 @@ def versions(session: WorkbookSession, reference: str) -> list[VersionInfo]:
             leads[v.version].signed_on if v.version in leads else None,
             _signer(leads[v.version]) if v.version in leads else None,
             _authorised(managers[v.version]) if v.version in managers else "",
+            managers[v.version].who if v.version in managers else "",
         )
         for v in store.versions(case)
     ]
