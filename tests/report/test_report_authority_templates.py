@@ -9,9 +9,7 @@ import copy
 import io
 import json
 import shutil
-import struct
 import zipfile
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ from test_report_model import (
     render,
     templates,
     templates_copy,
+    tiny_png,
     xml_parts,
 )
 from test_report_word_foundations import W, edit_reference, mini_model, parts_named
@@ -145,7 +144,7 @@ def test_the_report_uses_the_templates_of_the_policys_forms_folder(
 ) -> None:
     authority = tmp_path / "authority"
     templates = _authority_templates(authority)
-    (templates / "logo.png").write_bytes(_png())
+    (templates / "logo.png").write_bytes(tiny_png())
     (templates / "logo.txt").write_text("Sampleshire Council\n", encoding="utf-8")
     policy_file(f"[forms]\nfolder = {json.dumps(str(authority))}\n")
     data = export_report(with_case, CASE, tmp_path / "report.docx").read_bytes()
@@ -167,19 +166,6 @@ def test_without_templates_in_the_policys_folder_the_installed_ones_are_used(
 
 
 # -- 13: the logo's alternative text --------------------------------------------------------------
-def _png() -> bytes:
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00\x1f\x38\x64"))
-        + chunk(b"IEND", b"")
-    )
-
-
 def _logo_descriptions(data: bytes) -> list[str | None]:
     descriptions = []
     for name, xml in xml_parts(data).items():
@@ -194,7 +180,7 @@ def test_the_logo_has_alternative_text(templates_copy: Path, mini_form: FormDefi
     loaded = load_templates(templates_copy)
     model = make_model(mini_form, MINI_VALUES, loaded)
     logo = templates_copy / "logo.png"
-    logo.write_bytes(_png())
+    logo.write_bytes(tiny_png())
     assert _logo_descriptions(render_docx(model, loaded.reference_docx, logo)) == ["Logo"]
     (templates_copy / "logo.txt").write_text("Sampleshire Council\u202e children's services\n", encoding="utf-8")
     assert _logo_descriptions(render_docx(model, loaded.reference_docx, logo)) == [

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import struct
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ from test_report_model import (
     squash,
     templates,
     templates_copy,
+    tiny_png,
     xml_parts,
 )
 
@@ -243,24 +242,11 @@ def test_a_broken_reference_document_is_a_plain_export_failure(templates_copy: P
         make_model(mini_form, MINI_VALUES, load_templates(templates_copy))
 
 
-def _png() -> bytes:
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00\x1f\x38\x64"))
-        + chunk(b"IEND", b"")
-    )
-
-
 def test_a_logo_in_templates_goes_in_the_logo_slot(templates_copy: Path, mini_form: FormDefinition) -> None:
     loaded = load_templates(templates_copy)
     model = make_model(mini_form, MINI_VALUES, loaded)
     without = render_docx(model, loaded.reference_docx, templates_copy / "logo.png")
-    (templates_copy / "logo.png").write_bytes(_png())
+    (templates_copy / "logo.png").write_bytes(tiny_png())
     with_logo = render_docx(model, loaded.reference_docx, templates_copy / "logo.png")
     assert not [n for n in xml_parts(without) if "media" in n]
     headers = [xml for name, xml in xml_parts(with_logo).items() if name.startswith("word/header")]

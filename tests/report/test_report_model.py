@@ -9,7 +9,9 @@ import copy
 import io
 import json
 import shutil
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
@@ -86,6 +88,21 @@ def _table_text(table: Any) -> Iterator[str]:
                 yield paragraph.text
             for inner in cell.tables:
                 yield from _table_text(inner)
+
+
+def tiny_png() -> bytes:
+    """A valid one-pixel PNG, for a logo."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\x1f\x38\x64"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def body_text(data: bytes) -> str:
