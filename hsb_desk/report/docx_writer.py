@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -149,45 +150,39 @@ class _Writer(DocxBody):
         """The marking, and a draft's mark, at the top of every page even if someone removed
         their placeholders (or the whole header) from the reference document."""
         m = self.model
-        odd_even = self.doc.settings.odd_and_even_pages_header_footer
-        for index, section in enumerate(self.doc.sections):
-            headers = [section.header]
-            if section.different_first_page_header_footer:
-                headers.append(section.first_page_header)
-            if odd_even:
-                headers.append(section.even_page_header)
-            for header in headers:
-                if header.is_linked_to_previous:
-                    if index > 0:
-                        continue
-                    header.is_linked_to_previous = False  # a new, empty header of its own
-                text = "".join(t.text or "" for t in header._element.iter(qn("w:t")))
-                if m.marking and m.marking not in text:
-                    paragraph = self.para(m.marking, "HSB Marking", container=header)
-                    header._element.insert(0, paragraph._p)
-                if m.is_draft and m.draft_mark not in text:
-                    self.para(m.draft_mark, "HSB Draft Mark", container=header)
+        for header, text in self._shown_on_every_page("header"):
+            if m.marking and m.marking not in text:
+                paragraph = self.para(m.marking, "HSB Marking", container=header)
+                header._element.insert(0, paragraph._p)
+            if m.is_draft and m.draft_mark not in text:
+                self.para(m.draft_mark, "HSB Draft Mark", container=header)
 
     def _ensure_footer_lines(self) -> None:
         """The version and a recipient's copy line at the foot of every page, even if the
         reference document's footer lacks their placeholders."""
         m = self.model
+        for footer, text in self._shown_on_every_page("footer"):
+            for line in (m.version_label, m.copy_for):
+                if line and line not in text:
+                    self.para(line, "HSB Footer", container=footer)
+
+    def _shown_on_every_page(self, kind: str) -> Iterator[tuple[Any, str]]:
+        """Each header (or footer) a page can show, with its text: the first section's own even
+        where the reference links it to nothing (it gets a new, empty one), a later section's
+        only where it is not the previous one's."""
         odd_even = self.doc.settings.odd_and_even_pages_header_footer
         for index, section in enumerate(self.doc.sections):
-            footers = [section.footer]
+            parts = [getattr(section, kind)]
             if section.different_first_page_header_footer:
-                footers.append(section.first_page_footer)
+                parts.append(getattr(section, f"first_page_{kind}"))
             if odd_even:
-                footers.append(section.even_page_footer)
-            for footer in footers:
-                if footer.is_linked_to_previous:
+                parts.append(getattr(section, f"even_page_{kind}"))
+            for part in parts:
+                if part.is_linked_to_previous:
                     if index > 0:
-                        continue  # the previous section's footer, already seen
-                    footer.is_linked_to_previous = False  # a new, empty footer of its own
-                text = "".join(t.text or "" for t in footer._element.iter(qn("w:t")))
-                for line in (m.version_label, m.copy_for):
-                    if line and line not in text:
-                        self.para(line, "HSB Footer", container=footer)
+                        continue  # the previous section's, already seen
+                    part.is_linked_to_previous = False  # a new, empty one of its own
+                yield part, "".join(t.text or "" for t in part._element.iter(qn("w:t")))
 
     def _right_tab_at_margin(self, paragraph: Paragraph) -> None:
         """A header or footer line's last right-aligned tab (before "Page X of Y") on the right
