@@ -159,11 +159,12 @@ class FieldSpec:
         elif self.sensitivity and not self.sensitive:
             object.__setattr__(self, "sensitive", True)
 
+    def option(self, value: str) -> Option | None:
+        return next((option for option in self.options if option.value == value), None)
+
     def option_label(self, value: str) -> str:
-        for option in self.options:
-            if option.value == value:
-                return option.label
-        return value
+        option = self.option(value)
+        return option.label if option is not None else value
 
     @property
     def label_in_report(self) -> str:
@@ -171,10 +172,8 @@ class FieldSpec:
 
     def option_in_report(self, value: str) -> str:
         """An option's wording in the report (its report_label, else its label)."""
-        for option in self.options:
-            if option.value == value:
-                return option.report_label or option.label
-        return value
+        option = self.option(value)
+        return (option.report_label or option.label) if option is not None else value
 
     def sub_field(self, key: str) -> FieldSpec | None:
         for sub in self.fields:
