@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from hsb_desk.store.audit import AuditEntry
+from hsb_desk.store.audit_format import sha
 from hsb_desk.store.case_store import CaseStore
 from hsb_desk.store.records import CaseRecord, decode
 
@@ -102,7 +103,8 @@ class PathwayStore(CaseStore):
         )
         self._conn.execute("DELETE FROM meeting_attendees WHERE meeting_id = ?", (meeting.id,))
         self._put_attendees(meeting.id, meeting.attendees)
-        self._log(case, actor, "meeting changed", _meeting_json(meeting, meeting.id), _meeting_json(old, old.id))
+        before, after = _meeting_change(old, meeting)
+        self._log(case, actor, "meeting changed", after, before)
         return True
 
     def remove_meeting(self, case: CaseRecord, meeting_id: int, actor: str) -> None:
@@ -251,3 +253,30 @@ def _meeting_json(meeting: MeetingRecord, meeting_id: int) -> dict[str, Any]:
     data = asdict(meeting)
     data["id"] = meeting_id
     return data
+
+
+#: A meeting's narratives: a change to one is recorded by digest, never by its text.
+_NARRATIVES = ("decisions", "notes")
+
+
+def _meeting_change(old: MeetingRecord, new: MeetingRecord) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What a "meeting changed" entry records: each detail that changed, before and after; the
+    decisions and notes by their SHA-256 and length. A meeting saves itself as it is typed, so a
+    copy of its notes in every entry would grow the workbook with each pause, not with the notes
+    (as value entries do for fields: store/audit.py)."""
+    before: dict[str, Any] = {"id": old.id}
+    after: dict[str, Any] = {"id": new.id}
+    for name in ("type", "held_on", *_NARRATIVES, "attendees"):
+        was, now = getattr(old, name), getattr(new, name)
+        if was == now:
+            continue
+        if name in _NARRATIVES:
+            was, now = _digest(was), _digest(now)
+        elif name == "attendees":
+            was, now = [asdict(a) for a in was], [asdict(a) for a in now]
+        before[name], after[name] = was, now
+    return before, after
+
+
+def _digest(text: str) -> dict[str, Any]:
+    return {"sha256": sha(text), "length": len(text)}
