@@ -46,6 +46,8 @@ class ChangeKind(StrEnum):
     ACTION = "action"
     CHRONOLOGY = "chronology"
     REPORT_EXPORTED = "report_exported"
+    PROCEDURE = "procedure"
+    RULE = "rule"
 
 
 class Records(Flag):
@@ -61,6 +63,7 @@ class Records(Flag):
     SHARING = auto()  # what was exported and to whom
     PROFILE = auto()  # the practitioner's own details
     KEY = auto()  # the passphrase
+    PROCEDURE = auto()  # the workbook's procedure profile (its rules and option lists)
 
 
 _CASE = Records.CASES | Records.VALUES | Records.STATUS | Records.OWNERS
@@ -83,6 +86,8 @@ TOUCHES: dict[ChangeKind, Records] = {
     ChangeKind.ACTION: Records.PATHWAY,
     ChangeKind.CHRONOLOGY: Records.PATHWAY,
     ChangeKind.REPORT_EXPORTED: Records.SHARING,
+    ChangeKind.PROCEDURE: Records.PROCEDURE | Records.PATHWAY,
+    ChangeKind.RULE: Records.PATHWAY,
 }
 
 

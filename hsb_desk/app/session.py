@@ -15,6 +15,7 @@ from hsb_desk.app.case_index import matching_cases
 from hsb_desk.app.case_references import next_reference
 from hsb_desk.app.changes import CaseSummary, Change, ChangeKind
 from hsb_desk.app.interchange import build_case_document, check_reference, parse_case_document
+from hsb_desk.app.procedures import bound_form
 from hsb_desk.errors import CaseExists, CaseReadOnly, InvalidInput, ValidationFailed
 from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.formspec.values import Missing, check_value, missing_required, normalise_value, with_computed
@@ -32,7 +33,7 @@ class WorkbookSession:
 
     def __init__(self, workbook: Workbook, form: FormDefinition, today: Callable[[], date] = date.today) -> None:
         self.workbook = workbook
-        self.form = form
+        self.form = bound_form(form, workbook)  # under the workbook's procedure profile
         self.today = today
         # Whole-workbook reads that services keep until the workbook changes, by name: (the
         # stamp they were read at, what was read). Gone with the session when it closes or locks.

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from hsb_desk.app import attempts, backups, chain_record, policy
 from hsb_desk.app.changes import Change
+from hsb_desk.app.procedures import check_procedure_id, record_procedure
 from hsb_desk.app.session import WorkbookSession, clean_profile
 from hsb_desk.errors import (
     CurrentPassphraseWrong,
@@ -133,10 +134,15 @@ def create_workbook(
     profile: Profile | None = None,
     form: FormDefinition | None = None,
     today: Callable[[], date] = date.today,
+    procedure: str | None = None,
 ) -> WorkbookSession:
+    """A new workbook following the procedure profile ``procedure`` (default: the pack's)."""
     form = form or default_form()
     if profile is not None:
         profile = clean_profile(profile)
+    procedure = procedure or form.default_procedure
+    if procedure:
+        check_procedure_id(form, procedure)  # before anything is made
     if path.exists():
         raise WorkbookExists()
     require_strong(passphrase)
@@ -147,6 +153,10 @@ def create_workbook(
         session = WorkbookSession(workbook, form, today)
         if profile is not None:
             session.set_profile(profile)
+        if procedure:
+            with workbook.transaction():
+                record_procedure(workbook, form, procedure, session.actor)
+            session.form = form.with_procedure(procedure)
     except BaseException:
         release_held_lock(path)
         raise

@@ -1,13 +1,16 @@
-"""The procedure profile (time limits, age rules, reminders) and what it says about one case.
+"""An authority's procedure profile (time limits, age rules, reminders, notices) and what it
+says about one case.
 
-The profile is plain data read from ``forms/procedure.yaml`` by ``hsb_desk.formspec.procedure``;
+A profile is plain data read from ``forms/procedures/*.yaml`` by ``hsb_desk.formspec.procedure``;
 the functions here only apply it to a case's values and a given ``today``, so they are pure and
-need no clock.
+need no clock. Every rule can hold conditions (``when`` / ``unless``) on the case's values, so a
+time limit starts only when its trigger holds, and a caseworker can switch one rule off for one
+case (``off``: the keys switched off, each with a recorded reason, app/pathway/rules.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -21,6 +24,20 @@ UNITS = ("working_days", "days", "hours", "months")
 REPEAT_UNITS = ("days", "months")
 AGE_RULE_KINDS = ("below", "from", "turning")
 NOTICE_LEVELS = ("info", "warning")
+#: What a profile's ``duties`` may describe, in the order they are listed.
+DUTY_ASPECTS = (
+    "lead_agency",
+    "chair",
+    "meeting_needed",
+    "invited",
+    "consent",
+    "review",
+    "ages",
+    "specialist_pathway",
+    "investigation",
+    "child_harmed",
+    "distribution",
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +55,24 @@ class RuleCondition:
 
 
 @dataclass(frozen=True)
+class Conditions:
+    """A rule applies when every ``when`` holds and no ``unless`` does (none: always)."""
+
+    when: tuple[RuleCondition, ...] = ()
+    unless: tuple[RuleCondition, ...] = ()
+
+    def apply_to(self, values: Mapping[str, Any]) -> bool:
+        return all(c.holds(values) for c in self.when) and not any(c.holds(values) for c in self.unless)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(c.field for c in self.when + self.unless)
+
+
+ALWAYS = Conditions()
+
+
+@dataclass(frozen=True)
 class DeadlineRule:
     """``amount`` ``unit`` after the date in ``from_field``; ``repeat`` makes it a cycle."""
 
@@ -48,7 +83,7 @@ class DeadlineRule:
     unit: str
     source: str
     repeat: bool = False
-    when: RuleCondition | None = None
+    when: Conditions = ALWAYS
     guidance: str = ""
     #: Meeting types (keys of ``ProcedureProfile.meeting_types``) whose meeting meets this limit.
     met_by: tuple[str, ...] = ()
@@ -70,6 +105,7 @@ class MeetingType:
     label: str
     invitees: tuple[Invitee, ...] = ()
     source: str = ""
+    chair: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +121,7 @@ class AgeRule:
     until: int | None = None
     within_months: int | None = None
     level: str = "info"
+    when: Conditions = ALWAYS
 
 
 @dataclass(frozen=True)
@@ -100,6 +137,29 @@ class ReminderRule:
     level: str = "warning"
     #: A short line for lists of what is due, e.g. "Young person's consent not yet obtained".
     label: str = ""
+    when: Conditions = ALWAYS
+
+
+@dataclass(frozen=True)
+class NoticeRule:
+    """A notice shown on a case while its conditions hold (e.g. what an ongoing investigation
+    allows)."""
+
+    key: str
+    label: str
+    notice: str
+    source: str
+    level: str = "info"
+    when: Conditions = ALWAYS
+
+
+@dataclass(frozen=True)
+class Duty:
+    """What the procedures say about one aspect (``DUTY_ASPECTS``): for the caseworker to read."""
+
+    aspect: str
+    text: str
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,9 +171,28 @@ class ProcedureProfile:
     reminders: tuple[ReminderRule, ...] = ()
     extra_closures: tuple[date, ...] = ()
     meeting_types: tuple[MeetingType, ...] = ()
+    id: str = ""
+    authority: str = ""
+    source: str = ""
+    summary: str = ""
+    duties: tuple[Duty, ...] = ()
+    notices: tuple[NoticeRule, ...] = ()
 
     def meeting_type(self, key: str) -> MeetingType | None:
         return next((t for t in self.meeting_types if t.key == key), None)
+
+    def rule_keys(self) -> dict[str, str]:
+        """key -> label of every rule a caseworker can switch off for a case."""
+        found: dict[str, str] = {}
+        for deadline in self.deadlines:
+            found[deadline.key] = deadline.label
+        for age_rule in self.age_rules:
+            found[age_rule.key] = age_rule.notice.split(". ")[0].rstrip(".")
+        for reminder in self.reminders:
+            found[reminder.key] = reminder.label or reminder.notice.split(". ")[0].rstrip(".")
+        for notice in self.notices:
+            found[notice.key] = notice.label or notice.notice.split(". ")[0].rstrip(".")
+        return found
 
 
 @dataclass(frozen=True)
@@ -151,15 +230,18 @@ def due_date(rule: DeadlineRule, start: date, extra_closures: tuple[date, ...] =
     return start + timedelta(days=amount)
 
 
-def due_dates(profile: ProcedureProfile, values: Mapping[str, Any], today: date) -> list[DueItem]:
+def due_dates(
+    profile: ProcedureProfile, values: Mapping[str, Any], today: date, off: Collection[str] = ()
+) -> list[DueItem]:
     """Every time limit that applies to ``values``, in profile order.
 
-    A limit is left out while its start date is not recorded or its ``when`` does not hold. A
-    repeating limit gives its next occurrence on or after ``today``.
+    A limit is left out while its start date is not recorded, while its conditions do not hold,
+    or when it is switched ``off`` for the case. A repeating limit gives its next occurrence on
+    or after ``today``.
     """
     items: list[DueItem] = []
     for rule in profile.deadlines:
-        if rule.when is not None and not rule.when.holds(values):
+        if rule.key in off or not rule.when.apply_to(values):
             continue
         raw = values.get(rule.from_field)
         start = parse_iso_date(raw) if isinstance(raw, str) else None
@@ -201,13 +283,24 @@ def birthday(born: date, age: int) -> date:
         return date(born.year + age, 3, 1)
 
 
-def age_notices(profile: ProcedureProfile, date_of_birth: date | None, today: date) -> list[Notice]:
-    """The age rules that apply on ``today``; none without a date of birth or for one in the future."""
+def age_notices(
+    profile: ProcedureProfile,
+    date_of_birth: date | None,
+    today: date,
+    values: Mapping[str, Any] | None = None,
+    off: Collection[str] = (),
+) -> list[Notice]:
+    """The age rules that apply on ``today``; none without a date of birth or for one in the future.
+
+    A rule with conditions is read against ``values`` (none given: a rule with conditions is left
+    out, so that it is never shown on a guess)."""
     if date_of_birth is None or date_of_birth > today:
         return []
     age = age_on(date_of_birth, today)
     notices: list[Notice] = []
     for rule in profile.age_rules:
+        if rule.key in off or not _applies(rule.when, values):
+            continue
         on: date | None = None
         if rule.kind == "below":
             applies = age < rule.age
@@ -222,10 +315,18 @@ def age_notices(profile: ProcedureProfile, date_of_birth: date | None, today: da
     return notices
 
 
-def reminder_notices(profile: ProcedureProfile, values: Mapping[str, Any]) -> list[Notice]:
+def _applies(conditions: Conditions, values: Mapping[str, Any] | None) -> bool:
+    if values is None:
+        return conditions == ALWAYS
+    return conditions.apply_to(values)
+
+
+def reminder_notices(profile: ProcedureProfile, values: Mapping[str, Any], off: Collection[str] = ()) -> list[Notice]:
     """A notice for each reminder whose matter is not yet settled (e.g. consent not obtained)."""
     notices: list[Notice] = []
     for rule in profile.reminders:
+        if rule.key in off or not rule.when.apply_to(values):
+            continue
         held = values.get(rule.field)
         if rule.column:
             rows = held if isinstance(held, list) else []
@@ -237,8 +338,24 @@ def reminder_notices(profile: ProcedureProfile, values: Mapping[str, Any]) -> li
     return notices
 
 
-def case_notices(profile: ProcedureProfile, values: Mapping[str, Any], today: date) -> list[Notice]:
-    """Age notices (from the profile's date-of-birth field) followed by reminders."""
+def rule_notices(profile: ProcedureProfile, values: Mapping[str, Any], off: Collection[str] = ()) -> list[Notice]:
+    """The profile's notices whose conditions hold for ``values``."""
+    return [
+        Notice(rule.key, rule.level, rule.notice, rule.source)
+        for rule in profile.notices
+        if rule.key not in off and rule.when.apply_to(values)
+    ]
+
+
+def case_notices(
+    profile: ProcedureProfile, values: Mapping[str, Any], today: date, off: Collection[str] = ()
+) -> list[Notice]:
+    """Age notices (from the profile's date-of-birth field), then the notices whose conditions
+    hold, then reminders."""
     raw = values.get(profile.date_of_birth_field)
     born = parse_iso_date(raw) if isinstance(raw, str) else None
-    return age_notices(profile, born, today) + reminder_notices(profile, values)
+    return (
+        age_notices(profile, born, today, values, off)
+        + rule_notices(profile, values, off)
+        + reminder_notices(profile, values, off)
+    )

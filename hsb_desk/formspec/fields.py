@@ -154,6 +154,7 @@ class FieldParser:
             shared_as=shared_as,
             condition=condition,
             options=options,
+            options_list=raw["options"] if isinstance(raw.get("options"), str) and options else "",
             fields=sub_fields,
             compute=compute,
             not_future=flags["not_future"],

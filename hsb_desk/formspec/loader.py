@@ -6,13 +6,14 @@ Every problem found is reported at once, each as 'file: line, location: reason',
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from hsb_desk.errors import FormDefinitionError
 from hsb_desk.formspec.fields import FieldParser, parse_options
 from hsb_desk.formspec.model import ROLES, FieldSpec, FormDefinition, Option, RoleRef, RoleSpec, SectionSpec
-from hsb_desk.formspec.procedure import parse_procedure
+from hsb_desk.formspec.procedure import LoadedProcedure, read_procedure
 from hsb_desk.formspec.reference import parse_grid, parse_reference
 from hsb_desk.formspec.source import Problems, line_of, read_yaml
 
@@ -26,14 +27,20 @@ _FORM_SETTINGS = {
     "reference",
     "outcome_grid",
     "procedure",
+    "procedures",
     "roles",
 }
+_PROCEDURES = {"folder", "default"}
+#: The id of a profile named by a file without one (an organisation's own, through its policy).
+LOCAL_PROCEDURE_ID = "local"
 
 
 def load_form(folder: Path, procedure_file: Path | None = None) -> FormDefinition:
     """Load the form pack in ``folder`` or raise ``FormDefinitionError`` listing every problem.
-    ``procedure_file`` is read in place of the procedure file ``form.yaml`` names (an
-    organisation's policy may name its own)."""
+
+    The pack's procedure profiles are the files of its ``procedures`` folder (one per authority)
+    and the file ``procedure`` names, if any; ``procedure_file`` (an organisation's own, named
+    by its policy) is added to them and becomes the default for new workbooks."""
     problems = Problems(folder)
     form_path = folder / FORM_FILE
     raw = read_yaml(form_path, problems)
@@ -90,27 +97,90 @@ def load_form(folder: Path, procedure_file: Path | None = None) -> FormDefinitio
                 if spec.compute is not None and spec.compute.kind == "outcome":
                     problems.add(form_path, f"field {spec.key!r}", "an outcome field needs an 'outcome_grid' file")
 
-    procedure = None
-    if "procedure" in raw or procedure_file is not None:
-        procedure_path = procedure_file or _sub_file(folder, raw["procedure"], form_path, problems)
-        if procedure_path is not None:
-            data = read_yaml(procedure_path, problems)
-            if data is not None:
-                procedure = parse_procedure(data, procedure_path, problems, _field_index(sections))
+    profiles, default = _procedures(folder, raw, form_path, procedure_file, problems, sections, option_lists)
 
     roles = _roles(raw.get("roles"), form_path, problems, _field_index(sections))
     if problems:
         raise FormDefinitionError(problems.lines)
-    return FormDefinition(
+    form = FormDefinition(
         id=form_id,
         version=version,
         title=title,
         sections=tuple(sections),
         reference=reference,
         grid=grid,
-        procedure=procedure,
         roles=roles,
+        procedures=tuple(loaded.profile for loaded in profiles),
+        procedure_lists={loaded.profile.id: loaded.option_lists for loaded in profiles},
+        option_lists=option_lists,
+        default_procedure=default,
     )
+    return form.with_procedure(default) if default else form
+
+
+def _procedures(
+    folder: Path,
+    raw: dict[str, Any],
+    form_path: Path,
+    procedure_file: Path | None,
+    problems: Problems,
+    sections: list[SectionSpec],
+    option_lists: dict[str, tuple[Option, ...]],
+) -> tuple[list[LoadedProcedure], str]:
+    """The profiles of the pack (and the policy's own) and the id of the default one."""
+    paths: list[tuple[Path, bool]] = []  # (file, whether it must carry its id)
+    default = ""
+    setting = raw.get("procedures")
+    if setting is not None:
+        if not isinstance(setting, dict) or not isinstance(setting.get("folder"), str):
+            problems.add(form_path, "procedures", "must be {folder: FOLDER, default: ID}", line_of(raw))
+        else:
+            for name in setting:
+                if name not in _PROCEDURES:
+                    problems.add(form_path, "procedures", f"unknown setting {name!r}", line_of(setting))
+            where = folder / setting["folder"]
+            if not where.is_dir():
+                problems.add(form_path, "procedures", f"there is no folder {setting['folder']!r}", line_of(setting))
+            else:
+                paths += [(path, True) for path in sorted(where.glob("*.yaml"))]
+                if not paths:
+                    problems.add(
+                        form_path, "procedures", f"{setting['folder']!r} holds no .yaml profile", line_of(setting)
+                    )
+            default = str(setting.get("default") or "")
+    if "procedure" in raw and procedure_file is None:  # the policy's own replaces the pack's one file
+        single = _sub_file(folder, raw["procedure"], form_path, problems)
+        if single is not None:
+            paths.append((single, False))
+    if procedure_file is not None:
+        paths.append((procedure_file, False))
+    fields = _field_index(sections)
+    found: list[LoadedProcedure] = []
+    for path, needs_id in paths:
+        data = read_yaml(path, problems)
+        loaded = read_procedure(data, path, problems, fields, option_lists) if data is not None else None
+        if loaded is None:
+            continue
+        profile = loaded.profile
+        if not profile.id:
+            if needs_id:
+                problems.add(path, "top level", f"a profile needs an 'id' (for example {path.stem!r})")
+                continue
+            profile = replace(profile, id=LOCAL_PROCEDURE_ID)
+        if any(other.profile.id == profile.id for other in found):
+            problems.add(path, "top level", f"another profile has the id {profile.id!r}")
+            continue
+        found.append(LoadedProcedure(profile, loaded.option_lists))
+    if procedure_file is not None and found and not problems:
+        default = found[-1].profile.id  # the organisation's own comes first for new workbooks
+    elif "procedure" in raw and not default and found:
+        default = found[-1].profile.id
+    ids = [loaded.profile.id for loaded in found]
+    if default and default not in ids and not problems:
+        problems.add(form_path, "procedures", f"the default {default!r} is not one of the profiles ({', '.join(ids)})")
+    if setting is not None and not default and found:
+        problems.add(form_path, "procedures", "'default' must name the profile new workbooks use")
+    return found, default
 
 
 def _roles(raw: Any, path: Path, problems: Problems, index: dict[str, FieldSpec]) -> dict[str, RoleRef]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 
 from hsb_desk.domain.procedure import ProcedureProfile
 
@@ -150,6 +150,9 @@ class FieldSpec:
     # in place of that row's withheld name, wherever the name is written.
     pseudonym: bool = False
     shared_as: SharedAs | None = None
+    #: The name of the option list the options come from (``options: route``): a procedure
+    #: profile can replace that list with its authority's own.
+    options_list: str = ""
 
     def __post_init__(self) -> None:
         # Either setting implies the other, so code reading ``sensitive`` and code reading the
@@ -251,6 +254,36 @@ class FormDefinition:
     grid: OutcomeGrid | None = None
     procedure: ProcedureProfile | None = None
     roles: dict[str, RoleRef] = field(default_factory=dict)
+    #: Every procedure profile of the pack (one per authority); ``procedure`` is the one in use.
+    procedures: tuple[ProcedureProfile, ...] = ()
+    #: profile id -> the option lists (name -> options) that profile puts in place of the form's.
+    procedure_lists: Mapping[str, Mapping[str, tuple[Option, ...]]] = field(default_factory=dict)
+    #: The form's own option lists by name, so that another profile's lists can be undone.
+    option_lists: Mapping[str, tuple[Option, ...]] = field(default_factory=dict)
+    default_procedure: str = ""
+
+    def profile(self, procedure_id: str) -> ProcedureProfile | None:
+        return next((p for p in self.procedures if p.id == procedure_id), None)
+
+    def with_procedure(self, procedure_id: str) -> FormDefinition:
+        """This form as used under the profile ``procedure_id``: its rules, and the options of
+        every field whose option list the profile replaces (route, police outcome, ...)."""
+        profile = self.profile(procedure_id)
+        if profile is None:
+            raise KeyError(procedure_id)
+        if self.procedure is profile:
+            return self
+        lists = {**self.option_lists, **self.procedure_lists.get(procedure_id, {})}
+
+        def bound(spec: FieldSpec) -> FieldSpec:
+            subs = tuple(bound(sub) for sub in spec.fields)
+            options = lists.get(spec.options_list, spec.options) if spec.options_list else spec.options
+            if options == spec.options and subs == spec.fields:
+                return spec
+            return replace(spec, options=options, fields=subs)
+
+        sections = tuple(replace(s, fields=tuple(bound(f) for f in s.fields)) for s in self.sections)
+        return replace(self, sections=sections, procedure=profile)
 
     def __post_init__(self) -> None:
         index: dict[str, tuple[SectionSpec, FieldSpec]] = {}

@@ -1,4 +1,5 @@
-"""Parsing ``procedure.yaml``: time limits, age rules and reminders, every problem located.
+"""Parsing a procedure profile (``forms/procedures/*.yaml``): time limits, age rules, reminders,
+notices, meetings, duties and the option lists an authority replaces, every problem located.
 
 The numbers live in the YAML so that an authority can change them without code; this module
 only checks them and builds the plain ``ProcedureProfile`` that ``hsb_desk.domain.procedure``
@@ -8,6 +9,7 @@ applies to a case.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,44 +17,102 @@ from typing import Any
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.domain.procedure import (
     AGE_RULE_KINDS,
+    ALWAYS,
+    DUTY_ASPECTS,
     NOTICE_LEVELS,
     REPEAT_UNITS,
     UNITS,
     AgeRule,
+    Conditions,
     DeadlineRule,
+    Duty,
     Invitee,
     MeetingType,
+    NoticeRule,
     ProcedureProfile,
     ReminderRule,
     RuleCondition,
 )
-from hsb_desk.formspec.fields import FIELD_KEY, SIMPLE_KEY, _option_value
-from hsb_desk.formspec.model import FieldSpec
+from hsb_desk.formspec.fields import FIELD_KEY, SIMPLE_KEY, _option_value, parse_options
+from hsb_desk.formspec.model import FieldSpec, Option
 from hsb_desk.formspec.source import Problems, line_of
 
-_TOP = {"name", "date_of_birth_field", "extra_closures", "deadlines", "age_rules", "reminders", "meetings"}
-_DEADLINE = {"key", "label", "from", "within", "source", "repeat", "when", "guidance", "met_by"}
+_TOP = {
+    "id",
+    "name",
+    "authority",
+    "source",
+    "summary",
+    "duties",
+    "option_lists",
+    "date_of_birth_field",
+    "extra_closures",
+    "deadlines",
+    "age_rules",
+    "reminders",
+    "notices",
+    "meetings",
+}
+_CONDITIONS = {"when", "unless"}
+_DEADLINE = {"key", "label", "from", "within", "source", "repeat", "guidance", "met_by"} | _CONDITIONS
 _MEETINGS = {"types"}
-_MEETING_TYPE = {"key", "label", "invite", "source"}
+_MEETING_TYPE = {"key", "label", "invite", "source", "chair"}
 _INVITEE = {"agency", "role"}
-_AGE_RULE = {"key", "kind", "age", "until", "within_months", "level", "notice", "source"}
-_REMINDER = {"key", "field", "column", "done", "level", "notice", "source", "label"}
+_AGE_RULE = {"key", "kind", "age", "until", "within_months", "level", "notice", "source"} | _CONDITIONS
+_REMINDER = {"key", "field", "column", "done", "level", "notice", "source", "label"} | _CONDITIONS
+_NOTICE = {"key", "label", "level", "notice", "source"} | _CONDITIONS
+_DUTY = {"text", "source"}
+
+
+@dataclass(frozen=True)
+class LoadedProcedure:
+    """A profile with the form's option lists it replaces (list name -> options)."""
+
+    profile: ProcedureProfile
+    option_lists: dict[str, tuple[Option, ...]] = field(default_factory=dict)
 
 
 def parse_procedure(
-    raw: Any, path: Path, problems: Problems, fields: Mapping[str, FieldSpec] | None = None
+    raw: Any,
+    path: Path,
+    problems: Problems,
+    fields: Mapping[str, FieldSpec] | None = None,
+    form_lists: Mapping[str, tuple[Option, ...]] | None = None,
 ) -> ProcedureProfile | None:
-    """Check a loaded ``procedure.yaml`` and build its profile, or None if anything is wrong.
+    """Check a loaded profile and build it, or None if anything is wrong (see ``read_procedure``)."""
+    loaded = read_procedure(raw, path, problems, fields, form_lists)
+    return loaded.profile if loaded is not None else None
+
+
+def read_procedure(
+    raw: Any,
+    path: Path,
+    problems: Problems,
+    fields: Mapping[str, FieldSpec] | None = None,
+    form_lists: Mapping[str, tuple[Option, ...]] | None = None,
+) -> LoadedProcedure | None:
+    """Check a loaded profile and build it with its option lists, or None if anything is wrong.
 
     With ``fields`` (the form's top-level fields by key) every field a rule names is also checked
-    to exist and to have the right type.
+    to exist and to have the right type, and every value a rule names to be one of its options
+    (the profile's own list where it replaces the form's). With ``form_lists`` (the form's option
+    lists) each list the profile replaces must be one of them, and must keep every value the
+    form's own conditions read.
     """
     before = len(problems.lines)
-    reader = _Reader(path, problems, fields)
     if not isinstance(raw, dict):
         problems.add(path, "top level", "must be a mapping with deadlines, age_rules and reminders")
         return None
+    reader = _Reader(path, problems, fields)
     reader.unknown(raw, _TOP, "top level")
+    option_lists = reader.option_lists(raw.get("option_lists"), line_of(raw), form_lists)
+    if fields is not None and option_lists:
+        reader.fields = with_lists(fields, option_lists)
+        _check_form_conditions(reader, fields, option_lists, line_of(raw.get("option_lists")) or line_of(raw))
+    profile_id = raw.get("id", "")
+    if profile_id != "" and (not isinstance(profile_id, str) or not SIMPLE_KEY.match(profile_id)):
+        reader.bad("top level", "'id' must be lower-case letters, digits and _", line_of(raw))
+        profile_id = ""
     name = reader.text(raw, "name", "top level", required=False)
     dob_field = reader.field_key(raw, "date_of_birth_field", "top level", want="date")
     closures = reader.closures(raw.get("extra_closures"), line_of(raw))
@@ -60,9 +120,11 @@ def parse_procedure(
     deadlines = tuple(reader.each(raw, "deadlines", reader.deadline))
     age_rules = tuple(reader.each(raw, "age_rules", reader.age_rule))
     reminders = tuple(reader.each(raw, "reminders", reader.reminder))
+    notices = tuple(reader.each(raw, "notices", reader.notice))
+    duties = reader.duties(raw.get("duties"), line_of(raw))
     if len(problems.lines) > before:
         return None
-    return ProcedureProfile(
+    profile = ProcedureProfile(
         name=name,
         date_of_birth_field=dob_field,
         deadlines=deadlines,
@@ -70,7 +132,43 @@ def parse_procedure(
         reminders=reminders,
         extra_closures=closures,
         meeting_types=meeting_types,
+        id=str(profile_id),
+        authority=reader.text(raw, "authority", "top level", required=False),
+        source=reader.text(raw, "source", "top level", required=False),
+        summary=reader.text(raw, "summary", "top level", required=False),
+        duties=duties,
+        notices=notices,
     )
+    return LoadedProcedure(profile, option_lists)
+
+
+def with_lists(fields: Mapping[str, FieldSpec], lists: Mapping[str, tuple[Option, ...]]) -> dict[str, FieldSpec]:
+    """``fields`` with the options of each field that uses one of ``lists`` by name replaced."""
+    return {
+        key: replace(spec, options=lists[spec.options_list]) if spec.options_list in lists else spec
+        for key, spec in fields.items()
+    }
+
+
+def _check_form_conditions(
+    reader: _Reader, fields: Mapping[str, FieldSpec], lists: Mapping[str, tuple[Option, ...]], line: int | None
+) -> None:
+    """A replaced list must keep every value the form's own conditions (``condition:``) read."""
+    for spec in fields.values():
+        for sub in (spec, *spec.fields):
+            if sub.condition is None:
+                continue
+            target = fields.get(sub.condition.field)
+            if target is None or target.options_list not in lists:
+                continue
+            kept = {o.value for o in lists[target.options_list]}
+            for value in sub.condition.values:
+                if value not in kept:
+                    reader.bad(
+                        f"option list {target.options_list!r}",
+                        f"must keep the value {value!r}: the form shows {sub.key!r} when {target.key!r} is {value!r}",
+                        line,
+                    )
 
 
 class _Reader:
@@ -177,7 +275,7 @@ class _Reader:
             unit=unit,
             source=self.text(raw, "source", where),
             repeat=repeat,
-            when=self.condition(raw.get("when"), where, line),
+            when=self.conditions(raw, where, line),
             guidance=self.text(raw, "guidance", where, required=False),
             met_by=self.met_by(raw.get("met_by"), where, line),
         )
@@ -220,7 +318,9 @@ class _Reader:
             self.unknown(item, _MEETING_TYPE, where)
             label = self.text(item, "label", where)
             source = self.text(item, "source", where, required=False)
-            found.append(MeetingType(key, label, self.invitees(item.get("invite"), where, line_of(item)), source))
+            chair = self.text(item, "chair", where, required=False)
+            invitees = self.invitees(item.get("invite"), where, line_of(item))
+            found.append(MeetingType(key, label, invitees, source, chair))
         return tuple(found)
 
     def invitees(self, value: Any, where: str, line: int | None) -> tuple[Invitee, ...]:
@@ -254,20 +354,70 @@ class _Reader:
             return unit, None
         return unit, amount
 
-    def condition(self, value: Any, where: str, line: int | None) -> RuleCondition | None:
-        if value is None:
-            return None
+    def conditions(self, raw: dict[str, Any], where: str, line: int | None) -> Conditions:
+        """``when`` and ``unless``: each one ``{field, values}`` or a list of them."""
+        found: dict[str, tuple[RuleCondition, ...]] = {}
+        for name in ("when", "unless"):
+            value = raw.get(name)
+            items = value if isinstance(value, list) else [] if value is None else [value]
+            if isinstance(value, list) and not value:
+                self.bad(where, f"'{name}' needs at least one {{field, values}}", line)
+            parsed = (self.condition(name, item, where, line) for item in items)
+            found[name] = tuple(c for c in parsed if c is not None)
+        if not found["when"] and not found["unless"]:
+            return ALWAYS
+        return Conditions(found["when"], found["unless"])
+
+    def condition(self, name: str, value: Any, where: str, line: int | None) -> RuleCondition | None:
         if not isinstance(value, dict) or not isinstance(value.get("values"), list) or not value["values"]:
-            self.bad(where, "'when' needs 'field' and a list of 'values'", line)
+            self.bad(where, f"'{name}' needs 'field' and a list of 'values'", line_of(value) or line)
             return None
+        self.unknown(value, {"field", "values"}, f"{where}, {name}")
         key = self.field_key(value, "field", where, want="")
         spec = self.fields.get(key) if self.fields is not None else None
         wanted = tuple(_option_value(v) for v in value["values"])
         if spec is not None and spec.options:
             for item in wanted:
                 if item not in {o.value for o in spec.options}:
-                    self.bad(where, f"'when' value {item!r} is not an option of {key!r}", line_of(value))
+                    self.bad(where, f"'{name}' value {item!r} is not an option of {key!r}", line_of(value))
         return RuleCondition(key, wanted)
+
+    def option_lists(
+        self, value: Any, line: int | None, form_lists: Mapping[str, tuple[Option, ...]] | None
+    ) -> dict[str, tuple[Option, ...]]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.bad("option_lists", "must map the names of the form's option lists to options", line)
+            return {}
+        found: dict[str, tuple[Option, ...]] = {}
+        for name, options in value.items():
+            where = f"option list {name!r}"
+            if form_lists is not None and name not in form_lists:
+                known = ", ".join(sorted(form_lists)) or "none"
+                self.bad(where, f"the form has no option list called {name!r} (its lists: {known})", line_of(value))
+                continue
+            found[str(name)] = parse_options(options, self.problems, self.path, where)
+        return found
+
+    def duties(self, value: Any, line: int | None) -> tuple[Duty, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, dict):
+            self.bad("duties", "must map each aspect to {text, source}", line)
+            return ()
+        found: dict[str, Duty] = {}
+        for aspect, item in value.items():
+            where = f"duties {aspect!r}"
+            if aspect not in DUTY_ASPECTS:
+                self.bad(where, f"unknown aspect; use one of {', '.join(DUTY_ASPECTS)}", line_of(value))
+                continue
+            if not isinstance(item, dict):
+                self.bad(where, "must be a mapping with 'text' and 'source'", line_of(value))
+                continue
+            self.unknown(item, _DUTY, where)
+            found[aspect] = Duty(aspect, self.text(item, "text", where), self.text(item, "source", where))
+        return tuple(found[a] for a in DUTY_ASPECTS if a in found)
 
     def age_rule(self, raw: dict[str, Any], where: str) -> AgeRule | None:
         self.unknown(raw, _AGE_RULE, where)
@@ -289,9 +439,10 @@ class _Reader:
         level = self.level(raw, where, "info")
         notice = self.text(raw, "notice", where)
         source = self.text(raw, "source", where)
+        when = self.conditions(raw, where, line)
         if age is None:
             return None
-        return AgeRule(str(raw.get("key")), kind, age, notice, source, until, within_months, level)
+        return AgeRule(str(raw.get("key")), kind, age, notice, source, until, within_months, level, when)
 
     def reminder(self, raw: dict[str, Any], where: str) -> ReminderRule | None:
         self.unknown(raw, _REMINDER, where)
@@ -317,6 +468,19 @@ class _Reader:
             column=column,
             level=self.level(raw, where, "warning"),
             label=self.text(raw, "label", where, required=False),
+            when=self.conditions(raw, where, line),
+        )
+
+    def notice(self, raw: dict[str, Any], where: str) -> NoticeRule:
+        self.unknown(raw, _NOTICE, where)
+        line = line_of(raw)
+        return NoticeRule(
+            key=str(raw.get("key")),
+            label=self.text(raw, "label", where),
+            notice=self.text(raw, "notice", where),
+            source=self.text(raw, "source", where),
+            level=self.level(raw, where, "info"),
+            when=self.conditions(raw, where, line),
         )
 
     def level(self, raw: dict[str, Any], where: str, default: str) -> str:

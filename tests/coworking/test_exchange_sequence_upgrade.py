@@ -29,6 +29,7 @@ def _as_before_numbering(path: Path) -> None:
     for table, columns in (*ADDED.items(), *LATER.items()):
         for column in columns:
             conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    conn.execute("DROP TABLE rule_switches")  # version 12
     conn.execute(f"PRAGMA user_version = {OURS - 1}")
     conn.close()
 

@@ -9,6 +9,7 @@ import pytest
 
 from hsb_desk.domain.procedure import (
     AgeRule,
+    Conditions,
     DeadlineRule,
     ProcedureProfile,
     ReminderRule,
@@ -102,7 +103,7 @@ def test_missing_or_invalid_start_dates_give_no_item(value: object) -> None:
 
 
 def test_rule_with_condition_applies_only_when_it_holds() -> None:
-    rule = replace(RMM, when=RuleCondition("referral.route", ("criminal_justice", "both")))
+    rule = replace(RMM, when=Conditions((RuleCondition("referral.route", ("criminal_justice", "both")),)))
     profile = replace(PROFILE, deadlines=(rule,))
     base = {"referral.date": "2026-12-23"}
     assert due_dates(profile, {**base, "referral.route": "concern"}, date(2026, 12, 23)) == []

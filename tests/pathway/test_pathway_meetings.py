@@ -195,6 +195,7 @@ def test_an_older_workbook_gains_the_pathway_tables(tmp_path: Path) -> None:
         workbook.conn.execute(f"ALTER TABLE exchange_imports DROP COLUMN {column}")
     for column in ("agrees", "comments"):  # version 11
         workbook.conn.execute(f"ALTER TABLE signoffs DROP COLUMN {column}")
+    workbook.conn.execute("DROP TABLE rule_switches")  # version 12
     workbook.close()
     session = reopen(path, TODAY)
     try:

@@ -7,7 +7,7 @@ read in a handful of queries (only the fields the rules need), so thousands of c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -19,15 +19,16 @@ from hsb_desk.domain.procedure import (
     DeadlineRule,
     Notice,
     ProcedureProfile,
-    age_notices,
     birthday,
     due_date,
     due_dates,
     reminder_notices,
 )
+from hsb_desk.domain.procedure import case_notices as profile_notices
 from hsb_desk.domain.workdays import add_months
 from hsb_desk.errors import InvalidInput
 from hsb_desk.store.pathway import ActionRecord, PathwayStore
+from hsb_desk.store.procedure_rules import ProcedureRules
 
 KINDS = ("deadline", "action", "birthday", "reminder")
 ACTION_WHAT = "Action: {what}"
@@ -64,12 +65,14 @@ def due_items(
     latest_meetings: Mapping[str, str],
     actions: Iterable[ActionRecord],
     today: date,
+    off: Collection[str] = (),
 ) -> list[CaseDue]:
-    """Everything due for one case, overdue first, then by date; undated reminders last."""
+    """Everything due for one case, overdue first, then by date; undated reminders last.
+    ``off``: the keys of the profile's rules switched off for the case."""
     items: list[CaseDue] = []
     if profile is not None:
-        items += _deadlines(profile, values, latest_meetings, today)
-        items += _birthdays(profile, values, today)
+        items += _deadlines(profile, values, latest_meetings, today, off)
+        items += _birthdays(profile, values, today, off)
     for action in actions:
         due = parse_iso_date(action.due_on or "")
         if action.done_on is None and due is not None:
@@ -81,7 +84,7 @@ def due_items(
             )
     if profile is not None:
         labels = {rule.key: rule.label for rule in profile.reminders}
-        for notice in reminder_notices(profile, values):
+        for notice in reminder_notices(profile, values, off):
             what = labels.get(notice.key) or notice.text.split(". ")[0].rstrip(".")
             items.append(CaseDue(f"reminder:{notice.key}", "reminder", what, None, False, notice.source))
     return sorted(items, key=_order)
@@ -94,13 +97,13 @@ def _order(item: CaseDue) -> tuple[date, int]:
 
 
 def _deadlines(
-    profile: ProcedureProfile, values: Mapping[str, Any], latest: Mapping[str, str], today: date
+    profile: ProcedureProfile, values: Mapping[str, Any], latest: Mapping[str, str], today: date, off: Collection[str]
 ) -> list[CaseDue]:
     found = []
     for rule in profile.deadlines:
         raw = values.get(rule.from_field)
         start = _parse(raw) if isinstance(raw, str) else None
-        if start is None or (rule.when is not None and not rule.when.holds(values)):
+        if start is None or rule.key in off or not rule.when.apply_to(values):
             continue
         held = [d for d in (_parse(latest.get(kind, "")) for kind in rule.met_by) if d and d >= start]
         if held and not rule.repeat:
@@ -127,14 +130,16 @@ def _parse(text: str) -> date | None:
     return parse_iso_date(text)
 
 
-def _birthdays(profile: ProcedureProfile, values: Mapping[str, Any], today: date) -> list[CaseDue]:
+def _birthdays(
+    profile: ProcedureProfile, values: Mapping[str, Any], today: date, off: Collection[str]
+) -> list[CaseDue]:
     raw = values.get(profile.date_of_birth_field)
     born = _parse(raw) if isinstance(raw, str) else None
     found: list[CaseDue] = []
     if born is None or born > today:
         return found
     for rule in profile.age_rules:
-        if rule.kind != "turning":
+        if rule.kind != "turning" or rule.key in off or not rule.when.apply_to(values):
             continue
         on = birthday(born, rule.age)
         if today < on <= add_months(today, rule.within_months or 0):
@@ -153,7 +158,8 @@ def case_due(session: SessionState, reference: str, today: date | None = None) -
     for meeting in store.meetings(case):
         latest[meeting.type] = max(latest.get(meeting.type, ""), meeting.held_on)
     values = session.workbook.values.values(case)
-    return due_items(session.form.procedure, values, latest, store.actions(case), today)
+    off = ProcedureRules.of(session.workbook).switched_off(case)
+    return due_items(session.form.procedure, values, latest, store.actions(case), today, off)
 
 
 def next_due(session: SessionState, reference: str, today: date | None = None) -> CaseDue | None:
@@ -162,13 +168,18 @@ def next_due(session: SessionState, reference: str, today: date | None = None) -
 
 
 def case_notices(session: SessionState, reference: str, today: date | None = None) -> list[Notice]:
-    """The age notices for a case: under 10, AIM pathway age, turning 18 soon, 18 or over."""
+    """What the profile says of a case now: its age rules (below the procedures' age, the
+    specialist pathway's ages, turning 18 soon, ...) and the notices whose conditions hold (what
+    an ongoing investigation allows, ...); reminders are in ``case_due``. Rules switched off for
+    the case are left out."""
     profile = session.form.procedure
     if profile is None:
         return []
-    raw = session.values(reference).get(profile.date_of_birth_field)
-    born = parse_iso_date(raw) if isinstance(raw, str) else None
-    return age_notices(profile, born, today or session.today())
+    case = session.workbook.cases.get(reference)
+    off = ProcedureRules.of(session.workbook).switched_off(case)
+    values = session.values(reference)
+    notices = profile_notices(replace(profile, reminders=()), values, today or session.today(), off)
+    return notices
 
 
 def _all_cases(session: SessionState, today: date) -> dict[str, list[CaseDue]]:
@@ -195,12 +206,16 @@ def _compute_all(session: SessionState, store: PathwayStore, today: date) -> dic
         keys.add(profile.date_of_birth_field)
         for rule in profile.deadlines:
             keys.add(rule.from_field)
-            if rule.when is not None:
-                keys.add(rule.when.field)
+            keys.update(rule.when.fields)
+        for age_rule in profile.age_rules:
+            keys.update(age_rule.when.fields)
     dated = replace(profile, reminders=()) if profile is not None else None  # undated: not read here
     values, meetings, actions = store.values_of(keys), store.latest_meetings(), store.open_actions()
+    off = ProcedureRules.of(session.workbook).all_switched_off()
     return {
-        reference: due_items(dated, values.get(cid, {}), meetings.get(cid, {}), actions.get(cid, ()), today)
+        reference: due_items(
+            dated, values.get(cid, {}), meetings.get(cid, {}), actions.get(cid, ()), today, off.get(cid, frozenset())
+        )
         for cid, reference in store.active_cases().items()
     }
 
