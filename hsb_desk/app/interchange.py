@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from hsb_desk.app.form_versions import can_migrate, migrated_values
 from hsb_desk.errors import ImportRejected, ValidationFailed
 from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.formspec.values import check_value, normalise_value
@@ -90,6 +91,15 @@ def parse_case_document(form: FormDefinition, data: Any, today: date) -> tuple[d
     if not isinstance(values, dict):
         problems.append(("values", "must be an object of field keys and values"))
         values = {}
+    version = form_ref.get("version") if isinstance(form_ref, dict) else None
+    if (
+        isinstance(form_ref, dict)
+        and isinstance(version, str)
+        and form_ref.get("id") == form.id
+        and can_migrate(form, version)
+    ):
+        # A document written on an earlier version of the form: keyed as this one before it is checked.
+        values, form_ref = migrated_values(form, version, values), {**form_ref, "version": form.version}
     for key, value in values.items():
         spec = form.get_field(key)
         if spec is None:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from hsb_desk.app import attempts, backups, chain_record, policy
 from hsb_desk.app.changes import Change
+from hsb_desk.app.form_migration import migrate_cases
+from hsb_desk.app.form_versions import can_migrate
 from hsb_desk.app.procedures import check_procedure_id, record_procedure
 from hsb_desk.app.session import WorkbookSession, clean_profile
 from hsb_desk.errors import (
@@ -82,6 +84,7 @@ def open_workbook(
                 raise WorkbookDamaged()
             chain_record.compare(workbook)  # an older copy put in its place: app/chain_record.py
         session = WorkbookSession(workbook, form, today)
+        update_form_version(session)
         if daily_backup:
             backups.daily_backup_if_due(session)
     except WorkbookDamaged as exc:
@@ -99,6 +102,15 @@ def open_workbook(
         raise
     attempts.record_success(path)
     return session
+
+
+def update_form_version(session: WorkbookSession) -> list[str]:
+    """Cases started on an earlier version of the form pack brought up to it (app/form_migration.py),
+    after a backup of the workbook as it was; the references migrated."""
+    if not any(can_migrate(session.form, version) for version in session.workbook.cases.form_versions()):
+        return []
+    backups.backup_now(session, reason="before-migration-form")
+    return migrate_cases(session)
 
 
 def finish_opening(session: WorkbookSession) -> Future[BackupInfo | None] | None:

@@ -44,6 +44,16 @@ def form_to_json(form: FormDefinition) -> dict[str, Any]:
             ],
             "note": grid.note,
         }
+    if form.migrations:
+        result["migrations"] = [
+            {
+                "from": m.source,
+                "to": m.target,
+                "moved": m.key_map(),
+                "sections": {old: list(new) for old, new in m.sections},
+            }
+            for m in form.migrations
+        ]
     return result
 
 
@@ -53,6 +63,7 @@ def _field(spec: FieldSpec) -> dict[str, Any]:
         "label": spec.label,
         **({"report_label": spec.report_label} if spec.report_label else {}),
         "type": spec.type,
+        **({"factor": spec.factor} if spec.factor else {}),
         "required": spec.required,
         "sensitive": spec.sensitive,
         "sensitivity": spec.sensitivity or None,

@@ -9,6 +9,7 @@ from typing import Any
 
 from hsb_desk.formspec.model import (
     COMPUTE_KINDS,
+    FACTOR_KINDS,
     FIELD_TYPES,
     OPTION_TYPES,
     OWNER_ROLES,
@@ -44,6 +45,7 @@ _FIELD_SETTINGS = {
     "no_spell_check",
     "pseudonym",
     "shared_as",
+    "factor",
 }
 _SECTION_SETTINGS = {"key", "title", "owner", "guidance", "fields", "reference"}
 
@@ -142,6 +144,12 @@ class FieldParser:
         compute = self._compute(raw, type_, path, where, line)
         minimum, maximum = self._bounds(raw, type_, path, where, line)
         condition = self._condition(raw.get("condition"), path, where, line)
+        factor = raw.get("factor", "")
+        if factor and (factor not in FACTOR_KINDS or nested):
+            kinds = ", ".join(FACTOR_KINDS)
+            reason = "a column of a group has no 'factor'" if nested else f"'factor' must be one of {kinds}"
+            self._bad(path, where, reason, line)
+            factor = ""
         return FieldSpec(
             key=key,
             label=label.strip(),
@@ -164,6 +172,7 @@ class FieldParser:
             item_label=_text(raw.get("item_label")),
             spell_check=not flags["no_spell_check"],
             report_label=_text(raw.get("report_label")),
+            factor=factor if isinstance(factor, str) else "",
         )
 
     def _options(self, raw: dict[str, Any], type_: str, path: Path, where: str, line: int | None) -> tuple[Option, ...]:

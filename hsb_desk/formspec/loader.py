@@ -12,7 +12,17 @@ from typing import Any
 
 from hsb_desk.errors import FormDefinitionError
 from hsb_desk.formspec.fields import FieldParser, parse_options
-from hsb_desk.formspec.model import ROLES, FieldSpec, FormDefinition, Option, RoleRef, RoleSpec, SectionSpec
+from hsb_desk.formspec.migrations import FormMigration, parse_migrations
+from hsb_desk.formspec.model import (
+    FACTOR_KINDS,
+    ROLES,
+    FieldSpec,
+    FormDefinition,
+    Option,
+    RoleRef,
+    RoleSpec,
+    SectionSpec,
+)
 from hsb_desk.formspec.procedure import LoadedProcedure, read_procedure
 from hsb_desk.formspec.reference import parse_grid, parse_reference
 from hsb_desk.formspec.source import Problems, line_of, read_yaml
@@ -29,6 +39,7 @@ _FORM_SETTINGS = {
     "procedure",
     "procedures",
     "roles",
+    "migrations",
 }
 _PROCEDURES = {"folder", "default"}
 #: The id of a profile named by a file without one (an organisation's own, through its policy).
@@ -100,6 +111,16 @@ def load_form(folder: Path, procedure_file: Path | None = None) -> FormDefinitio
     profiles, default = _procedures(folder, raw, form_path, procedure_file, problems, sections, option_lists)
 
     roles = _roles(raw.get("roles"), form_path, problems, _field_index(sections))
+    migrations: tuple[FormMigration, ...] = ()
+    if "migrations" in raw:
+        migrations_path = _sub_file(folder, raw["migrations"], form_path, problems)
+        if migrations_path is not None:
+            data = read_yaml(migrations_path, problems)
+            if data is not None:
+                by_key = {s.key: s for s in sections}
+                migrations = parse_migrations(
+                    data, migrations_path, problems, _field_index(sections), by_key, version
+                )
     if problems:
         raise FormDefinitionError(problems.lines)
     form = FormDefinition(
@@ -110,6 +131,7 @@ def load_form(folder: Path, procedure_file: Path | None = None) -> FormDefinitio
         reference=reference,
         grid=grid,
         roles=roles,
+        migrations=migrations,
         procedures=tuple(loaded.profile for loaded in profiles),
         procedure_lists={loaded.profile.id: loaded.option_lists for loaded in profiles},
         option_lists=option_lists,
@@ -301,6 +323,7 @@ def _check_sections(
             if spec.key in index:
                 problems.add(path, f"field {spec.key!r}", "duplicate key: another field has the same key")
             index[spec.key] = spec
+        _check_factors(section, path, problems)
     for section in sections:
         path = paths[section.key]
         for spec in section.fields:
@@ -342,3 +365,17 @@ def _check_compute(spec: FieldSpec, index: dict[str, FieldSpec], path: Path, pro
                 f"field {spec.key!r}",
                 f"computed {spec.compute.kind} needs a {wanted} field, {source!r} is {target.type}",
             )
+
+
+def _check_factors(section: SectionSpec, path: Path, problems: Problems) -> None:
+    """Historical (fixed) and changeable factors kept apart: each kind's fields stand together,
+    the fixed ones before the changeable ones, so that each can have one subheading."""
+    runs = [spec for n, spec in enumerate(section.fields) if n == 0 or section.fields[n - 1].factor != spec.factor]
+    kinds = [spec.factor for spec in runs]
+    for n, spec in enumerate(runs):
+        if spec.factor and spec.factor in kinds[:n]:
+            problems.add(path, f"field {spec.key!r}", f"the {spec.factor!r} factors of a section must stand together")
+    marked = [kind for kind in kinds if kind]
+    if all(kind in marked for kind in FACTOR_KINDS) and marked.index(FACTOR_KINDS[1]) < marked.index(FACTOR_KINDS[0]):
+        first = next(spec for spec in runs if spec.factor == FACTOR_KINDS[0])
+        problems.add(path, f"field {first.key!r}", "the fixed factors of a section come before the changeable ones")

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from hsb_desk.domain.procedure import ProcedureProfile
+from hsb_desk.formspec.migrations import FormMigration
 
 FIELD_TYPES = (
     "text",
@@ -31,6 +32,9 @@ SENSITIVITY_LEVELS = (
     "adult_health",  # a parent's, carer's or other adult's own health and history of abuse
 )
 SHARED_AS_KINDS = ("age",)  # what a withheld date may be shown as in the shared report
+#: Historical factors, which cannot change, and current ones, which can (a field's ``factor``):
+#: each kind's fields stand together in their section, fixed first, under a subheading.
+FACTOR_KINDS = ("fixed", "changeable")
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,7 @@ class FieldSpec:
     #: The name of the option list the options come from (``options: route``): a procedure
     #: profile can replace that list with its authority's own.
     options_list: str = ""
+    factor: str = ""  # "" or one of FACTOR_KINDS: a historical (fixed) or a changeable factor
 
     def __post_init__(self) -> None:
         # Either setting implies the other, so code reading ``sensitive`` and code reading the
@@ -261,6 +266,7 @@ class FormDefinition:
     #: The form's own option lists by name, so that another profile's lists can be undone.
     option_lists: Mapping[str, tuple[Option, ...]] = field(default_factory=dict)
     default_procedure: str = ""
+    migrations: tuple[FormMigration, ...] = ()  # from earlier versions of this pack (migrations.yaml)
 
     def profile(self, procedure_id: str) -> ProcedureProfile | None:
         return next((p for p in self.procedures if p.id == procedure_id), None)

@@ -28,6 +28,7 @@ from hsb_desk.report.model import (
     ReportModel,
     Section,
     SignOff,
+    Subheading,
     Table,
 )
 from hsb_desk.report.parts import ExtraParts, in_date_order, moved_keys
@@ -38,6 +39,8 @@ DISTRIBUTION = "distribution"  # the form role of the group listing who receives
 DISTRIBUTION_SENT = "distribution_sent"  # the form role of the distribution's "date sent" column
 PLANNED = "Planned"  # defaults for templates without labels distribution_planned, signed_on_behalf
 ON_BEHALF = "{who} on behalf of {lead}"
+#: Defaults for templates without the labels factor_fixed, factor_changeable, factor_none.
+FACTOR_HEADINGS = {"fixed": "Historical factors", "changeable": "Changeable factors", "": "Weighing this area"}
 _PLACEHOLDER = re.compile(r"\{(who|lead)\}")
 
 
@@ -253,11 +256,16 @@ class _Builder:
                 item = self.items.item(spec, count=False)
                 if item is not None:
                     items.append(item)
+        marked = any(spec.factor for spec in section.fields)
+        factor: str | None = None  # the factor of the run of fields being shown
         for spec in section.fields:
             if spec.key in self.moved:
                 continue
             item = self.items.item(spec)
             if item is not None:
+                if marked and spec.factor != factor:
+                    items.append(Subheading(self._factor_heading(spec.factor)))
+                    factor = spec.factor
                 items.append(item)
         notes = []
         if self.items.withheld_count > withheld_before:
@@ -270,6 +278,12 @@ class _Builder:
         return Section(
             section.number, section.key, clean_text(section.title), owner, tuple(items), tuple(notes), new_page
         )
+
+    def _factor_heading(self, factor: str) -> str:
+        """The subheading of a run of historical (fixed) or changeable factors, or of the fields
+        after them: the templates' label ``factor_fixed`` (``factor_changeable``, ``factor_none``)."""
+        name = f"factor_{factor or 'none'}"
+        return clean_text(str(self.settings.labels.get(name, FACTOR_HEADINGS[factor])))
 
     # -- closing parts -----------------------------------------------------------------------
     def _parts(self, signoffs: list[SignOff], chronology: list[ChronologyEntry], draft_mark: str) -> tuple[Part, ...]:

@@ -36,6 +36,7 @@ from hsb_desk.report.model import (
     Records,
     ReportModel,
     Section,
+    Subheading,
     Table,
     Value,
 )
@@ -341,6 +342,8 @@ class _Writer(DocxBody):
                 self.details([(label, cell, False, "") for label, cell in record])
         elif isinstance(item, Grid):
             self.grid(item)
+        elif isinstance(item, Subheading):
+            self.para(item.text, "Heading 2")
 
 
 def _logo_description(logo: Path) -> str:

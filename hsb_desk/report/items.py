@@ -12,7 +12,7 @@ from hsb_desk.errors import ExportFailed
 from hsb_desk.formspec.model import FieldSpec, FormDefinition
 from hsb_desk.formspec.values import is_filled, is_visible
 from hsb_desk.report.blocks import ReportSettings, TextBlocks
-from hsb_desk.report.model import Cell, Choices, Grid, Item, Narrative, Records, Table, Value
+from hsb_desk.report.model import Cell, Choices, FieldItem, Grid, Narrative, Records, Table, Value
 from hsb_desk.report.text import clean_text, paragraphs_of
 from hsb_desk.report.values import cell_paragraphs, format_short, option_labels, topic_for, topic_item, visible_in_row
 
@@ -96,7 +96,7 @@ class ItemBuilder:
         self.missing_count = 0
         self.withheld_count = 0
 
-    def item(self, spec: FieldSpec, count: bool = True) -> Item | None:
+    def item(self, spec: FieldSpec, count: bool = True) -> FieldItem | None:
         """The item for a top-level field, or None when it is not shown."""
         if not is_visible(spec, self.values):
             return None
@@ -142,7 +142,7 @@ class ItemBuilder:
         return clean_text(item.text).strip() if item is not None else ""
 
     # -- groups ----------------------------------------------------------------------------
-    def _group(self, spec: FieldSpec, label: str, rows: list[Any], count: bool) -> Item | None:
+    def _group(self, spec: FieldSpec, label: str, rows: list[Any], count: bool) -> FieldItem | None:
         hidden = self._withheld_columns(spec)
         silent = self._silent_columns(spec, hidden)
         columns = [sub for sub in spec.fields if sub.key not in silent]  # a marked column stays
@@ -225,7 +225,7 @@ class ItemBuilder:
                     changed = True
         return hidden
 
-    def _ratings(self, label: str, gathered: dict[str, Any]) -> Item | None:
+    def _ratings(self, label: str, gathered: dict[str, Any]) -> FieldItem | None:
         """Gathered ratings as a table: one row per section, one column per rating label."""
         rows: dict[str, dict[str, str]] = {}
         columns: list[str] = []
@@ -248,7 +248,7 @@ class ItemBuilder:
         return Table(label, (heading, *columns), body)
 
     # -- the outcome grid --------------------------------------------------------------------
-    def _grid(self, spec: FieldSpec, label: str, value: Any) -> Item | None:
+    def _grid(self, spec: FieldSpec, label: str, value: Any) -> FieldItem | None:
         grid = self.form.grid
         if grid is None or (self.leave_out_missing and not isinstance(value, dict)):
             return None  # no grid, or a case closed before its grid was ever worked out

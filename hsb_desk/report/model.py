@@ -162,7 +162,16 @@ class Grid:
     note: str = ""
 
 
-Item = Value | Narrative | Choices | Table | Records | Grid
+@dataclass(frozen=True)
+class Subheading:
+    """A heading inside a section: where its historical (fixed) factors, its changeable ones and
+    the rest of it begin (a field's ``factor`` in the form pack)."""
+
+    text: str
+
+
+FieldItem = Value | Narrative | Choices | Table | Records | Grid  # what one field is shown as
+Item = FieldItem | Subheading
 
 
 @dataclass(frozen=True)

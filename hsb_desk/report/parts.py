@@ -23,6 +23,7 @@ from hsb_desk.report.model import (
     Authorisation,
     CaseDetails,
     Cell,
+    FieldItem,
     Grid,
     Item,
     Narrative,
@@ -177,7 +178,7 @@ def not_recorded(item: Item) -> bool:
     return getattr(item, "missing", False) or (isinstance(item, Grid) and item.selected is None)
 
 
-def _short(item: Item, sentences: int, in_full: str) -> Item:
+def _short(item: FieldItem, sentences: int, in_full: str) -> FieldItem:
     """The summary's form of an answer: the outcome grid as the response it indicates, a choice
     without its reference description, a narrative's first ``sentences`` sentences."""
     if isinstance(item, Grid):

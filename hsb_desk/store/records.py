@@ -20,6 +20,7 @@ _NAME_INDEX = re.compile(
     r"WHERE\s+field_key\s*=\s*'([^']*)'\s*$",
     re.IGNORECASE,
 )
+FORM_VERSION_CHANGED = "form version changed"  # the audit action of set_form_version
 CASE_STATUSES = ("draft", "with_coworker", "awaiting_signoff", "signed_off", "archived")
 # Built once: json.dumps with these arguments would build the same encoder for every value.
 _ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False)
@@ -179,6 +180,32 @@ class CaseRepository:
             case_ref=case.reference,
             new_json=encode({"reason": reason, "final": final}),
         )
+
+    def on_form_version(self, versions: tuple[str, ...]) -> list[str]:
+        """The references of the cases started on (or last brought up to) one of ``versions``."""
+        marks = ", ".join("?" for _ in versions)
+        query = f"SELECT reference FROM cases WHERE form_version IN ({marks}) ORDER BY reference"
+        rows = self._conn.execute(query, versions)
+        return [row[0] for row in rows]
+
+    def form_versions(self) -> set[str]:
+        """Every form version a case in the workbook is on (one query, however many cases)."""
+        return {row[0] for row in self._conn.execute("SELECT DISTINCT form_version FROM cases")}
+
+    def set_form_version(self, case: CaseRecord, version: str, actor: str, detail: dict[str, Any]) -> CaseRecord:
+        """The case is now on form ``version`` (its values were moved by a form migration, in the
+        same transaction); ``detail`` (the keys moved) goes in the audit entry."""
+        now = self._clock()
+        self._conn.execute("UPDATE cases SET form_version = ?, updated_at = ? WHERE id = ?", (version, now, case.id))
+        self._audit.append(
+            at=now,
+            actor=actor,
+            action=FORM_VERSION_CHANGED,
+            case_ref=case.reference,
+            old_json=encode(case.form_version),
+            new_json=encode({"version": version, **detail}),
+        )
+        return self.get(case.reference)
 
     def touch(self, case: CaseRecord, now: str) -> None:
         self._conn.execute("UPDATE cases SET updated_at = ? WHERE id = ?", (now, case.id))

@@ -289,3 +289,54 @@ READY_COWORKER_UNCONFIRMED = (
 )
 READY_GO = "Go to field"
 READY_CHECKLIST = "Sign-off checklist, by section"
+
+# The subheadings of a section whose fields the form pack marks as historical (fixed) or
+# changeable factors (a field's ``factor``), and of the fields after them (``""``).
+FACTOR_HEADINGS = {
+    "fixed": "Historical factors (fixed)",
+    "changeable": "Changeable factors",
+    "": "Weighing this area",
+}
+
+# -- the workbook's procedure profile (whose procedures it follows) and rules switched off -------
+PROCEDURE_MENU = "Proce&dure profile…"
+PROCEDURE_TITLE = "Procedure profile"
+PROCEDURE_CHOICE = "Procedure profile"
+PROCEDURE_CURRENT = "This workbook follows: {name} ({authority})."
+PROCEDURE_DEFAULT_ONLY = (
+    "This workbook follows {name} ({authority}) because no profile was chosen for it yet: "
+    "choose one to record it."
+)
+PROCEDURE_OPTION = "{name} — {authority}"
+PROCEDURE_DUTIES = "What these procedures say"
+PROCEDURE_REASON = "Reason for the change (optional, kept in the audit trail)"
+PROCEDURE_NOTHING_CHANGES = (
+    "Changing the profile changes nothing already recorded. Every case's time limits, reminders "
+    "and notices are worked out again under the new profile, and its own route and police outcome "
+    "lists are offered from now on (a route no longer offered is kept and shown as it was)."
+)
+PROCEDURE_USE = "Follow this profile"
+PROCEDURE_SAVED = "This workbook now follows {name}."
+PROCEDURE_UNCHANGED = "This workbook already follows {name}."
+PROCEDURE_NONE = "This form pack has no procedure profiles."
+#: The headings of a profile's duties (``Duty.aspect``), in the order the pack lists them.
+DUTY_HEADINGS = {
+    "lead_agency": "Lead agency",
+    "chair": "Who chairs",
+    "meeting_needed": "When a meeting is needed",
+    "invited": "Who is invited",
+    "consent": "Consent",
+    "review": "Reviews",
+    "ages": "Ages",
+    "specialist_pathway": "Specialist pathway",
+    "investigation": "While the police investigate",
+    "child_harmed": "The child who was harmed",
+    "distribution": "Who receives the assessment",
+}
+FIRST_RUN_PROCEDURE = "Procedure profile"
+RULE_SWITCH_OFF = "Switch off for this case…"
+RULE_SWITCH_OFF_NAMED = "Switch off for this case: {label}"
+RULE_SWITCH_ON = "Switch on"
+RULE_SWITCH_ON_NAMED = "Switch on again: {label}"
+RULE_REASON = "Why does “{label}” not apply to this case? (required: kept with the case)"
+RULE_SWITCHED_OFF = "Switched off: {label} — {reason} ({who}, {when})"

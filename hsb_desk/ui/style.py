@@ -20,6 +20,7 @@ ROLES: dict[str, tuple[float, bool, bool]] = {
     "pageHeading": (1.9, True, False),
     "sectionHeading": (1.5, True, False),
     "caseTitle": (1.25, True, False),
+    "factorHeading": (1.15, True, False),  # historical (fixed) / changeable factors in a section
     "fieldLabel": (1.0, True, False),
     "gridTitle": (1.0, True, False),
     "sectionIntro": (1.0, False, True),

@@ -132,9 +132,10 @@ def test_demo_workbook_holds_cases_in_every_state(demos: tuple[Made, Made], tmp_
     session = open_workbook(path, DEMO_PASSPHRASE)
     try:
         assert [m.type for m in pathway.list_meetings(session, EXAMPLE)] == [
-            "strategy_meeting",
+            "other",  # a strategy discussion: County Durham's procedures name no strategy meeting
             "risk_management_meeting",
         ]
+        assert session.form.procedure is not None and session.form.procedure.id == "durham"
         assert session.missing_for_signoff(EXAMPLE) == []  # the example is fully filled
     finally:
         session.close()

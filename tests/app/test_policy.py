@@ -180,19 +180,21 @@ def test_the_authoritys_own_form_pack_and_templates_are_used_and_checked(
     assert section.name in err and "textt" in err
 
 
-def test_a_procedure_named_in_the_policy_replaces_the_form_packs_own(
+def test_a_procedure_named_in_the_policy_is_offered_first_for_new_workbooks(
     policy_file: PolicyFile, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     own = tmp_path / "procedure-example-borough.yaml"
-    text = (ROOT / "forms" / "procedure.yaml").read_text(encoding="utf-8")
-    name_line = next(line for line in text.splitlines() if line.startswith("name:"))
-    own.write_text(text.replace(name_line, "name: Example Borough procedure", 1), encoding="utf-8")
+    text = (ROOT / "forms" / "procedures" / "durham.yaml").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("id:")]
+    lines = ["name: Example Borough procedure" if line.startswith("name:") else line for line in lines]
+    own.write_text("\n".join(lines) + "\n", encoding="utf-8")
     policy_file(f"[forms]\nprocedure = {json.dumps(str(own))}\n")
     from hsb_desk.app import workbooks
 
     workbooks._load_form_cached.cache_clear()
     form = default_form()
     assert form.procedure is not None and form.procedure.name == "Example Borough procedure"
+    assert form.default_procedure == "local" and len(form.procedures) == 6  # the pack's five stay on offer
     assert main(["forms"]) == 0
     assert str(own) in capsys.readouterr().out
 

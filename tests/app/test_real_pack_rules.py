@@ -141,7 +141,7 @@ def test_a_case_missing_required_answers_is_not_ready_and_each_is_named(
     assert message == "3 required field(s) are not yet recorded."
     assert missing == [
         ("Referral and route", "Reason for referral"),
-        ("The behaviour of concern", "Incidents, incident 2: Date"),
+        ("Sexual behaviours", "Incidents, incident 2: Date"),
         ("Conclusion and analysis", "Safety plan"),
     ]
     nothing_signed(lead, example)

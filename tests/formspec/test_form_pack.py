@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from hsb_desk.domain.procedure import ProcedureProfile
 from hsb_desk.formspec import FormDefinition, load_form
 from hsb_desk.formspec.model import FieldSpec
 from hsb_desk.formspec.procedure import parse_procedure
@@ -23,7 +22,15 @@ TODAY = date(2026, 11, 22)  # fixed, so no test depends on the clock
 LEVELS = ["low", "medium", "high"]
 CONTINUUM = ["normal", "inappropriate", "problematic", "abusive", "violent"]
 STATUSES = {"draft", "with_coworker", "awaiting_signoff", "signed_off", "archived"}
-DOMAIN_SECTIONS = ["education", "behaviour", "development", "parenting", "family"]
+DOMAIN_SECTIONS = [
+    "education",
+    "behaviour",
+    "non_sexual",
+    "development",
+    "self_regulation",
+    "family",
+    "environment",
+]
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +44,7 @@ def _fields(form: FormDefinition) -> dict[str, FieldSpec]:
 
 def test_pack_loads(form: FormDefinition) -> None:
     assert form.id == "hsb-aim-assessment"
-    assert form.version == "1.0"
+    assert form.version == "1.1"
     assert form.grid is not None
 
 
@@ -47,12 +54,15 @@ def test_ten_sections_in_order_with_owners(form: FormDefinition) -> None:
         (2, "child", "lead"),
         (3, "education", "coworker"),
         (4, "behaviour", "lead"),
-        (5, "development", "coworker"),
-        (6, "parenting", "lead"),
-        (7, "family", "coworker"),
-        (8, "conclusion", "lead"),
-        (9, "sharing", "lead"),
-        (10, "sources", "lead"),
+        (5, "non_sexual", "coworker"),
+        (6, "development", "coworker"),
+        (7, "self_regulation", "coworker"),
+        (8, "family", "lead"),
+        (9, "environment", "coworker"),
+        (10, "formulation", "lead"),
+        (11, "conclusion", "lead"),
+        (12, "sharing", "lead"),
+        (13, "sources", "lead"),
     ]
     for section in form.sections:
         assert section.guidance, section.key
@@ -152,34 +162,39 @@ EXPECTED: list[tuple[str, str, tuple[str, ...]]] = [
     ("development.adverse_note", "longtext", ()),
     ("development.sexual_development", "longtext", ()),
     ("development.peer_relationships", "longtext", ()),
-    ("development.other_behaviour", "longtext", ()),
-    ("development.substance_use", "longtext", ()),
-    ("development.self_regulation", "longtext", ()),
+    ("non_sexual.other_behaviour", "longtext", ()),
+    ("non_sexual.substance_use", "longtext", ()),
+    ("self_regulation.managing", "longtext", ()),
     ("development.interests", "longtext", ()),
     ("development.views", "longtext", ()),
-    ("parenting.basic_care", "longtext", ()),
-    ("parenting.safety", "longtext", ()),
-    ("parenting.warmth", "longtext", ()),
-    ("parenting.stimulation", "longtext", ()),
-    ("parenting.boundaries", "longtext", ()),
-    ("parenting.stability", "longtext", ()),
-    ("parenting.response", "multichoice", ()),
-    ("parenting.supervision_ability", "longtext", ()),
-    ("parenting.carer_needs", "longtext", ()),
-    ("parenting.carer_views", "longtext", ()),
+    ("family.basic_care", "longtext", ()),
+    ("family.safety", "longtext", ()),
+    ("family.warmth", "longtext", ()),
+    ("family.stimulation", "longtext", ()),
+    ("family.boundaries", "longtext", ()),
+    ("family.stability", "longtext", ()),
+    ("family.response", "multichoice", ()),
+    ("family.supervision_ability", "longtext", ()),
+    ("family.carer_needs", "longtext", ()),
+    ("family.carer_views", "longtext", ()),
     ("family.history", "longtext", ()),
     ("family.relationships", "longtext", ()),
     ("family.sexual_boundaries", "longtext", ()),
     ("family.domestic_abuse", "longtext", ()),
-    ("family.housing", "longtext", ()),
-    ("family.income", "longtext", ()),
-    ("family.community", "longtext", ()),
+    ("environment.housing", "longtext", ()),
+    ("environment.income", "longtext", ()),
+    ("environment.community", "longtext", ()),
     ("family.other_children", "longtext", ()),
     ("family.other_children_safety", "longtext", ()),
-    ("family.harm_outside_home", "longtext", ()),
-    ("family.online", "longtext", ()),
-    ("family.support", "longtext", ()),
+    ("environment.harm_outside_home", "longtext", ()),
+    ("environment.online", "longtext", ()),
+    ("environment.support", "longtext", ()),
+    ("formulation.predisposing", "longtext", ()),
+    ("formulation.precipitating", "longtext", ()),
+    ("formulation.maintaining", "longtext", ()),
+    ("formulation.protective", "longtext", ()),
     ("conclusion.domain_ratings", "computed", ()),
+    ("conclusion.intervention_plan", "group", ("work", "drawn_from", "who", "by_when", "review")),
     ("conclusion.concern_level", "rating", ()),
     ("conclusion.strength_level", "rating", ()),
     ("conclusion.indicated_response", "computed", ()),
@@ -242,7 +257,7 @@ def _values(spec: FieldSpec | None) -> list[str]:
         ("conclusion.judgement", ["agree", "override"]),
         ("conclusion.concern_level", LEVELS),
         ("conclusion.strength_level", LEVELS),
-        ("parenting.response", ["accepts", "minimises", "denies", "blames_child_harmed", "supportive", "hostile"]),
+        ("family.response", ["accepts", "minimises", "denies", "blames_child_harmed", "supportive", "hostile"]),
     ],
 )
 def test_options(form: FormDefinition, key: str, values: list[str]) -> None:
@@ -333,7 +348,7 @@ def test_override_fields_show_only_on_override(form: FormDefinition, key: str) -
         ("child.household_members", "name"),
         ("child.parents_carers", "contact"),
         ("child.address", None),
-        ("parenting.carer_needs", None),
+        ("family.carer_needs", None),
         ("family.domestic_abuse", None),
         ("family.other_children", None),
         ("education.child_harmed_same_setting", None),
@@ -470,39 +485,31 @@ def test_other_cases_are_valid_and_partly_filled(form: FormDefinition) -> None:
 # -- procedure profile --------------------------------------------------------------------------
 
 
-def _profile(form: FormDefinition) -> tuple[ProcedureProfile | None, Problems, Any]:
-    path = FORMS / "procedure.yaml"
+@pytest.mark.parametrize("path", sorted((FORMS / "procedures").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_rule_of_every_profile_parses_and_names_its_source(form: FormDefinition, path: Path) -> None:
     problems = Problems(FORMS)
     raw = read_yaml(path, problems)
-    return parse_procedure(raw, path, problems, _fields(form)), problems, raw
-
-
-def test_every_procedure_rule_parses(form: FormDefinition) -> None:
-    profile, problems, raw = _profile(form)
+    profile = parse_procedure(raw, path, problems, _fields(form), form.option_lists)
     assert problems.lines == []
-    assert profile is not None
-    assert len(profile.deadlines) == len(raw["deadlines"])
-    assert len(profile.age_rules) == len(raw["age_rules"])
-    assert len(profile.reminders) == len(raw["reminders"])
-    for rule in (*profile.deadlines, *profile.age_rules, *profile.reminders):
+    assert profile is not None and profile.id == path.stem
+    assert len(profile.deadlines) == len(raw.get("deadlines", []))
+    assert len(profile.age_rules) == len(raw.get("age_rules", []))
+    assert len(profile.reminders) == len(raw.get("reminders", []))
+    assert len(profile.notices) == len(raw.get("notices", []))
+    for rule in (*profile.deadlines, *profile.age_rules, *profile.reminders, *profile.notices):
         assert rule.source, rule.key
+    assert profile.source and profile.summary and profile.date_of_birth_field == "child.date_of_birth"
 
 
-def test_procedure_numbers(form: FormDefinition) -> None:
-    profile, _, _ = _profile(form)
-    assert profile is not None
-    rules = {r.key: (r.from_field, r.amount, r.unit, r.repeat) for r in profile.deadlines}
-    assert rules == {
-        "risk_management_meeting": ("referral.date", 10, "working_days", False),
-        "strategy_meeting": ("referral.allegation_date", 72, "hours", False),
-        "plan_review": ("conclusion.plan_date", 3, "months", True),
-    }
-    ages = {r.key: (r.kind, r.age, r.until, r.within_months) for r in profile.age_rules}
-    assert ages["below_procedures_age"] == ("below", 10, None, None)
-    assert ages["aim_pathway_age"] == ("from", 12, 18, None)
-    assert ages["approaching_18"] == ("turning", 18, None, 6)
-    assert {r.field for r in profile.reminders} == {"referral.consent_young_person", "referral.consent_carers"}
-    assert profile.date_of_birth_field == "child.date_of_birth"
+def test_the_pack_offers_five_authorities_and_new_workbooks_follow_durham(form: FormDefinition) -> None:
+    assert sorted(p.id for p in form.procedures) == [
+        "darlington",
+        "durham",
+        "leeds",
+        "north_east_lincolnshire",
+        "waltham_forest",
+    ]
+    assert form.default_procedure == "durham" and form.procedure is form.profile("durham")
 
 
 def _broken(tmp_path: Path, text: str, fields: dict[str, FieldSpec] | None = None) -> list[str]:

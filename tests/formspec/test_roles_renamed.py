@@ -87,6 +87,16 @@ class Renaming:
             fields.append(spec)
         return self.data({**raw, "key": self.sections[raw["key"]], "fields": fields})
 
+    def migrations(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """``forms/migrations.yaml``: the new keys it names, and the sections old ones are in now."""
+        steps = [
+            {**step, "sections": {old: [self.sections[s] for s in new] for old, new in step["sections"].items()}}
+            if step.get("sections")
+            else step
+            for step in raw["migrations"]
+        ]
+        return self.data({**raw, "migrations": steps})
+
     def report_settings(self, raw: dict[str, Any]) -> dict[str, Any]:
         """``templates/report.yaml``: the sections it names (recap, new page) and its field keys."""
         recap = {self.sections[k]: v for k, v in (raw.get("recap") or {}).items()}
@@ -123,8 +133,12 @@ def renamed(tmp_path_factory: pytest.TempPathFactory, original: FormDefinition) 
     (root / "resources").symlink_to(paths.resources_dir(), target_is_directory=True)
     section_files = set(yaml.safe_load((forms / "form.yaml").read_text(encoding="utf-8"))["sections"])
     for path in sorted(forms.rglob("*.yaml")):
-        is_section = path.relative_to(forms).as_posix() in section_files
-        _rewrite(path, renaming.section_file if is_section else renaming.data)
+        name = path.relative_to(forms).as_posix()
+        if name.startswith("earlier/"):
+            continue  # an earlier version of the pack, kept as it was (its own keys)
+        is_section = name in section_files
+        rewrite = renaming.migrations if name == "migrations.yaml" else renaming.data
+        _rewrite(path, renaming.section_file if is_section else rewrite)
     _rewrite(templates / "report.yaml", renaming.report_settings)
     return root, renaming
 
@@ -181,7 +195,8 @@ def test_every_key_is_new_and_every_role_still_names_its_field(
     assert all({sub.key for sub in spec.fields}.isdisjoint(old_columns) for _, spec in form.iter_fields())
     # No old field key is left anywhere in the renamed pack or report settings.
     old = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, old_fields)) + r")(?![\w.])")
-    for path in [*(root / "forms").rglob("*.yaml"), root / "templates" / "report.yaml"]:
+    current = [p for p in (root / "forms").rglob("*.yaml") if "earlier" not in p.relative_to(root / "forms").parts]
+    for path in [*current, root / "templates" / "report.yaml"]:
         assert old.search(path.read_text(encoding="utf-8")) is None, path.name
     assert set(form.roles) == set(original.roles) == set(ROLES)  # the real pack gives every role
     for role, ref in original.roles.items():

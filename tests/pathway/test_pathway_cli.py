@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import PASSPHRASE
-from pathway.pathway_support import case_with, meeting, real_session
+from pathway.pathway_support import TEST_PROFILE, case_with, meeting, real_session
 
 from hsb_desk.app import pathway
 from hsb_desk.cli.main import main
@@ -17,8 +18,9 @@ TODAY = date(2027, 1, 4)
 
 
 @pytest.fixture
-def workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, policy_file: Callable[[str], Path]) -> Path:
     monkeypatch.setenv("HSB_DESK_PASSPHRASE", PASSPHRASE)
+    policy_file(f"[forms]\nprocedure = {json.dumps(str(TEST_PROFILE))}\n")  # the command line reads it too
     path = tmp_path / "cli.hsbdesk"
     session = real_session(path, TODAY)
     case_with(session, "A-1", referral__date="2026-12-23")

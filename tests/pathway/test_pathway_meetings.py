@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 from conftest import PASSPHRASE
-from pathway.pathway_support import case_with, meeting, real_session, reopen
+from pathway.pathway_support import case_with, meeting, pathway_form, real_session, reopen
 
 from hsb_desk.app import pathway
 from hsb_desk.app.session import WorkbookSession
-from hsb_desk.app.workbooks import default_form
 from hsb_desk.errors import CaseReadOnly, InvalidInput
 from hsb_desk.formspec import FormDefinition
 from hsb_desk.store import schema
@@ -33,7 +32,7 @@ def session(tmp_path: Path) -> Iterator[WorkbookSession]:
 
 
 def test_meeting_types_and_suggested_invitees_come_from_the_profile() -> None:
-    form = default_form()
+    form = pathway_form()
     types = dict(pathway.meeting_types(form))
     assert list(types) == [
         "strategy_meeting",

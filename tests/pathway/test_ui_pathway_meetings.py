@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pathway.pathway_support import case_with, database_thread, failing_bridge, meeting, real_session
+from pathway.pathway_support import case_with, database_thread, failing_bridge, meeting, pathway_form, real_session
 from PySide6.QtWidgets import QTableWidgetItem
 from ui.ui_support import FakePrompts
 
 from hsb_desk.app import pathway
 from hsb_desk.app.dbthread import DatabaseThread
-from hsb_desk.app.workbooks import default_form
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.pathway.dialog import CasePathwayDialog
 from hsb_desk.ui.pathway.meetings import MeetingsView
@@ -36,7 +35,7 @@ def db(tmp_path: Path) -> Iterator[DatabaseThread]:
 @pytest.fixture
 def view(qtbot: Any, db: DatabaseThread, prompts: FakePrompts) -> Iterator[MeetingsView]:
     bridge: Bridge = failing_bridge(db)
-    widget = MeetingsView(bridge, prompts, default_form())
+    widget = MeetingsView(bridge, prompts, pathway_form())
     qtbot.addWidget(widget)
     widget.show()
     widget.show_case("C-1")
@@ -145,7 +144,7 @@ def test_meetings_recorded_elsewhere_show_and_can_be_removed(
 def test_the_pathway_window_shows_a_new_meeting_in_the_chronology(
     qtbot: Any, db: DatabaseThread, prompts: FakePrompts
 ) -> None:
-    dialog = CasePathwayDialog(failing_bridge(db), prompts, default_form())
+    dialog = CasePathwayDialog(failing_bridge(db), prompts, pathway_form())
     qtbot.addWidget(dialog)
     dialog.show_case("C-1", tab="chronology")
     qtbot.waitUntil(lambda: dialog.meetings.bridge.pending == 0)

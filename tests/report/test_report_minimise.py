@@ -40,8 +40,8 @@ IN_THE_TEXT = {
         " Theo Sample shares a bedroom wall with Riley; Lee Placeholder walks Theo to school."
         " Will is 11 and Riley will help him."
     ),
-    "family.housing": " The house at 14 Example Terrace has three bedrooms.",
-    "family.support": " His mother can be reached on 07700 900 214.",
+    "environment.housing": " The house at 14 Example Terrace has three bedrooms.",
+    "environment.support": " His mother can be reached on 07700 900 214.",
     "family.other_children_safety": " Theo was born on 11/02/2018.",
 }
 # Every withheld value of the case, written out by hand (not by the code under test). Names that
@@ -85,7 +85,7 @@ def case_document() -> dict[str, Any]:
 
 def withheld_narratives(values: dict[str, Any]) -> list[str]:
     """The first line of each withheld narrative: never repeated elsewhere, so searchable."""
-    keys = ["parenting.carer_needs", "family.domestic_abuse", "family.other_children"]
+    keys = ["family.carer_needs", "family.domestic_abuse", "family.other_children"]
     return [str(values[key]).split("\n")[0] for key in keys]
 
 
@@ -168,7 +168,7 @@ def test_the_real_pack_gives_each_sensitive_field_its_level() -> None:
 
     assert level("child.address") == "household_contact"
     assert level("child.parents_carers", "contact") == "household_contact"
-    assert level("parenting.carer_needs") == "adult_health"
+    assert level("family.carer_needs") == "adult_health"
     assert level("family.domestic_abuse") == "adult_health"
     assert level("child.siblings", "name") == "other_child" and level("behaviour.incidents", "harmed_name")
     # What keeps other children safe is shared: relationship, age, living at home.
@@ -226,10 +226,10 @@ def test_names_in_the_text_are_replaced_by_the_pseudonym_or_withheld(
     assert "Dana Sample; Mother's partner when Dana is at work" in text  # the safety plan, by relationship
     found = {(r.where.split(". ", 1)[-1], r.field, r.replacement): r.count for r in job.replacements}
     assert found[("Referral and route", "Reason for referral", "Child A")] == 2
-    assert found[("Family and environment", "Relationships", "[withheld]")] == 3
-    assert found[("Family and environment", "Relationships", "Mother's partner")] == 1
+    assert found[("Family and carers", "Relationships", "[withheld]")] == 3
+    assert found[("Family and carers", "Relationships", "Mother's partner")] == 1
     assert found[("Conclusion and analysis", "Safety plan, Who is responsible", "Mother's partner")] == 1
-    assert found[("Family and environment", "Arrangements for the safety of other children", "[withheld]")] == 2
+    assert found[("Family and carers", "Arrangements for the safety of other children", "[withheld]")] == 2
 
 
 def test_the_replacements_never_hold_the_withheld_text(
@@ -345,12 +345,13 @@ def _edit(path: Path, old: str, new: str) -> int:
 
 
 def test_an_unknown_sensitivity_level_is_refused_with_file_and_line(pack: Path) -> None:
-    section = pack / "sections" / "06-parenting.yaml"
-    line = _edit(section, "sensitive: adult_health", "sensitive: adult_heath")
-    field_line = section.read_text(encoding="utf-8").splitlines().index("  - key: parenting.carer_needs") + 1
+    section = pack / "sections" / "08-family.yaml"
+    carer_needs = "sensitive: adult_health\n    guidance: >\n      Health"
+    line = _edit(section, carer_needs, carer_needs.replace("adult_health", "adult_heath"))
+    field_line = section.read_text(encoding="utf-8").splitlines().index("  - key: family.carer_needs") + 1
     assert line > field_line
     [problem] = _problems(pack)
-    assert problem.startswith(f"forms/sections/06-parenting.yaml: line {field_line}, field 'parenting.carer_needs': ")
+    assert problem.startswith(f"forms/sections/08-family.yaml: line {field_line}, field 'family.carer_needs': ")
     assert "unknown sensitivity 'adult_heath'" in problem and "other_child, household_contact, adult_health" in problem
     assert "Traceback" not in problem
 

@@ -151,7 +151,7 @@ def test_a_draft_cover_names_what_is_missing(
     draft = next(n for n in model.notices if n.kind == "draft")
     listed = "\n".join(draft.paragraphs)
     assert "1. Referral and route: Reason for referral." in listed
-    assert "9. Sharing: Date of the meeting that agreed the sharing." in listed
+    assert "12. Sharing: Date of the meeting that agreed the sharing." in listed
     cover = body_text(render(model, templates))
     assert cover.index("1. Referral and route: Reason for referral.") < cover.index("Summary and recommendation")
     signed = make_model(real_form, example_values, templates, signoffs=[], status="draft")
@@ -197,7 +197,9 @@ def test_an_export_has_the_author_version_history_and_actions_still_to_do(tmp_pa
     with example_session(tmp_path / "w.hsbdesk", LEAD, lambda: today) as (session, reference):
         people = [pathway.Attendee("Sam Chair", "Children's social care", "Chair", "attended")]
         pathway.record_meeting(
-            session, reference, pathway.MeetingDraft("strategy_meeting", "2026-10-01", "Agreed.", "", tuple(people))
+            session,
+            reference,
+            pathway.MeetingDraft("risk_management_meeting", "2026-10-01", "Agreed.", "", tuple(people)),
         )
         meeting = pathway.list_meetings(session, reference)[-1].id
         pathway.add_action(
@@ -215,7 +217,7 @@ def test_an_export_has_the_author_version_history_and_actions_still_to_do(tmp_pa
     assert "5 December 2026" in text or "05/12/2026" in text
     for report in (text, signed):
         assert "Case opened in HSB Desk" not in report  # the workbook's own steps: the audit trail
-        assert "Strategy meeting" in report  # the meetings stay
+        assert "Risk Management Meeting" in report  # the meetings stay
     assert "Actions still to be done" not in signed  # a signed version does not change with later actions
     assert "New information from school" not in signed  # its history ends at that version
 
@@ -270,7 +272,9 @@ def test_a_meeting_reads_who_attended_and_who_sent_apologies(tmp_path: Path) -> 
             pathway.Attendee("Sam Chair", "Children's social care", "Chair", "attended"),
             pathway.Attendee("Robin Placeholder", "Youth justice service", "Case manager", "apologies"),
         )
-        pathway.record_meeting(session, reference, pathway.MeetingDraft("review", "2026-11-01", "", "", people))
+        pathway.record_meeting(
+            session, reference, pathway.MeetingDraft("risk_management_review", "2026-11-01", "", "", people)
+        )
         text = body_text(export_case_report(session, reference, tmp_path / "r.docx").read_bytes())
     assert "(1 attended; 1 sent apologies)" in text
     assert "1 apologies" not in text and "0 apologies" not in text
@@ -295,5 +299,5 @@ def test_the_intervention_plan_says_who_does_each_piece_of_work_by_when(
     conclusion = next(s for s in make_model(real_form, example_values, templates).sections if s.key == "conclusion")
     plan = next(i for i in conclusion.items if getattr(i, "label", "") == "Intervention plan")
     assert isinstance(plan, Table)
-    assert plan.columns == ("Work and its aim", "Who does it", "By when", "Review point")
+    assert plan.columns == ("Work and its aim", "Target drawn from", "Who does it", "By when", "Review point")
     assert len(plan.rows) == len(example_values["conclusion.intervention_plan"])

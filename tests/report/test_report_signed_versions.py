@@ -108,7 +108,7 @@ def test_a_signed_version_exported_after_an_amendment_reads_exactly_as_at_signin
         signoff.amend(session, reference, "New information from school")
         session.set_value(reference, "referral.reason", "An amended account, written after the sign-off.")
         session.set_value(reference, "referral.date", "2026-09-16")
-        pathway.record_meeting(session, reference, meeting("review", "2026-12-15"))
+        pathway.record_meeting(session, reference, meeting("risk_management_review", "2026-12-15"))
         pathway.add_chronology_entry(session, reference, "2026-12-16", "Call with the school after sign-off")
         rows = session.values(reference)["sharing.recipients"]
         rows[2]["date_sent"] = "2027-01-04"

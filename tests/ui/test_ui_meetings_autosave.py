@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from conftest import PASSPHRASE
-from pathway.pathway_support import case_with, failing_bridge, meeting, real_session
+from pathway.pathway_support import case_with, failing_bridge, meeting, pathway_form, real_session
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialogButtonBox, QPlainTextEdit, QWidget
@@ -20,7 +20,7 @@ from ui.ui_support import FakePrompts
 from hsb_desk.app import pathway
 from hsb_desk.app.changes import Change
 from hsb_desk.app.dbthread import DatabaseThread
-from hsb_desk.app.workbooks import default_form, open_workbook
+from hsb_desk.app.workbooks import open_workbook
 from hsb_desk.ui.pathway.dialog import CasePathwayDialog
 from hsb_desk.ui.pathway.meetings import ID_ROLE, MEETINGS_BACK_TO_NEW, MEETINGS_NEW, MeetingsView
 
@@ -45,14 +45,14 @@ def path(tmp_path: Path) -> Path:
 @pytest.fixture
 def db(path: Path) -> Iterator[DatabaseThread]:
     db = DatabaseThread()
-    db.open(lambda: open_workbook(path, PASSPHRASE, default_form(), today=lambda: TODAY, daily_backup=False))
+    db.open(lambda: open_workbook(path, PASSPHRASE, pathway_form(), today=lambda: TODAY, daily_backup=False))
     yield db
     db.shutdown()
 
 
 @pytest.fixture
 def window(qtbot: Any, db: DatabaseThread, prompts: FakePrompts) -> CasePathwayDialog:
-    dialog = CasePathwayDialog(failing_bridge(db), prompts, default_form())
+    dialog = CasePathwayDialog(failing_bridge(db), prompts, pathway_form())
     qtbot.addWidget(dialog)
     dialog.show_case(CASE)
     qtbot.waitUntil(lambda: dialog.meetings.bridge.pending == 0 and dialog.meetings.table.rowCount() == 2)
@@ -63,7 +63,7 @@ def window(qtbot: Any, db: DatabaseThread, prompts: FakePrompts) -> CasePathwayD
 def _stored(db: DatabaseThread, path: Path) -> list[pathway.MeetingRecord]:
     """The case's meetings as the workbook holds them, opened again once the window's is closed."""
     db.shutdown()
-    session = open_workbook(path, PASSPHRASE, default_form(), today=lambda: TODAY, daily_backup=False)
+    session = open_workbook(path, PASSPHRASE, pathway_form(), today=lambda: TODAY, daily_backup=False)
     try:
         return pathway.list_meetings(session, CASE)
     finally:

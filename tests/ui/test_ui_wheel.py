@@ -362,7 +362,7 @@ def test_outside_a_scroll_area_the_wheel_is_dropped(qtbot: Any, guard: None) -> 
 
 def test_the_meeting_editor_keeps_its_choices(qtbot: Any, guard: None, real_form: FormDefinition) -> None:
     editor = MeetingEditor(real_form)
-    editor.resize(700, 500)
+    editor.resize(700, 700)  # every suggested person's attendance in view, for the pointer
     editor.new_meeting()
     editor.add_suggested_invitees()
     editor.date.setText("02/11/2026")

@@ -29,6 +29,7 @@ from hsb_desk.app.exchange.envelope import (
 from hsb_desk.app.exchange.merge import MergeConflict, as_json, plan, record_confirmation
 from hsb_desk.app.exchange.wordlist import generate_passphrase
 from hsb_desk.app.files import kept_only_if_recorded
+from hsb_desk.app.form_migration import migrated_handout
 from hsb_desk.app.signoff import section_owners
 from hsb_desk.domain.passphrase import check_passphrase
 from hsb_desk.errors import CaseReadOnly, ImportRejected, InvalidInput, MergeConflicts
@@ -391,6 +392,7 @@ def _handback_target(session: WorkbookSession, package: ExchangeFile) -> tuple[C
     case = session.workbook.cases.find(payload["case"]["reference"])
     if handout is None or handout.direction != "sent" or case is None or case.id != handout.case_id:
         raise ImportRejected(NOT_OURS)
+    handout = migrated_handout(session, case, handout)  # made before the case's form was brought up
     if tuple(payload["sections"]) != handout.sections or not set(payload["values"]) <= set(handout.base):
         raise ImportRejected(NOT_OURS)
     if case.status == "signed_off":

@@ -24,6 +24,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from hsb_desk.app.form_versions import migrated_payload
 from hsb_desk.app.interchange import check_reference, parse_json
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.errors import ImportRejected, InvalidInput, ValidationFailed
@@ -208,6 +209,9 @@ def check_payload(form: FormDefinition, package: ExchangeFile, today: date) -> d
         raise ImportRejected(BAD_CONTENT)
     if case.get("form_id") != form.id:
         raise ImportRejected("This exchange file is for a different assessment form; nothing was changed.")
+    # A file written on an earlier version of the form: keyed as this version before it is checked.
+    data = migrated_payload(form, data)
+    case, sections, values = data["case"], data["sections"], data["values"]
     if not all(isinstance(s, str) and form.section(s) is not None for s in sections):
         raise ImportRejected(BAD_CONTENT)
     allowed = set(form.stored_keys(sections))

@@ -26,6 +26,7 @@ from hsb_desk.app.reports.sharing import REPORT_EXPORTED, write_recorded
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.domain.passphrase import check_passphrase
 from hsb_desk.errors import ExportFailed, HsbDeskError, InvalidInput
+from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.report import VERSIONS, CaseDetails, ChronologyEntry, ReportModel, SignOff
 from hsb_desk.report.model import Author, Authorisation, OpenAction, VersionEntry
 from hsb_desk.report.redact import Replacement
@@ -124,6 +125,7 @@ def prepare_report(
     open_actions: Sequence[OpenAction] = (),
     recipient: str | None = None,
     authorisations: Sequence[Authorisation] = (),
+    form: FormDefinition | None = None,
 ) -> ReportJob:
     """Read case ``reference`` and lay out its report, to be written to ``out_path`` (.docx).
 
@@ -136,7 +138,8 @@ def prepare_report(
     (default: today). An existing file is replaced only with ``overwrite``. ``recipient``
     ("NAME, AGENCY") makes it a copy for that person: every page's footer says so, and the
     sharing record notes it. The shared version's text is checked for withheld values
-    (``ReportJob.replacements`` lists what was replaced).
+    (``ReportJob.replacements`` lists what was replaced). ``form`` lays it out with another
+    form than the session's (a version signed on an earlier form version).
     Raises InvalidInput (unknown case, bad version or password), OutputExists or ExportFailed.
     """
     report = progress or _silent
@@ -149,6 +152,7 @@ def prepare_report(
     if recipient is not None:
         recipient = check_recipient(recipient)
     report(5, "Reading the case")
+    form = form or session.form
     case = session.case(reference)
     values = dict(values) if values is not None else session.values_with_computed(reference)
     profile = session.profile()
@@ -157,7 +161,7 @@ def prepare_report(
         report(20, "Preparing the report")
         loaded = word.load_templates(folder)
         model = word.build_report_model(
-            session.form,
+            form,
             values,
             CaseDetails(
                 case.reference,
@@ -181,7 +185,7 @@ def prepare_report(
             model = replace(model, copy_for=copy_for_line(loaded.blocks, recipient, session.today()))
         replacements: tuple[Replacement, ...] = ()
         if version == "shared":
-            minimised = minimise_shared(model, session.form, values, loaded.blocks)
+            minimised = minimise_shared(model, form, values, loaded.blocks)
             model, replacements = minimised.model, minimised.replacements
     except HsbDeskError:
         raise

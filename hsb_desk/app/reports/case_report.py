@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from hsb_desk.app import pathway, signoff
+from hsb_desk.app.form_migration import signed_form
 from hsb_desk.app.reports import Progress, ReportJob, case_record, prepare_report, record_report
 from hsb_desk.app.reports.output_names import current_version_number, default_report_name, resolve_output
 from hsb_desk.app.reports.recipients import check_recipient
@@ -66,6 +67,8 @@ def prepare_case_report(
             "version_number": frame.number,
             "status": frame.status,
             "report_date": frame.signed_on,
+            # Laid out with the pack it was signed on, so that it reads exactly as signed.
+            "form": signed_form(session, frame.form_version),
         }
     else:  # the case as it stands
         as_recorded = {
@@ -86,7 +89,7 @@ def prepare_case_report(
         password,
         marking,
         progress,
-        owners=signoff.section_owners(session, reference),
+        owners=signoff.section_owners(session, reference, as_recorded.get("form")),
         overwrite=overwrite,
         recipient=whom or None,
         **as_recorded,

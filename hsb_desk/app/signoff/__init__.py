@@ -34,7 +34,7 @@ from hsb_desk.app.signoff.versions import version_label as version_label
 from hsb_desk.app.signoff.versions import versions as versions
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.errors import CaseReadOnly, InvalidInput, SignOffBlocked
-from hsb_desk.formspec.model import OWNER_ROLES
+from hsb_desk.formspec.model import OWNER_ROLES, FormDefinition
 from hsb_desk.formspec.values import missing_required
 from hsb_desk.store.coworking import CoworkingStore, SignoffRecord, values_digest
 from hsb_desk.store.records import CaseRecord
@@ -54,11 +54,12 @@ NO_NAME_FOR_LEAD = (
 )
 
 
-def section_owners(session: WorkbookSession, reference: str) -> dict[str, str]:
-    """Each section's owner, 'lead' or 'coworker': the form's default unless the lead reassigned it."""
+def section_owners(session: WorkbookSession, reference: str, form: FormDefinition | None = None) -> dict[str, str]:
+    """Each section's owner, 'lead' or 'coworker': the form's default unless the lead reassigned it.
+    ``form``: the sections of another form than the session's (the one a version was signed on)."""
     case = session.workbook.cases.get(reference)
     chosen = CoworkingStore.of(session.workbook).owners(case)
-    return {s.key: chosen.get(s.key, s.owner) for s in session.form.sections}
+    return {s.key: chosen.get(s.key, s.owner) for s in (form or session.form).sections}
 
 
 def editable_sections(session: WorkbookSession, reference: str) -> tuple[str, ...]:

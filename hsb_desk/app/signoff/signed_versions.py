@@ -16,10 +16,11 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from hsb_desk.app.form_migration import signed_on_version
 from hsb_desk.app.pathway.chronology import KIND_ORDER, SOURCE_MEETINGS, SOURCE_RECORD, chronology, from_values
 from hsb_desk.app.signoff.at_signing import mismatch, recorded
 from hsb_desk.domain.dates import format_uk_date, parse_iso_date
@@ -67,6 +68,7 @@ class SignedFrame:
     signed_on: date
     signoffs: tuple[SignOff, ...]  # of that version, a later countersignature included
     chronology: tuple[ChronologyEntry, ...]  # as at signing
+    form_version: str = ""  # the form version it was signed on (app/form_migration.py)
 
 
 def signed_label(number: int, signed_on: date) -> str:
@@ -84,6 +86,7 @@ def frame_at_signing(session: WorkbookSession, reference: str, number: int, sign
         "label": signed_label(number, day),
         "signed_on": day.isoformat(),
         "chronology": [[e.date.isoformat(), e.what] for e in chronology(session, reference)],
+        "form_version": session.form.version,
     }
 
 
@@ -131,8 +134,9 @@ def signed_frame(session: WorkbookSession, reference: str, number: int) -> Signe
     if record is None or record.status != "signed" or record.snapshot is None:
         raise InvalidInput(f"Version {number} of this assessment has not been signed.")
     signoffs = tuple(report_signoffs(records))
+    signed_on_form = signed_on_version(session, case, record.frame)
     if record.frame is None:
-        return _legacy_frame(session, case, record, records, signoffs)
+        return replace(_legacy_frame(session, case, record, records, signoffs), form_version=signed_on_form)
     try:
         frame = record.frame
         signed_on = date.fromisoformat(frame["signed_on"])
@@ -140,7 +144,7 @@ def signed_frame(session: WorkbookSession, reference: str, number: int) -> Signe
         status, label = str(frame["status"]), str(frame["label"])
     except (KeyError, TypeError, ValueError) as exc:
         raise WorkbookDamaged() from exc
-    return SignedFrame(number, dict(record.snapshot), status, label, signed_on, signoffs, entries)
+    return SignedFrame(number, dict(record.snapshot), status, label, signed_on, signoffs, entries, signed_on_form)
 
 
 def signed_version_problems(session: WorkbookSession) -> list[str]:

@@ -103,7 +103,13 @@ class SectionPage(QWidget):
         self.rows: dict[str, FieldRow] = {}
         grid = form.grid if form.grid and self._holds_grid(section, form) else None
         grid_widget = OutcomeGridWidget(grid, self) if grid else None
+        marked = any(spec.factor for spec in section.fields)
+        factor: str | None = None  # the factor of the run of fields being laid out
+        self.factor_headings: list[QLabel] = []
         for spec in section.fields:
+            if marked and spec.factor != factor:
+                factor = spec.factor
+                layout.addWidget(self._factor_heading(factor))
             if grid and grid_widget and spec.key in (grid.concern_field, grid.strength_field):
                 which = "concern" if spec.key == grid.concern_field else "strength"
                 self.editors[spec.key] = GridLevel(spec, grid_widget, which)
@@ -126,6 +132,15 @@ class SectionPage(QWidget):
             if isinstance(editor, GroupEditor):
                 editor.rows_changed.connect(lambda: chain_tab_order(self))
         chain_tab_order(self)
+
+    def _factor_heading(self, factor: str) -> QLabel:
+        """The subheading above a run of historical (fixed) or changeable factors, or the rest."""
+        heading = QLabel(strings.FACTOR_HEADINGS.get(factor, factor), self)
+        heading.setTextFormat(Qt.TextFormat.PlainText)
+        set_role(heading, "factorHeading")
+        heading.setContentsMargins(0, 10, 0, 0)
+        self.factor_headings.append(heading)
+        return heading
 
     @staticmethod
     def _holds_grid(section: SectionSpec, form: FormDefinition) -> bool:
