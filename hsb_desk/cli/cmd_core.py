@@ -12,6 +12,7 @@ from pathlib import Path
 
 from hsb_desk.app import chain_record, policy, signoff
 from hsb_desk.app.interchange import read_document
+from hsb_desk.app.procedures import check_procedure_id
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import create_workbook, default_form, open_workbook
 from hsb_desk.cli.secrets import read_secret
@@ -44,6 +45,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     init = add_command(sub, "init", "Create a new, empty, encrypted workbook.", cmd_init)
     for field in ("name", "role", "agency", "email"):
         init.add_argument(f"--{field}", default="", help=f"your {field} (practitioner profile)")
+    init.add_argument(
+        "--procedure", metavar="ID", help="the authority's procedure profile to follow (hsb-desk procedures)"
+    )
     cases = add_command(sub, "cases", "List the cases in a workbook.", cmd_cases)
     cases.add_argument("--json", action="store_true", help="print JSON")
     forms = add_command(sub, "forms", "Check the form pack and show it.", cmd_forms, workbook=False)
@@ -112,10 +116,16 @@ def older_copy_text(older: chain_record.OlderCopy) -> str:
 
 def cmd_init(args: argparse.Namespace) -> int:
     form = default_form()
+    if args.procedure is not None:
+        check_procedure_id(form, args.procedure)  # before the passphrase is asked
     profile = Profile(args.name, args.role, args.agency, args.email) if args.name else None
-    session = create_workbook(Path(args.workbook), passphrase_from(args, confirm=True), profile, form)
+    passphrase = passphrase_from(args, confirm=True)
+    session = create_workbook(Path(args.workbook), passphrase, profile, form, procedure=args.procedure)
+    followed = session.form.procedure
     session.close()
     print(f"Created an encrypted workbook at {args.workbook}.")
+    if followed is not None:
+        print(f"It follows the procedure profile {followed.name} ({followed.id}).")
     return 0
 
 
