@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -14,9 +15,11 @@ from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from hsb_desk import paths
 from hsb_desk.app import policy
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import create_workbook
+from hsb_desk.errors import FormDefinitionError
 from hsb_desk.formspec import FormDefinition, load_form
 from hsb_desk.store.records import Profile
 
@@ -105,3 +108,18 @@ def session(workbook_path: Path, mini_form: FormDefinition) -> Iterator[Workbook
 
 def files_in(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    """A copy of the shipped form pack, for a test to break."""
+    folder = tmp_path / "forms"
+    shutil.copytree(paths.forms_dir(), folder)
+    return folder
+
+
+def pack_problems(folder: Path) -> list[str]:
+    """The problems the loader reports for the pack in ``folder`` (it must refuse it)."""
+    with pytest.raises(FormDefinitionError) as raised:
+        load_form(folder)
+    return list(raised.value.problems)

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import pack_problems
 
 from hsb_desk import paths
-from hsb_desk.errors import FormDefinitionError
 from hsb_desk.formspec import load_form
 from hsb_desk.formspec.migrations import apply_steps, steps_from
-
-
-@pytest.fixture
-def pack(tmp_path: Path) -> Path:
-    folder = tmp_path / "forms"
-    shutil.copytree(paths.forms_dir(), folder)
-    return folder
-
-
-def _problems(folder: Path) -> list[str]:
-    with pytest.raises(FormDefinitionError) as caught:
-        load_form(folder)
-    return str(caught.value).splitlines()[1:]
 
 
 def test_the_shipped_migration_and_its_earlier_pack_load() -> None:
@@ -72,7 +58,7 @@ def test_a_bad_migration_is_reported_with_file_and_line(pack: Path) -> None:
     text = text.replace("parenting.carer_views: family.carer_views", "behaviour.account: family.carer_views")
     text = text.replace("parenting: [family]", "parenting: [carers]")
     path.write_text(text, encoding="utf-8")
-    problems = _problems(pack)
+    problems = pack_problems(pack)
     assert any(
         p.startswith("forms/migrations.yaml: line 8, migration from '1.0', rename 'family.support'")
         and "'environment.nowhere' is not a field of this form" in p
@@ -85,7 +71,7 @@ def test_a_bad_migration_is_reported_with_file_and_line(pack: Path) -> None:
 def test_the_last_step_must_end_at_the_forms_version(pack: Path) -> None:
     path = pack / "migrations.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace('to: "1.1"', 'to: "1.2"'), encoding="utf-8")
-    assert any("the last step must end at this form's version, '1.1'" in p for p in _problems(pack))
+    assert any("the last step must end at this form's version, '1.1'" in p for p in pack_problems(pack))
 
 
 @pytest.mark.parametrize(
@@ -122,5 +108,5 @@ def test_fixed_and_changeable_factors_are_kept_apart(
     text = path.read_text(encoding="utf-8")
     assert text.count(change[0]) == 1
     path.write_text(text.replace(*change), encoding="utf-8")
-    problems = _problems(pack)
+    problems = pack_problems(pack)
     assert any(p.startswith(f"forms/sections/{file}: ") and reason in p for p in problems), problems

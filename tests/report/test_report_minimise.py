@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 
 import docx
 import pytest
-from conftest import PASSPHRASE, TODAY
+from conftest import PASSPHRASE, TODAY, pack_problems
 from coworking.signing_support import example_document
 
 from hsb_desk import paths
@@ -26,7 +25,6 @@ from hsb_desk.app.reports import record_report
 from hsb_desk.app.reports.case_report import export_case_report, prepare_case_report
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import create_workbook
-from hsb_desk.errors import FormDefinitionError
 from hsb_desk.formspec import FormDefinition, load_form
 from hsb_desk.report import CaseDetails, build_report_model, load_templates
 from hsb_desk.report.redact import minimise_report, withheld_terms
@@ -323,19 +321,6 @@ def test_no_withheld_notice_when_nothing_was_withheld(
 
 
 # -- the form loader: bad settings are refused with file and line ------------------------------
-@pytest.fixture
-def pack(tmp_path: Path) -> Path:
-    folder = tmp_path / "forms"
-    shutil.copytree(paths.forms_dir(), folder)
-    return folder
-
-
-def _problems(folder: Path) -> list[str]:
-    with pytest.raises(FormDefinitionError) as raised:
-        load_form(folder)
-    return raised.value.problems
-
-
 def _edit(path: Path, old: str, new: str) -> int:
     """Replace ``old`` once in ``path``; the line the change is on."""
     text = path.read_text(encoding="utf-8")
@@ -350,7 +335,7 @@ def test_an_unknown_sensitivity_level_is_refused_with_file_and_line(pack: Path) 
     line = _edit(section, carer_needs, carer_needs.replace("adult_health", "adult_heath"))
     field_line = section.read_text(encoding="utf-8").splitlines().index("  - key: family.carer_needs") + 1
     assert line > field_line
-    [problem] = _problems(pack)
+    [problem] = pack_problems(pack)
     assert problem.startswith(f"forms/sections/08-family.yaml: line {field_line}, field 'family.carer_needs': ")
     assert "unknown sensitivity 'adult_heath'" in problem and "other_child, household_contact, adult_health" in problem
     assert "Traceback" not in problem
@@ -370,7 +355,7 @@ def test_an_unknown_sensitivity_level_is_refused_with_file_and_line(pack: Path) 
 )
 def test_a_pseudonym_column_is_checked(pack: Path, old: str, new: str, reason: str) -> None:
     _edit(pack / "sections" / "04-behaviour.yaml", old, new)
-    problems = _problems(pack)
+    problems = pack_problems(pack)
     assert any(p.startswith("forms/sections/04-behaviour.yaml: line ") and reason in p for p in problems), problems
 
 
@@ -384,7 +369,7 @@ def test_a_pseudonym_column_is_checked(pack: Path, old: str, new: str, reason: s
 )
 def test_shared_as_is_checked(pack: Path, new: str, reason: str) -> None:
     _edit(pack / "sections" / "02-child.yaml", "shared_as: {kind: age, label: Age}", new)
-    problems = _problems(pack)
+    problems = pack_problems(pack)
     assert any(p.startswith("forms/sections/02-child.yaml: line ") and reason in p for p in problems), problems
 
 
@@ -392,7 +377,7 @@ def test_shared_as_needs_a_sensitive_date(pack: Path) -> None:
     _edit(
         pack / "sections" / "02-child.yaml", "        sensitive: other_child\n        shared_as:", "        shared_as:"
     )
-    problems = _problems(pack)
+    problems = pack_problems(pack)
     assert any("'shared_as' applies only to a sensitive field" in p for p in problems), problems
 
 
