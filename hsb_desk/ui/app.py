@@ -79,10 +79,10 @@ def build_window(
         session.prepare_daily_backup(passphrase)
         return session
 
-    def creator(workbook: Path, passphrase: str, profile: Profile) -> WorkbookSession:
+    def creator(workbook: Path, passphrase: str, profile: Profile, procedure: str = "") -> WorkbookSession:
         from hsb_desk.app.workbooks import create_workbook
 
-        session = create_workbook(workbook, passphrase, profile, loaded[-1])
+        session = create_workbook(workbook, passphrase, profile, loaded[-1], procedure=procedure or None)
         session.prepare_daily_backup(passphrase)
         return session
 

@@ -304,8 +304,7 @@ PROCEDURE_TITLE = "Procedure profile"
 PROCEDURE_CHOICE = "Procedure profile"
 PROCEDURE_CURRENT = "This workbook follows: {name} ({authority})."
 PROCEDURE_DEFAULT_ONLY = (
-    "This workbook follows {name} ({authority}) because no profile was chosen for it yet: "
-    "choose one to record it."
+    "This workbook follows {name} ({authority}) because no profile was chosen for it yet: choose one to record it."
 )
 PROCEDURE_OPTION = "{name} — {authority}"
 PROCEDURE_DUTIES = "What these procedures say"

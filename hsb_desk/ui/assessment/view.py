@@ -27,6 +27,7 @@ from hsb_desk.app.session import WorkbookSession
 from hsb_desk.formspec.model import FormDefinition, SectionSpec
 from hsb_desk.ui import strings
 from hsb_desk.ui.assessment.autosave import Autosaver
+from hsb_desk.ui.assessment.field_in_view import FieldInView
 from hsb_desk.ui.assessment.guidance import GuidancePanel
 from hsb_desk.ui.assessment.read_only import set_read_only
 from hsb_desk.ui.assessment.section_page import GridLevel, SectionPage
@@ -59,8 +60,11 @@ class AssessmentView(QWidget):
         decorate: Callable[[FieldEditor], None] | None = None,
         today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
+        ask: Callable[[str], str | None] | None = None,
     ) -> None:
+        """``ask`` asks for a line of text (why a rule is switched off for the case)."""
         super().__init__(parent)
+        self._ask = ask
         self.form, self.bridge, self.confirm, self.decorate, self.today = form, bridge, confirm, decorate, today
         self.reference: str | None = None
         self.state: CaseEditState | None = None
@@ -100,7 +104,8 @@ class AssessmentView(QWidget):
         self.banner.setStyleSheet(banner_style())
         self.banner.hide()
         outer.addWidget(self.banner)
-        self.due_strip = DueStrip(self.bridge, self)  # what is due for the case: it follows the case's changes
+        # What is due for the case: it follows the case's changes.
+        self.due_strip = DueStrip(self.bridge, self, self._ask)
         outer.addWidget(self.due_strip)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.navigator = QListWidget(splitter)
@@ -112,6 +117,7 @@ class AssessmentView(QWidget):
         # Only the page on show sits in the scroll area, so its width alone sets the layout.
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self._page_shown: SectionPage | None = None
+        self.field_in_view = FieldInView(self.scroll_area)
         self.guidance = GuidancePanel(self.form, splitter)
         self.guidance.setMinimumWidth(240)
         splitter.setStretchFactor(0, 0)
@@ -119,10 +125,39 @@ class AssessmentView(QWidget):
         splitter.setStretchFactor(2, 1)
         splitter.setSizes([240, 640, 300])
         outer.addWidget(splitter, 1)
+        self._fill_navigator()
+        self.navigator.currentRowChanged.connect(self._show_section)
+
+    def _fill_navigator(self) -> None:
+        self.navigator.clear()
         for section in self.form.sections:
             item = QListWidgetItem(self.navigator)
             item.setData(Qt.ItemDataRole.UserRole, section.key)
-        self.navigator.currentRowChanged.connect(self._show_section)
+
+    def set_form(self, form: FormDefinition) -> None:
+        """Show the workbook's form (the one bound to its procedure profile: its route and police
+        outcome options can differ). The pages are built again, and the case on show is read
+        again where the user is, what was typed being stored first."""
+        if form is self.form:
+            return
+        self.autosaver.flush()
+        place = self.place()
+        self.scroll_area.takeWidget()
+        for page in self.pages.values():
+            page.clear_content()
+            page.deleteLater()
+        self.pages.clear()
+        self._page_shown, self._prepared = None, False
+        self.field_in_view.release()
+        self.form = form
+        self.guidance.form = form
+        self.navigator.blockSignals(True)
+        self._fill_navigator()
+        self.navigator.blockSignals(False)
+        self._update_navigator()
+        reference, section, field = place
+        if reference is not None and self.isVisible():
+            self.load(reference, section, field)
 
     # -- opening and closing a case --------------------------------------------------------
     def load(
@@ -219,16 +254,12 @@ class AssessmentView(QWidget):
         widget = target or (page.grid_widget if isinstance(editor, GridLevel) else None) or editor
         # Once the page is on screen and laid out (it may have been built just now, and the window
         # shows the assessment only after opening the case): then scroll to it and focus it.
+        # It stays in view while what is above the page settles (ui/assessment/field_in_view.py).
         QTimer.singleShot(0, lambda: self._focus_in_view(page, widget))
 
     def _focus_in_view(self, page: SectionPage, widget: QWidget) -> None:
-        if self._page_shown is not page:
-            return  # the practitioner has moved on
-        layout = page.layout()
-        if layout is not None:
-            layout.activate()  # laid out now, so the scroll reaches the widget's place
-        self.scroll_area.ensureWidgetVisible(widget, 40, 80)
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self._page_shown is page:  # else the practitioner has moved on
+            self.field_in_view.go_to(page, widget)
 
     def _prepare_when_idle(self) -> None:
         """Once the workbook is open and quiet (its case list shown), build the first section's

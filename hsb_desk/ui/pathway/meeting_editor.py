@@ -213,6 +213,24 @@ class MeetingEditor(QWidget):
         self.note.setVisible(kept.suggested_only)
         self.set_problem("")
 
+    def set_form(self, form: FormDefinition) -> None:
+        """Offer the meeting types of another procedure profile; the type chosen stays, listed
+        as it was when the new profile does not name it (saving does not change it)."""
+        self.form = form
+        chosen = self.type.currentData()
+        self._loading = True
+        try:
+            self.type.clear()
+            for key, label in meeting_types(form):
+                self.type.addItem(label, key)
+            index = self.type.findData(chosen)
+            if index < 0 and chosen is not None:
+                self.type.addItem(str(chosen), chosen)
+                index = self.type.count() - 1
+            self.type.setCurrentIndex(max(index, 0))
+        finally:
+            self._loading = False
+
     def is_blank(self) -> bool:
         """Nothing typed or chosen yet: a new meeting as it starts."""
         untouched = self._suggested_only and self.type.currentIndex() == 0

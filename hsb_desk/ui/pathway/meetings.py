@@ -179,6 +179,12 @@ class MeetingsView(QWidget):
 
         self.bridge.run(load, lambda result: self._show(reference, *result), self._failed)
 
+    def set_form(self, form: FormDefinition) -> None:
+        """Another procedure profile: its meeting types are offered and named in the list."""
+        self.form = form
+        self.editor.set_form(form)
+        self._label_rows()
+
     def _reload(self) -> None:
         if self.reference is not None:
             self.show_case(self.reference)

@@ -68,6 +68,11 @@ class PathwayWindows:
         self.due.show()
         self.due.raise_()
 
+    def set_form(self, form: FormDefinition) -> None:
+        """The workbook's form changed (another procedure profile): its meeting types follow."""
+        if self._pathway is not None:
+            self._pathway.meetings.set_form(form)
+
     def clear_content(self) -> None:
         """On locking: nothing of a case is left in either window."""
         if self._pathway is not None:

@@ -1,5 +1,5 @@
-"""First run: where the workbook lives, a passphrase typed twice with live feedback, and who
-the practitioner is."""
+"""First run: where the workbook lives, a passphrase typed twice with live feedback, whose
+procedures it follows (when the form pack has procedure profiles), and who the practitioner is."""
 
 from __future__ import annotations
 
@@ -17,14 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hsb_desk.domain.procedure import ProcedureProfile
 from hsb_desk.store.records import Profile
 from hsb_desk.ui import strings
 from hsb_desk.ui.style import set_role
 from hsb_desk.ui.window.passphrase_fields import NewPassphraseFields
+from hsb_desk.ui.window.procedure_dialog import ProcedureChoice
 
 
 class FirstRunView(QWidget):
-    create_requested = Signal(object, str, object)  # Path, passphrase, Profile
+    create_requested = Signal(object, str, object, str)  # Path, passphrase, Profile, procedure id ("": none)
 
     def __init__(self, default_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +55,8 @@ class FirstRunView(QWidget):
             fields.feedback,
         )
         outer.addLayout(form)
+        self.form_rows = form
+        self.procedure: ProcedureChoice | None = None  # once the form pack is loaded (set_procedures)
         outer.addWidget(QLabel(strings.FIRST_RUN_PROFILE, self))
         profile = QFormLayout()
         self.name, self.role, self.agency, self.email = (QLineEdit(self) for _ in range(4))
@@ -69,6 +73,15 @@ class FirstRunView(QWidget):
         self.create_button.clicked.connect(self._create)
         self._update()
 
+    def set_procedures(self, profiles: tuple[ProcedureProfile, ...], default: str) -> None:
+        """Offer the pack's procedure profiles, ``default`` chosen (none: nothing is offered)."""
+        if self.procedure is not None or not profiles:
+            return
+        self.procedure = ProcedureChoice(profiles, default, self)
+        self.form_rows.addRow(strings.FIRST_RUN_PROCEDURE, self.procedure)
+        QWidget.setTabOrder(self.second, self.procedure.combo)
+        QWidget.setTabOrder(self.procedure.combo, self.name)
+
     def _choose(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
             self, strings.FIRST_RUN_LOCATION, self.path.text(), "HSB Desk workbook (*.hsbdesk)"
@@ -83,4 +96,5 @@ class FirstRunView(QWidget):
         passphrase = self.passphrase.text()
         profile = Profile(self.name.text(), self.role.text(), self.agency.text(), self.email.text())
         self.passphrase.clear()
-        self.create_requested.emit(Path(self.path.text()).expanduser(), passphrase, profile)
+        procedure = self.procedure.chosen() if self.procedure is not None else ""
+        self.create_requested.emit(Path(self.path.text()).expanduser(), passphrase, profile, procedure)

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 
 from hsb_desk import __version__
-from hsb_desk.app.changes import Records
+from hsb_desk.app.changes import Change, ChangeKind, Records
 from hsb_desk.app.dbthread import DatabaseThread
 from hsb_desk.app.settings import Settings, save_settings
 from hsb_desk.errors import HsbDeskError
@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from hsb_desk.ui.actions.case_actions import CaseActions
     from hsb_desk.ui.editors import FieldEditor
     from hsb_desk.ui.window.account_dialogs import ChangePassphraseDialog, ProfileDialog
+    from hsb_desk.ui.window.first_run import FirstRunView
     from hsb_desk.ui.window.preferences import PreferencesDialog
+    from hsb_desk.ui.window.procedure_dialog import ProcedureDialog
 
 
 class MainWindow(WorkbookWindow):
@@ -73,6 +75,7 @@ class MainWindow(WorkbookWindow):
             self.show_about,
             actions=lambda: self.actions_,
             pathway=self.pathway_windows,
+            procedure=self.edit_procedure,
         )
         self.menus = build_menus(self, commands)
         self.case_actions = self.menus.case_actions
@@ -111,7 +114,7 @@ class MainWindow(WorkbookWindow):
             return False
         self.cases_view: CaseListView = CaseListView(self.bridge, self)
         self.assessment: AssessmentView = AssessmentView(
-            self._form, self.bridge, self.prompts.confirm, self._decorate, parent=self
+            self._form, self.bridge, self.prompts.confirm, self._decorate, parent=self, ask=self.prompts.ask_text
         )
         self.stack.addWidget(self.cases_view)
         self.stack.addWidget(self.assessment)
@@ -160,6 +163,25 @@ class MainWindow(WorkbookWindow):
 
             dictionary.added.connect(self.add_to_dictionary)
         self.assessment.purged.connect(self._show_case_list)
+        # Another procedure profile: its time limits, and its own route and outcome options.
+        self.bridge.changed.connect(lambda change: self.read_form() if change.kind is ChangeKind.PROCEDURE else None)
+
+    # -- the workbook's form -------------------------------------------------------------
+    def offer_procedures(self, view: FirstRunView) -> None:
+        view.set_procedures(self._form.procedures, self._form.default_procedure)
+
+    def read_form(self) -> None:
+        """The form as the open workbook uses it (bound to its procedure profile), read on the
+        database thread; the screens that depend on it follow (``use_form``)."""
+        self.bridge.run(lambda session: session.form, self.use_form)
+
+    def use_form(self, form: FormDefinition) -> None:
+        if not self.pages_ready or form is self._form:
+            return
+        self._form = form
+        self.actions_.form = form
+        self.assessment.set_form(form)
+        self.pathway_windows.set_form(form)
 
     # -- cases ---------------------------------------------------------------------------
     def show_cases(self) -> None:
@@ -266,6 +288,32 @@ class MainWindow(WorkbookWindow):
             show_error(self, error)
 
         self.bridge.apply(lambda s: change_passphrase(s, current, new), changed, failed)
+
+    def edit_procedure(self, dialog: ProcedureDialog | None = None) -> None:
+        """File ▸ Procedure profile…: whose procedures the workbook follows (app/procedures.py)."""
+        from hsb_desk.app.procedures import WorkbookProcedure, set_procedure, workbook_procedure
+        from hsb_desk.ui.window.procedure_dialog import ProcedureDialog
+
+        if not self.build_pages() or not self.db.is_open:
+            return
+        form = self.form
+        if not form.procedures:
+            self.prompts.inform(strings.PROCEDURE_NONE)
+            return
+
+        def done(change: Change, name: str) -> None:
+            template = strings.PROCEDURE_UNCHANGED if change.detail.get("unchanged") else strings.PROCEDURE_SAVED
+            self.prompts.inform(template.format(name=name))
+
+        def edit(current: WorkbookProcedure | None) -> None:
+            shown = dialog or ProcedureDialog(form, current, self)
+            if not self.prompts.run_dialog(shown):
+                return
+            chosen, reason = shown.chosen()
+            name = shown.profile_name(chosen)
+            self.bridge.apply(lambda s: set_procedure(s, chosen, reason), lambda change: done(change, name))
+
+        self.bridge.run(workbook_procedure, edit)
 
     def edit_profile(self, dialog: ProfileDialog | None = None) -> None:
         """File ▸ Your profile…: who is recorded against each change and signs from now on."""

@@ -36,6 +36,7 @@ class MenuCommands:
     about: Callable[[], None]
     actions: Callable[[], CaseActions]
     pathway: PathwayWindows
+    procedure: Callable[[], None]  # the workbook's procedure profile
 
 
 @dataclass
@@ -103,6 +104,7 @@ def build_menus(window: QMainWindow, commands: MenuCommands) -> WindowMenus:
     needs_workbook += [
         add(file_menu, "Change pass&phrase…", None, commands.change_passphrase),
         add(file_menu, "Your p&rofile…", None, commands.edit_profile),
+        add(file_menu, strings.PROCEDURE_MENU, None, commands.procedure),
     ]
     add(file_menu, "Pr&eferences…", QKeySequence.StandardKey.Preferences, commands.preferences)
     file_menu.addSeparator()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget
@@ -42,7 +42,15 @@ if TYPE_CHECKING:
 
 LOGOUT_WAIT_S = 5.0  # the desktop's session manager will not wait for ever
 Opener = Callable[[Path, str], "WorkbookSession"]
-Creator = Callable[[Path, str, "Profile"], "WorkbookSession"]
+
+
+class Creator(Protocol):
+    """Makes a workbook; ``procedure`` (the id of its procedure profile) is passed only when the
+    form pack has profiles."""
+
+    def __call__(self, path: Path, passphrase: str, profile: Profile, procedure: str = ..., /) -> WorkbookSession: ...
+
+
 Place = tuple[str | None, str | None, str | None]  # case, section, field
 
 
@@ -134,15 +142,25 @@ class WorkbookWindow(QMainWindow):
         from hsb_desk.ui.window.first_run import FirstRunView
 
         if self.first_run is None:
-            self.first_run = FirstRunView(self.workbook_path, self)
+            view = self.first_run = FirstRunView(self.workbook_path, self)
+
+            def offer() -> None:  # the form pack's procedure profiles, once it is loaded
+                if self._pages():
+                    self.offer_procedures(view)
+
             if not self.pages_ready:
-                FirstPaint(self.first_run, self._pages)  # as for the unlock page
-            self.first_run.create_requested.connect(self.create_workbook)
+                FirstPaint(view, offer)  # as for the unlock page
+            else:
+                offer()
+            view.create_requested.connect(self.create_workbook)
             self.stack.addWidget(self.first_run)
         self.stack.setCurrentWidget(self.first_run)
         self.first_run.first.setFocus()
 
-    def create_workbook(self, path: Path, passphrase: str, profile: Profile) -> None:
+    def offer_procedures(self, view: FirstRunView) -> None:
+        """The first-run page offers the form pack's procedure profiles (MainWindow)."""
+
+    def create_workbook(self, path: Path, passphrase: str, profile: Profile, procedure: str = "") -> None:
         if self.creator is None:
             return
         creator = self.creator
@@ -153,7 +171,12 @@ class WorkbookWindow(QMainWindow):
         def failed(error: BaseException) -> None:
             show_error(self, error)
 
-        self.bridge.watch(self.db.open(lambda: creator(path, passphrase, profile)), self._unlocked, failed)
+        def create() -> WorkbookSession:
+            if procedure:
+                return creator(path, passphrase, profile, procedure)
+            return creator(path, passphrase, profile)
+
+        self.bridge.watch(self.db.open(create), self._unlocked, failed)
 
     def unlock(self, passphrase: str) -> None:
         if not self._pages():
@@ -181,6 +204,7 @@ class WorkbookWindow(QMainWindow):
         # waits behind the check. Edits kept from before a lock are saved after it and only
         # then read back, so the screen shows them as stored.
         read_failed: list[BaseException] = []
+        self.read_form()  # before the case is read: its pages are built with the workbook's form
         pending = self.assessment.autosaver.has_pending
         if not pending:
             self._read_place(read_failed.append)
@@ -265,6 +289,10 @@ class WorkbookWindow(QMainWindow):
             self.unlock_view.setFocus()
 
         self._close_workbook(locked)
+
+    def read_form(self) -> None:
+        """Unlocked, or the procedure profile changed: the screens take the workbook's form
+        (MainWindow)."""
 
     def workbook_opened(self) -> None:
         """Unlocked: what the window keeps of the workbook beside its pages (MainWindow)."""
