@@ -66,7 +66,7 @@ def main() -> int:
     settle(0.5)
     for row, section in enumerate(form.sections):
         window.assessment.navigator.setCurrentRow(row)
-        shot(f"{3 + row:02d}-section-{section.key}")
+        shot(f"section-{section.number:02d}-{section.key}")
     signed = next(c.reference for c in window.bridge.db.call(lambda s: s.list_cases()) if c.status == "signed_off")
     window.open_case(signed)
     settle(0.5)
@@ -165,6 +165,24 @@ def more_dialogs(window: Any, save: Any) -> None:
     countersign.show()
     save(countersign, "25-countersign")
     countersign.close()
+    procedures(window, save)
+
+
+def procedures(window: Any, save: Any) -> None:
+    """File ▸ Procedure profile…, and a case's due strip with one rule switched off."""
+    from hsb_desk.app.procedures import switch_off_rule, switch_on_rule, workbook_procedure
+    from hsb_desk.ui.window.procedure_dialog import ProcedureDialog
+
+    current = window.bridge.db.call(workbook_procedure)
+    dialog = ProcedureDialog(window.form, current, window)
+    dialog.show()
+    save(dialog, "26-procedure-profile")
+    dialog.close()
+    reason = "Agreed at the child protection conference on 20 November instead"
+    window.bridge.db.call(lambda s: switch_off_rule(s, "HSB-2026-0002", "risk_management_meeting", reason))
+    window.open_case("HSB-2026-0002")
+    save(window, "27-rule-switched-off")
+    window.bridge.db.call(lambda s: switch_on_rule(s, "HSB-2026-0002", "risk_management_meeting"))
 
 
 if __name__ == "__main__":

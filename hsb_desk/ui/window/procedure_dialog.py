@@ -95,7 +95,7 @@ class ProcedureDialog(QDialog):
         self.choice = ProcedureChoice(form.procedures, profile.id if profile is not None else "", self)
         layout.addWidget(self.choice)
         heading = QLabel(strings.PROCEDURE_DUTIES, self)
-        set_role(heading, "sectionHeading")
+        set_role(heading, "factorHeading")  # a subheading of the dialog, not a page title
         layout.addWidget(heading)
         self.duties = QTextBrowser(self)
         self.duties.setAccessibleName(strings.PROCEDURE_DUTIES)
