@@ -183,15 +183,11 @@ class ProcedureProfile:
 
     def rule_keys(self) -> dict[str, str]:
         """key -> label of every rule a caseworker can switch off for a case."""
-        found: dict[str, str] = {}
-        for deadline in self.deadlines:
-            found[deadline.key] = deadline.label
-        for age_rule in self.age_rules:
-            found[age_rule.key] = age_rule.notice.split(". ")[0].rstrip(".")
-        for reminder in self.reminders:
-            found[reminder.key] = reminder.label or reminder.notice.split(". ")[0].rstrip(".")
-        for notice in self.notices:
-            found[notice.key] = notice.label or notice.notice.split(". ")[0].rstrip(".")
+        found = {deadline.key: deadline.label for deadline in self.deadlines}
+        rules: tuple[AgeRule | ReminderRule | NoticeRule, ...] = (*self.age_rules, *self.reminders, *self.notices)
+        for rule in rules:
+            label = rule.label if isinstance(rule, ReminderRule | NoticeRule) else ""
+            found[rule.key] = label or rule.notice.split(". ")[0].rstrip(".")  # its first sentence
         return found
 
 

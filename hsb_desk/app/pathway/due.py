@@ -83,9 +83,9 @@ def due_items(
                 )
             )
     if profile is not None:
-        labels = {rule.key: rule.label for rule in profile.reminders}
+        labels = profile.rule_keys()  # each rule's label, or its notice's first sentence
         for notice in reminder_notices(profile, values, off):
-            what = labels.get(notice.key) or notice.text.split(". ")[0].rstrip(".")
+            what = labels[notice.key]
             items.append(CaseDue(f"reminder:{notice.key}", "reminder", what, None, False, notice.source))
     return sorted(items, key=_order)
 
