@@ -11,8 +11,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -29,6 +27,7 @@ from hsb_desk.ui import strings
 from hsb_desk.ui.assessment.autosave import Autosaver
 from hsb_desk.ui.assessment.field_in_view import FieldInView
 from hsb_desk.ui.assessment.guidance import GuidancePanel
+from hsb_desk.ui.assessment.navigator import SectionNavigator
 from hsb_desk.ui.assessment.read_only import set_read_only
 from hsb_desk.ui.assessment.section_page import GridLevel, SectionPage
 from hsb_desk.ui.bridge import Bridge
@@ -108,10 +107,7 @@ class AssessmentView(QWidget):
         self.due_strip = DueStrip(self.bridge, self, self._ask)
         outer.addWidget(self.due_strip)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.navigator = QListWidget(splitter)
-        self.navigator.setAccessibleName("Sections")
-        self.navigator.setMinimumWidth(250)
-        self.navigator.setWordWrap(True)
+        self.navigator = SectionNavigator(splitter)
         self.scroll_area = QScrollArea(splitter)
         self.scroll_area.setWidgetResizable(True)
         # Only the page on show sits in the scroll area, so its width alone sets the layout.
@@ -125,14 +121,8 @@ class AssessmentView(QWidget):
         splitter.setStretchFactor(2, 1)
         splitter.setSizes([240, 640, 300])
         outer.addWidget(splitter, 1)
-        self._fill_navigator()
+        self.navigator.fill(self.form)
         self.navigator.currentRowChanged.connect(self._show_section)
-
-    def _fill_navigator(self) -> None:
-        self.navigator.clear()
-        for section in self.form.sections:
-            item = QListWidgetItem(self.navigator)
-            item.setData(Qt.ItemDataRole.UserRole, section.key)
 
     def set_form(self, form: FormDefinition) -> None:
         """Show the workbook's form (the one bound to its procedure profile: its route and police
@@ -151,9 +141,7 @@ class AssessmentView(QWidget):
         self.field_in_view.release()
         self.form = form
         self.guidance.form = form
-        self.navigator.blockSignals(True)
-        self._fill_navigator()
-        self.navigator.blockSignals(False)
+        self.navigator.fill(form)
         self._update_navigator()
         reference, section, field = place
         if reference is not None and self.isVisible():
@@ -435,17 +423,7 @@ class AssessmentView(QWidget):
 
     def _update_navigator(self) -> None:
         recorded = self.state.progress() if self.state is not None else {}
-        for row, section in enumerate(self.form.sections):
-            item = self.navigator.item(row)
-            done, total = recorded.get(section.key, (0, 0))
-            owner = strings.OWNER_LABELS.get(self.owners.get(section.key, section.owner), section.owner)
-            mark = "✔" if total and done == total else "•"
-            progress = strings.SECTION_PROGRESS.format(done=done, total=total)
-            item.setText(f"{mark} {section.number}. {section.title}\n    {progress} · {owner}")
-            item.setData(
-                Qt.ItemDataRole.AccessibleTextRole,
-                f"Section {section.number}, {section.title}: {done} of {total} required fields done, filled by {owner}",
-            )
+        self.navigator.show_progress(self.form, recorded, self.owners)
 
     def _update_notes(self) -> None:
         """Warnings under the distribution list: a case open for editing is not yet signed off, so
