@@ -4,7 +4,7 @@ Fixed by the Banking and Financial Dealings Act 1971 and royal proclamation: New
 Good Friday, Easter Monday, the first and last Mondays in May, the last Monday in August,
 Christmas Day and Boxing Day, with a substitute weekday when one falls at a weekend. Years when
 a holiday moved or an extra one was proclaimed are listed below; an authority can add any
-later proclamation as a closure day in forms/procedure.yaml (``extra_closures``).
+later proclamation as a closure day in a procedure profile (``extra_closures``, forms/procedures/).
 """
 
 from __future__ import annotations
