@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from hsb_desk.errors import FormDefinitionError
+from hsb_desk.formspec.closure import parse_closure
 from hsb_desk.formspec.fields import FieldParser, parse_options
 from hsb_desk.formspec.migrations import FormMigration, parse_migrations
 from hsb_desk.formspec.model import (
     FACTOR_KINDS,
+    HANDOUT_SETTINGS,
     ROLES,
     FieldSpec,
     FormDefinition,
@@ -40,6 +42,7 @@ _FORM_SETTINGS = {
     "procedures",
     "roles",
     "migrations",
+    "closure",
 }
 _PROCEDURES = {"folder", "default"}
 #: The id of a profile named by a file without one (an organisation's own, through its policy).
@@ -91,9 +94,10 @@ def load_form(folder: Path, procedure_file: Path | None = None) -> FormDefinitio
         raw_section = read_yaml(section_path, problems)
         if raw_section is None:
             continue  # already reported: missing or not YAML
+        handout = _handout_setting(raw_section, section_path, problems)
         section = parser.section(raw_section, section_path, number)
         if section is not None:
-            sections.append(section)
+            sections.append(replace(section, handout=handout) if handout else section)
     _check_sections(sections, folder, raw_sections, reference, problems)
 
     grid = None
@@ -111,6 +115,7 @@ def load_form(folder: Path, procedure_file: Path | None = None) -> FormDefinitio
     profiles, default = _procedures(folder, raw, form_path, procedure_file, problems, sections, option_lists)
 
     roles = _roles(raw.get("roles"), form_path, problems, _field_index(sections))
+    closure = parse_closure(raw["closure"], form_path, problems, option_lists) if "closure" in raw else None
     migrations: tuple[FormMigration, ...] = ()
     if "migrations" in raw:
         migrations_path = _sub_file(folder, raw["migrations"], form_path, problems)
@@ -136,6 +141,7 @@ def load_form(folder: Path, procedure_file: Path | None = None) -> FormDefinitio
         procedure_lists={loaded.profile.id: loaded.option_lists for loaded in profiles},
         option_lists=option_lists,
         default_procedure=default,
+        closure=closure,
     )
     return form.with_procedure(default) if default else form
 
@@ -275,6 +281,32 @@ def _role_target(
         problems.add(path, where, f"{described} needs the option values {needed} for {spec.feature}", line)
         return None
     return RoleRef(key, column if spec.group else None)
+
+
+def _handout_setting(raw: Any, path: Path, problems: Problems) -> str:
+    """A section's ``handout:`` setting, taken out of ``raw`` before the section is read:
+    ``lead_chooses`` keeps the section out of co-worker hand-outs unless the lead includes it."""
+    if not isinstance(raw, dict) or "handout" not in raw:
+        return ""
+    value = raw.pop("handout")
+    if value in HANDOUT_SETTINGS:
+        return str(value)
+    key = raw.get("key")
+    where = f"section {key!r}" if isinstance(key, str) else "section"
+    shown = f" {value!r}" if isinstance(value, str | int | float | bool) else ""
+    allowed = ", ".join(HANDOUT_SETTINGS)
+    reason = f"unknown hand-out setting{shown}: 'handout' must be {allowed} (or left out)"
+    problems.add(path, where, reason, _top_level_line(path, "handout") or line_of(raw))
+    return ""
+
+
+def _top_level_line(path: Path, name: str) -> int | None:
+    """The line of a top-level setting (a mapping remembers only its own line)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((n for n, text in enumerate(lines, start=1) if text.startswith(f"{name}:")), None)
 
 
 def _header(raw: dict[str, Any], path: Path, problems: Problems) -> tuple[str, str, str]:

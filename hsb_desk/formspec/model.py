@@ -69,6 +69,7 @@ ROLES: dict[str, RoleSpec] = {
     "allegation_date": RoleSpec(("date",), _CHRONOLOGY),
     "screening_tool_date": RoleSpec(("date",), _CHRONOLOGY),
     "plan_date": RoleSpec(("date",), _CHRONOLOGY),
+    "safety_plan_date": RoleSpec(("date",), _CHRONOLOGY),
     "sharing_meeting_date": RoleSpec(("date",), _CHRONOLOGY),
     "incidents": RoleSpec(("group",), "the chronology's incidents"),
     "incident_date": RoleSpec(("date",), "the chronology's incidents", group="incidents"),
@@ -83,6 +84,22 @@ ROLES: dict[str, RoleSpec] = {
         ("choice",), "the chronology's consent", group="consent_carers", options=CONSENT_OUTCOMES
     ),
     "consent_carer_date": RoleSpec(("date",), "the chronology's consent", group="consent_carers"),
+    # Section 1's pathway decisions, each an entry on its date; police outcome changes.
+    "meeting_decision": RoleSpec(("choice",), "the chronology's decisions"),
+    "meeting_decision_date": RoleSpec(("date",), "the chronology's decisions"),
+    "assessment_decision": RoleSpec(("choice",), "the chronology's decisions"),
+    "assessment_decision_date": RoleSpec(("date",), "the chronology's decisions"),
+    "panel_decision": RoleSpec(("choice",), "the chronology's decisions"),
+    "panel_decision_date": RoleSpec(("date",), "the chronology's decisions"),
+    "police_outcome": RoleSpec(("choice",), "the chronology's police outcome changes"),
+    # The group of measures of the immediate safety plan: its section is the stand-alone document.
+    "safety_plan": RoleSpec(("group",), "the stand-alone safety plan document"),
+    # The case over time: the areas a review re-rates, and the plan's targets it follows.
+    "area_ratings": RoleSpec(("computed",), "the areas a review re-rates, and the change over time"),
+    "intervention_plan": RoleSpec(("group",), "the targets whose progress a review records"),
+    "plan_target": RoleSpec(
+        ("text", "longtext"), "the targets whose progress a review records", group="intervention_plan"
+    ),
 }
 
 
@@ -199,6 +216,12 @@ class SectionSpec:
     fields: tuple[FieldSpec, ...] = ()
     reference: tuple[str, ...] = ()
     number: int = 0
+    handout: str = ""  # "" or one of HANDOUT_SETTINGS: "lead_chooses" keeps it out of hand-outs by default
+
+
+#: A section's ``handout`` setting: ``lead_chooses`` keeps its answers out of every co-worker
+#: hand-out unless the lead includes it in that hand-out (docs/exchange.md).
+HANDOUT_SETTINGS = ("lead_chooses",)
 
 
 @dataclass(frozen=True)
@@ -242,6 +265,22 @@ class OutcomeGrid:
 
 
 @dataclass(frozen=True)
+class ClosureQuestion:
+    """One outcome recorded at closure (recurrence, engagement, ...), answered from ``options``."""
+
+    key: str
+    label: str
+    options: tuple[Option, ...]
+    guidance: str = ""
+
+
+@dataclass(frozen=True)
+class ClosureSpec:
+    reasons: tuple[Option, ...]
+    outcomes: tuple[ClosureQuestion, ...]
+
+
+@dataclass(frozen=True)
 class RoleRef:
     """The field a role names; ``column`` is a sub-field key when the role names a group's column."""
 
@@ -267,6 +306,7 @@ class FormDefinition:
     option_lists: Mapping[str, tuple[Option, ...]] = field(default_factory=dict)
     default_procedure: str = ""
     migrations: tuple[FormMigration, ...] = ()  # from earlier versions of this pack (migrations.yaml)
+    closure: ClosureSpec | None = None  # why a case closes and what is recorded then (form.yaml)
 
     def profile(self, procedure_id: str) -> ProcedureProfile | None:
         return next((p for p in self.procedures if p.id == procedure_id), None)

@@ -17,6 +17,7 @@ from hsb_desk.domain.procedure import ProcedureProfile
 from hsb_desk.formspec.fields import SIMPLE_KEY
 from hsb_desk.formspec.model import FieldSpec, Option
 from hsb_desk.formspec.procedure_reader import TOP_SETTINGS, ProfileReader
+from hsb_desk.formspec.procedure_rules_reader import RuleReader
 from hsb_desk.formspec.source import Problems, line_of
 
 
@@ -59,7 +60,7 @@ def read_procedure(
     if not isinstance(raw, dict):
         problems.add(path, "top level", "must be a mapping with deadlines, age_rules and reminders")
         return None
-    reader = ProfileReader(path, problems, fields)
+    reader = RuleReader(path, problems, fields)
     reader.unknown(raw, TOP_SETTINGS, "top level")
     option_lists = reader.option_lists(raw.get("option_lists"), line_of(raw), form_lists)
     if fields is not None and option_lists:
@@ -77,6 +78,7 @@ def read_procedure(
     age_rules = tuple(reader.each(raw, "age_rules", reader.age_rule))
     reminders = tuple(reader.each(raw, "reminders", reader.reminder))
     notices = tuple(reader.each(raw, "notices", reader.notice))
+    changes = tuple(reader.each(raw, "changes", reader.change))
     duties = reader.duties(raw.get("duties"), line_of(raw))
     if len(problems.lines) > before:
         return None
@@ -94,6 +96,7 @@ def read_procedure(
         summary=reader.text(raw, "summary", "top level", required=False),
         duties=duties,
         notices=notices,
+        changes=changes,
     )
     return LoadedProcedure(profile, option_lists)
 

@@ -14,11 +14,9 @@ from hsb_desk.domain.procedure import (
     ALWAYS,
     DUTY_ASPECTS,
     NOTICE_LEVELS,
-    REPEAT_UNITS,
     UNITS,
     AgeRule,
     Conditions,
-    DeadlineRule,
     Duty,
     Invitee,
     MeetingType,
@@ -44,12 +42,12 @@ TOP_SETTINGS = {
     "age_rules",
     "reminders",
     "notices",
+    "changes",
     "meetings",
 }
 _CONDITIONS = {"when", "unless"}
-_DEADLINE = {"key", "label", "from", "within", "source", "repeat", "guidance", "met_by"} | _CONDITIONS
 _MEETINGS = {"types"}
-_MEETING_TYPE = {"key", "label", "invite", "source", "chair"}
+_MEETING_TYPE = {"key", "label", "invite", "source", "chair", "review"}
 _INVITEE = {"agency", "role"}
 _AGE_RULE = {"key", "kind", "age", "until", "within_months", "level", "notice", "source"} | _CONDITIONS
 _REMINDER = {"key", "field", "column", "done", "level", "notice", "source", "label"} | _CONDITIONS
@@ -143,30 +141,6 @@ class ProfileReader:
                 days.append(day)
         return tuple(sorted(set(days)))
 
-    def deadline(self, raw: dict[str, Any], where: str) -> DeadlineRule | None:
-        self.unknown(raw, _DEADLINE, where)
-        line = line_of(raw)
-        unit, amount = self.within(raw.get("within"), where, line)
-        repeat = raw.get("repeat", False)
-        if not isinstance(repeat, bool):
-            self.bad(where, "'repeat' must be true or false", line)
-            repeat = False
-        if repeat and unit and unit not in REPEAT_UNITS:
-            self.bad(where, f"a repeating limit must be in {' or '.join(REPEAT_UNITS)}", line)
-        rule = DeadlineRule(
-            key=str(raw.get("key")),
-            label=self.text(raw, "label", where),
-            from_field=self.field_key(raw, "from", where, want="date"),
-            amount=amount or 0,
-            unit=unit,
-            source=self.text(raw, "source", where),
-            repeat=repeat,
-            when=self.conditions(raw, where, line),
-            guidance=self.text(raw, "guidance", where, required=False),
-            met_by=self.met_by(raw.get("met_by"), where, line),
-        )
-        return rule if amount else None
-
     def met_by(self, value: Any, where: str, line: int | None) -> tuple[str, ...]:
         if value is None:
             return ()
@@ -206,7 +180,11 @@ class ProfileReader:
             source = self.text(item, "source", where, required=False)
             chair = self.text(item, "chair", where, required=False)
             invitees = self.invitees(item.get("invite"), where, line_of(item))
-            found.append(MeetingType(key, label, invitees, source, chair))
+            review = item.get("review", False)
+            if not isinstance(review, bool):
+                self.bad(where, "'review' must be true or false", line_of(item))
+                review = False
+            found.append(MeetingType(key, label, invitees, source, chair, review))
         return tuple(found)
 
     def invitees(self, value: Any, where: str, line: int | None) -> tuple[Invitee, ...]:

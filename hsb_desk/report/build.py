@@ -360,8 +360,9 @@ class _Builder:
             self.items.values = self.values
 
     def _signed_on(self, signoffs: list[SignOff]) -> date | None:
-        """The date this version was signed off, or None for a draft."""
-        if self.case.status != "signed_off":
+        """The date this version was signed off, or None for a draft. A case closed once signed
+        (its version's sign-offs are given) reads as signed; one closed as a draft does not."""
+        if self.case.status not in ("signed_off", "closed"):
             return None
         leads = [s.date for s in signoffs if s.kind == "lead_signoff"]
         return leads[-1] if leads else None

@@ -72,7 +72,7 @@ class Replacement:
     count: int
 
     def describe(self) -> str:
-        """'2. Child or young person – Family history: 2 × 'Child A''."""
+        """'3. Child or young person – Family history: 2 × 'Child A''."""
         at = f"{self.where} – {self.field}" if self.field and self.where else self.field or self.where
         return f"{at}: {self.count} × '{self.replacement}'"
 

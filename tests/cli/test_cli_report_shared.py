@@ -64,8 +64,8 @@ def test_the_shared_version_prints_what_it_replaced_and_never_the_withheld_text(
     lines = printed.err.splitlines()
     assert lines[0] == REPLACED
     assert "  1. Referral and route – Reason for referral: 2 × 'Child A'" in lines
-    assert "  8. Family and carers – Relationships: 3 × '[withheld]'" in lines
-    assert "  11. Conclusion and analysis – Safety plan, Who is responsible: 1 × 'Mother's partner'" in lines
+    assert "  9. Family and carers – Relationships: 3 × '[withheld]'" in lines
+    assert "  12. Conclusion and analysis – Safety plan, Who is responsible: 1 × 'Mother's partner'" in lines
     said = printed.out + printed.err
     assert found_in([said], WITHHELD) == [] and found_in([said], EXACT_CASE, exact_case=True) == []
     [written] = out.iterdir()

@@ -78,12 +78,12 @@ def test_the_last_step_must_end_at_the_forms_version(pack: Path) -> None:
     ("file", "change", "reason"),
     [
         (
-            "05-non-sexual.yaml",
+            "06-non-sexual.yaml",
             ("    factor: fixed\n", "    factor: later\n"),
             "'factor' must be one of fixed, changeable",
         ),
         (
-            "04-behaviour.yaml",
+            "05-behaviour.yaml",
             (
                 "    factor: changeable\n    guidance: >\n      Devices",
                 "    factor: fixed\n    guidance: >\n      Devices",
@@ -91,7 +91,7 @@ def test_the_last_step_must_end_at_the_forms_version(pack: Path) -> None:
             "the 'fixed' factors of a section must stand together",
         ),
         (
-            "07-self-regulation.yaml",
+            "08-self-regulation.yaml",
             (
                 "  - key: self_regulation.concerns\n",
                 "  - {key: self_regulation.past, label: Past, type: longtext, factor: fixed}\n"

@@ -51,18 +51,20 @@ def test_pack_loads(form: FormDefinition) -> None:
 def test_ten_sections_in_order_with_owners(form: FormDefinition) -> None:
     assert [(s.number, s.key, s.owner) for s in form.sections] == [
         (1, "referral", "lead"),
-        (2, "child", "lead"),
-        (3, "education", "coworker"),
-        (4, "behaviour", "lead"),
-        (5, "non_sexual", "coworker"),
-        (6, "development", "coworker"),
-        (7, "self_regulation", "coworker"),
-        (8, "family", "lead"),
-        (9, "environment", "coworker"),
-        (10, "formulation", "lead"),
-        (11, "conclusion", "lead"),
-        (12, "sharing", "lead"),
-        (13, "sources", "lead"),
+        (2, "safety", "lead"),
+        (3, "child", "lead"),
+        (4, "education", "coworker"),
+        (5, "behaviour", "lead"),
+        (6, "non_sexual", "coworker"),
+        (7, "development", "coworker"),
+        (8, "self_regulation", "coworker"),
+        (9, "family", "lead"),
+        (10, "environment", "coworker"),
+        (11, "formulation", "lead"),
+        (12, "conclusion", "lead"),
+        (13, "sharing", "lead"),
+        (14, "sources", "lead"),
+        (15, "harmed", "lead"),
     ]
     for section in form.sections:
         assert section.guidance, section.key
@@ -292,18 +294,20 @@ def test_adverse_experiences_has_ten_options(form: FormDefinition) -> None:
 
 @pytest.mark.parametrize("section_key", DOMAIN_SECTIONS)
 def test_domain_sections_end_with_concerns_and_strengths(form: FormDefinition, section_key: str) -> None:
+    """... and then the evidence behind the two ratings (tests/formspec/test_evidence_groups.py)."""
     section = form.section(section_key)
     assert section is not None
-    last = [(f.key, f.type) for f in section.fields[-4:]]
+    last = [(f.key, f.type) for f in section.fields[-5:]]
     assert last == [
         (f"{section_key}.concerns", "longtext"),
         (f"{section_key}.concern_rating", "rating"),
         (f"{section_key}.strengths", "longtext"),
         (f"{section_key}.strength_rating", "rating"),
+        (f"{section_key}.evidence", "group"),
     ]
-    for spec in section.fields[-4:]:
+    for spec in section.fields[-5:-1]:
         assert spec.required
-    assert _values(section.fields[-3]) == LEVELS and _values(section.fields[-1]) == LEVELS
+    assert _values(section.fields[-4]) == LEVELS and _values(section.fields[-2]) == LEVELS
 
 
 @pytest.mark.parametrize("section_key", ["referral", "child", "sharing"])
@@ -606,6 +610,6 @@ def test_demo_cases_import_through_the_interchange_checks(form: FormDefinition) 
     from hsb_desk.app.interchange import parse_case_document
 
     for document in [_load("example-case.json"), *_load("other-cases.json")]:
-        details, values = parse_case_document(form, document, TODAY)
+        details, values, _ = parse_case_document(form, document, TODAY)
         assert details["reference"] == document["case"]["reference"]
         assert values == document["values"]

@@ -237,8 +237,14 @@ def test_durham_no_further_action_is_not_the_criminal_justice_route(form: FormDe
     case = {**CONSENTED, "referral.route": "criminal_justice", "referral.police_involvement": "no_further_action"}
     assert notices(form, DURHAM, case)["no_further_action_route"].level == "warning"
     assert "no_further_action_route" not in notices(form, DURHAM, {**case, "referral.route": "concern"})
-    # Darlington instead asks the multi-agency group to reconvene when the criminal route ends.
-    assert "criminal_route_ended" in notices(form, DARLINGTON, case)
+    # Darlington asks the multi-agency group to reconvene when the criminal route ends: a rule that
+    # follows a *change* to no further action (tests/pathway/test_next_review_and_reconvene.py),
+    # not a notice shown whenever the outcome reads so.
+    assert "criminal_route_ended" not in notices(form, DARLINGTON, case)
+    (ended,) = [r for r in profile(form, DARLINGTON).changes if r.key == "criminal_route_ended"]
+    assert (ended.field, ended.to, ended.amount) == ("referral.police_involvement", ("no_further_action",), 0)
+    (durham,) = profile(form, DURHAM).changes
+    assert (durham.to, durham.amount, durham.unit) == (("no_further_action",), 10, "working_days")
 
 
 def test_consent_reminders_only_where_the_procedures_make_someone_seek_consent(form: FormDefinition) -> None:
@@ -351,3 +357,25 @@ def test_option_lists_follow_the_seed_or_the_form(form: FormDefinition) -> None:
         assert _options(form, procedure_id, "referral.police_involvement") == default_outcomes, procedure_id
     assert "diversion" not in _options(form, DURHAM, "referral.police_involvement")
     assert {"criminal_justice", "concern"} <= set(_options(form, DURHAM, "referral.route"))
+
+
+def test_no_assessment_needed_ends_durhams_consent_to_the_assessment_but_not_nels_to_the_referral(
+    form: FormDefinition,
+) -> None:
+    case = {"referral.consent_young_person": "not_sought", "referral.consent_carers": []}
+    decided = {**case, "referral.assessment_decision": "not_needed"}
+    consent = {"consent_young_person", "consent_carers"}
+    assert consent.isdisjoint(notices(form, DURHAM, decided))  # consent to an AIM assessment
+    assert consent <= set(notices(form, NEL, decided))  # consent to the referral to the panel
+
+
+def test_the_agreed_timescale_and_the_case_interval_under_each_authority(form: FormDefinition) -> None:
+    agreed = {"referral.assessment_decision": "needed", "referral.assessment_due": "2027-02-26"}
+    for procedure_id in (DURHAM, DARLINGTON, NEL):
+        item = due(form, procedure_id, agreed)["assessment_timescale"]
+        assert (item.due, item.overdue) == (date(2027, 2, 26), False), procedure_id
+    assert "assessment_timescale" not in due(form, "leeds", agreed)
+    # North East Lincolnshire's plan review at a shorter case interval; a longer one is not used.
+    plan = {"conclusion.plan_date": "2026-11-30"}
+    assert due(form, NEL, {**plan, "referral.review_interval": "1"})["plan_review"].due == date(2026, 12, 30)
+    assert due(form, NEL, {**plan, "referral.review_interval": "6"})["plan_review"].due == date(2027, 2, 28)

@@ -226,9 +226,13 @@ def test_the_chronology_has_the_dated_fields_the_incidents_and_the_consent(
         ("2026-09-10", "Allegation or disclosure"),
         ("2026-09-10", "Licensed screening tool used"),
         ("2026-09-14", "Notification or referral received"),
+        ("2026-09-15", "Decision: A multi-agency meeting is needed"),  # by the roles of section 1's decisions
         ("2026-09-24", "Young person's consent given"),
         ("2026-09-24", "Consent of Dana Sample given"),
+        ("2026-09-25", "Decision: An assessment is needed"),
+        ("2026-09-25", "Immediate safety plan agreed"),
         ("2026-09-28", "Consent of Sam Sample given"),
+        ("2026-10-02", "Decision: The panel accepted the referral"),
         ("2026-10-21", "Plan agreed"),
         ("2026-10-21", "Meeting agreed who receives the report"),
     ]

@@ -330,13 +330,13 @@ def _edit(path: Path, old: str, new: str) -> int:
 
 
 def test_an_unknown_sensitivity_level_is_refused_with_file_and_line(pack: Path) -> None:
-    section = pack / "sections" / "08-family.yaml"
+    section = pack / "sections" / "09-family.yaml"
     carer_needs = "sensitive: adult_health\n    guidance: >\n      Health"
     line = _edit(section, carer_needs, carer_needs.replace("adult_health", "adult_heath"))
     field_line = section.read_text(encoding="utf-8").splitlines().index("  - key: family.carer_needs") + 1
     assert line > field_line
     [problem] = pack_problems(pack)
-    assert problem.startswith(f"forms/sections/08-family.yaml: line {field_line}, field 'family.carer_needs': ")
+    assert problem.startswith(f"forms/sections/09-family.yaml: line {field_line}, field 'family.carer_needs': ")
     assert "unknown sensitivity 'adult_heath'" in problem and "other_child, household_contact, adult_health" in problem
     assert "Traceback" not in problem
 
@@ -354,9 +354,9 @@ def test_an_unknown_sensitivity_level_is_refused_with_file_and_line(pack: Path) 
     ],
 )
 def test_a_pseudonym_column_is_checked(pack: Path, old: str, new: str, reason: str) -> None:
-    _edit(pack / "sections" / "04-behaviour.yaml", old, new)
+    _edit(pack / "sections" / "05-behaviour.yaml", old, new)
     problems = pack_problems(pack)
-    assert any(p.startswith("forms/sections/04-behaviour.yaml: line ") and reason in p for p in problems), problems
+    assert any(p.startswith("forms/sections/05-behaviour.yaml: line ") and reason in p for p in problems), problems
 
 
 @pytest.mark.parametrize(
@@ -368,14 +368,14 @@ def test_a_pseudonym_column_is_checked(pack: Path, old: str, new: str, reason: s
     ],
 )
 def test_shared_as_is_checked(pack: Path, new: str, reason: str) -> None:
-    _edit(pack / "sections" / "02-child.yaml", "shared_as: {kind: age, label: Age}", new)
+    _edit(pack / "sections" / "03-child.yaml", "shared_as: {kind: age, label: Age}", new)
     problems = pack_problems(pack)
-    assert any(p.startswith("forms/sections/02-child.yaml: line ") and reason in p for p in problems), problems
+    assert any(p.startswith("forms/sections/03-child.yaml: line ") and reason in p for p in problems), problems
 
 
 def test_shared_as_needs_a_sensitive_date(pack: Path) -> None:
     _edit(
-        pack / "sections" / "02-child.yaml", "        sensitive: other_child\n        shared_as:", "        shared_as:"
+        pack / "sections" / "03-child.yaml", "        sensitive: other_child\n        shared_as:", "        shared_as:"
     )
     problems = pack_problems(pack)
     assert any("'shared_as' applies only to a sensitive field" in p for p in problems), problems

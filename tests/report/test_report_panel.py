@@ -151,7 +151,7 @@ def test_a_draft_cover_names_what_is_missing(
     draft = next(n for n in model.notices if n.kind == "draft")
     listed = "\n".join(draft.paragraphs)
     assert "1. Referral and route: Reason for referral." in listed
-    assert "12. Sharing: Date of the meeting that agreed the sharing." in listed
+    assert "13. Sharing: Date of the meeting that agreed the sharing." in listed
     cover = body_text(render(model, templates))
     assert cover.index("1. Referral and route: Reason for referral.") < cover.index("Summary and recommendation")
     signed = make_model(real_form, example_values, templates, signoffs=[], status="draft")

@@ -84,13 +84,17 @@ def _with_dates_sent(session: WorkbookSession, reference: str) -> None:
 
 
 def _dates_sent(path: Path) -> list[str]:
-    """The "Date sent" column of the distribution table, row by row."""
+    """The "Date sent" column of the distribution table (the last with one: the safety plan's
+    copies come first), row by row."""
+    found = None
     for table in docx.Document(str(path)).tables:
         heading = [cell.text for cell in table.rows[0].cells]
         if "Date sent" in heading:
             column = heading.index("Date sent")
-            return [row.cells[column].text for row in table.rows[1:]]
-    raise AssertionError("no distribution table")
+            found = [row.cells[column].text for row in table.rows[1:]]
+    if found is None:
+        raise AssertionError("no distribution table")
+    return found
 
 
 def test_a_signed_version_exported_after_an_amendment_reads_exactly_as_at_signing(tmp_path: Path) -> None:

@@ -193,7 +193,7 @@ def test_new_pages_start_at_headings_so_a_full_page_is_never_followed_by_a_blank
     assert not any(_val(br, "type") == "page" for b in blocks for br in b.iter(f"{W}br"))
     starts = [_text(b) for b in blocks if b.find(f"{W}pPr/{W}pageBreakBefore") is not None]
     assert starts[:2] == ["Summary and recommendation", "Contents"]
-    assert "11. Conclusion and analysis" in starts
+    assert "12. Conclusion and analysis" in starts
 
 
 def test_a_table_under_a_heading_rule_has_no_top_border_of_its_own(

@@ -108,7 +108,7 @@ def test_no_spell_check_is_only_for_narratives(tmp_path: Path) -> None:
 
     pack = tmp_path / "forms"
     shutil.copytree(paths.forms_dir(), pack)
-    section = pack / "sections" / "02-child.yaml"
+    section = pack / "sections" / "03-child.yaml"
     text = section.read_text(encoding="utf-8")
     section.write_text(
         text.replace("  - key: child.full_name\n", "  - key: child.full_name\n    no_spell_check: true\n", 1),

@@ -100,7 +100,7 @@ def test_the_shared_version_is_reviewed_before_it_is_written(qtbot: Any, win: Ma
     settle(qtbot, win)
     listed = dialog.review.entries()
     assert "1. Referral and route – Reason for referral: 2 × 'Child A'" in listed
-    assert "11. Conclusion and analysis – Safety plan, Who is responsible: 1 × 'Mother's partner'" in listed
+    assert "12. Conclusion and analysis – Safety plan, Who is responsible: 1 × 'Mother's partner'" in listed
     assert found_in(listed, WITHHELD) == [] and found_in(listed, EXACT_CASE, exact_case=True) == []
     assert dialog.step.text() == REVIEW_STEP and dialog.review.isVisible()
     assert list(folder.iterdir()) == [] and _exports(win) == []  # nothing is written before Write

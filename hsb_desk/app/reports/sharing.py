@@ -24,7 +24,13 @@ JSON_EXPORTED = "case data exported"
 HANDOUT_EXPORTED = "hand-out exported"
 HANDBACK_EXPORTED = "hand-back exported"
 SHARING_ACTIONS = (REPORT_EXPORTED, JSON_EXPORTED, HANDOUT_EXPORTED, HANDBACK_EXPORTED)
-REPORT_KINDS = {"full": "Full report", "shared": "Shared version"}
+REPORT_KINDS = {
+    "full": "Full report",
+    "shared": "Shared version",
+    "safety_plan": "Immediate safety plan",  # the stand-alone safety plan (app/reports/safety_plan.py)
+    "safety_plan_shared": "Immediate safety plan, shared version",
+    "review": "Report of a review",  # app/reports/review_report.py
+}
 STANDARD_OUTPUT = "(printed, not saved to a file)"
 
 
