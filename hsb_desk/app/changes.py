@@ -48,6 +48,8 @@ class ChangeKind(StrEnum):
     REPORT_EXPORTED = "report_exported"
     PROCEDURE = "procedure"
     RULE = "rule"
+    REVIEW = "review"
+    CLOSURE = "closure"
 
 
 class Records(Flag):
@@ -88,6 +90,8 @@ TOUCHES: dict[ChangeKind, Records] = {
     ChangeKind.REPORT_EXPORTED: Records.SHARING,
     ChangeKind.PROCEDURE: Records.PROCEDURE | Records.PATHWAY,
     ChangeKind.RULE: Records.PATHWAY,
+    ChangeKind.REVIEW: Records.PATHWAY,
+    ChangeKind.CLOSURE: Records.STATUS | Records.PATHWAY,
 }
 
 

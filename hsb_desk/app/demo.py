@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from hsb_desk import paths
-from hsb_desk.app import pathway
+from hsb_desk.app import closure, pathway
 from hsb_desk.app.backups import backups_for, remove_daily_partials
+from hsb_desk.app.pathway import reviews
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.signoff import sign_off
 from hsb_desk.app.workbooks import create_workbook, default_form
@@ -122,6 +123,46 @@ def _add_pathway(session: WorkbookSession, today: date) -> None:
                     pathway.set_action_done(session, reference, done.id, True, _moved(action["done_on"], days))
 
 
+def _add_case_over_time(session: WorkbookSession, today: date) -> None:
+    """resources/demo/case-over-time.json: each case signed off on its day, its reviews (fresh
+    ratings, each target's progress) and its closure, dated as the documents are."""
+    data = _read("case-over-time.json")
+    days = _days_from_anchor(data, today)
+    for reference, story in data["cases"].items():
+        if "signed_on" in story:
+            sign_off(session, reference, on=_moved(story["signed_on"], days))
+        targets = reviews.plan_targets(session, reference)
+        for review in story["reviews"]:
+            ratings = tuple(reviews.AreaRating(area, *levels) for area, levels in review["ratings"].items())
+            progress = tuple(
+                reviews.TargetProgress(target, status, note)
+                for target, (status, note) in zip(targets, review["progress"], strict=True)
+            )
+            draft = reviews.ReviewDraft(ratings, progress)
+            if "meeting_on" in review:  # a meeting of resources/demo/pathway.json
+                held = _moved(review["meeting_on"], days)
+                meeting = next(m for m in pathway.list_meetings(session, reference) if m.held_on == held)
+                reviews.record_review(session, reference, meeting.id, draft)
+                continue
+            people = tuple(pathway.Attendee(*person) for person in review["attendees"])
+            held = _moved(review["held_on"], days)
+            meeting_draft = pathway.MeetingDraft(review["type"], held, review["decisions"], "", people)
+            reviews.record_review_meeting(session, reference, meeting_draft, draft)
+        if "closure" in story:
+            closing = story["closure"]
+            closure.close_case(
+                session,
+                reference,
+                closure.ClosureDraft(
+                    _moved(closing["closed_on"], days),
+                    closing["reason"],
+                    closing["outcomes"],
+                    closing["summary"],
+                    closing["told"],
+                ),
+            )
+
+
 def ensure_demo_workbook(
     path: Path | None = None, form: FormDefinition | None = None, today: Callable[[], date] = date.today
 ) -> Path:
@@ -139,7 +180,7 @@ def ensure_demo_workbook(
             if change.detail["status"] == "archived":  # an import sets the status, not when it was archived
                 session.set_status(str(change.case_reference), "archived")
         _add_pathway(session, day)
-        sign_off(session, SIGNED_REFERENCE)  # by the demo profile, who is the case's lead
+        _add_case_over_time(session, day)  # signs SIGNED_REFERENCE off, by its lead (the demo profile)
     except BaseException:
         session.close()
         _remove_workbook_files(path)

@@ -6,13 +6,16 @@ import json
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hsb_desk.app.form_versions import can_migrate, migrated_values
 from hsb_desk.errors import ImportRejected, ValidationFailed
 from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.formspec.values import check_value, normalise_value
 from hsb_desk.store.records import CASE_STATUSES
+
+if TYPE_CHECKING:
+    from hsb_desk.app.interchange_pathway import PathwayImport
 
 FORMAT = "hsb-desk.case/1"
 REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _/.\-]{0,63}$")
@@ -65,8 +68,13 @@ def check_reference(reference: Any) -> str | None:
     return None
 
 
-def parse_case_document(form: FormDefinition, data: Any, today: date) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Check a whole document; return (case details, values) or raise listing every problem."""
+def parse_case_document(
+    form: FormDefinition, data: Any, today: date
+) -> tuple[dict[str, Any], dict[str, Any], PathwayImport]:
+    """Check a whole document; return (case details, values, its pathway) or raise listing every
+    problem."""
+    from hsb_desk.app.interchange_pathway import parse_pathway  # it reads the pathway's services
+
     problems: list[tuple[str, str]] = []
     if not isinstance(data, dict):
         raise ValidationFailed([("document", "must be a JSON object")])
@@ -108,6 +116,9 @@ def parse_case_document(form: FormDefinition, data: Any, today: date) -> tuple[d
         problem = check_value(spec, value, today)
         if problem:
             problems.append((key, problem))
+    found = parse_pathway(form, data.get("pathway"), today, problems)
+    if status == "closed" and found.closure is None:
+        problems.append(("case.status", "a closed case needs its closure (pathway.closure)"))
     if problems:
         raise ValidationFailed(
             problems, f"The file cannot be imported: {len(problems)} problem(s); nothing was changed."
@@ -119,7 +130,7 @@ def parse_case_document(form: FormDefinition, data: Any, today: date) -> tuple[d
     }
     # Blank rows and empty answers are not stored, whatever the file holds (a blank row is not a row).
     kept = {key: normalise_value(spec, value) for key, value in values.items() if (spec := form.get_field(key))}
-    return details, {k: v for k, v in kept.items() if v is not None}
+    return details, {k: v for k, v in kept.items() if v is not None}, found
 
 
 def build_case_document(

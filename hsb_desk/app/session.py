@@ -15,13 +15,14 @@ from hsb_desk.app.case_index import matching_cases
 from hsb_desk.app.case_references import next_reference
 from hsb_desk.app.changes import CaseSummary, Change, ChangeKind
 from hsb_desk.app.interchange import build_case_document, check_reference, parse_case_document
+from hsb_desk.app.interchange_pathway import pathway_document, store_pathway
 from hsb_desk.app.procedures import bound_form
 from hsb_desk.errors import CaseExists, CaseReadOnly, InvalidInput, ValidationFailed
 from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.formspec.values import Missing, check_value, missing_required, normalise_value, with_computed
 from hsb_desk.store.audit import AuditVerification
 from hsb_desk.store.coworking import CoworkingStore
-from hsb_desk.store.records import CASE_STATUSES, CaseRecord, Profile
+from hsb_desk.store.records import CASE_STATUSES, LOCKED_STATUSES, CaseRecord, Profile
 from hsb_desk.store.workbook import Workbook, require_strong
 
 if TYPE_CHECKING:
@@ -110,8 +111,12 @@ class WorkbookSession:
             raise InvalidInput(f"Unknown status; use one of: {', '.join(CASE_STATUSES)}.")
         if status == "signed_off":
             raise InvalidInput("Use Sign off: it checks every required field and keeps the signed version.")
+        if status == "closed":
+            raise InvalidInput("Use Close case: it records the reason, the outcomes and who was told.")
         with self.workbook.transaction():
             case = self.workbook.cases.get(reference)
+            if case.status == "closed" and status != "archived":
+                raise CaseReadOnly("A closed case keeps its status; reopen it to change it.")
             if case.status in ("signed_off", "archived") and status != "archived":
                 raise CaseReadOnly(
                     "A signed-off or archived assessment keeps its status; start an amendment to change it."
@@ -152,17 +157,23 @@ class WorkbookSession:
     def export_case(self, reference: str) -> dict[str, Any]:
         case = self.workbook.cases.get(reference)
         values = self.workbook.values.values(case)
-        return build_case_document(case.form_id, case.form_version, case.reference, case.status, values)
+        document = build_case_document(case.form_id, case.form_version, case.reference, case.status, values)
+        found = pathway_document(self.workbook, case)
+        if found:  # a case with nothing recorded over time keeps the plain document
+            document["pathway"] = found
+        return document
 
     def import_case(self, document: Any, replace: bool = False) -> Change:
         """All or nothing: every problem is listed and the workbook is left unchanged."""
-        details, values = parse_case_document(self.form, document, self.today())
+        details, values, found = parse_case_document(self.form, document, self.today())
         reference = details["reference"]
         existing = self.workbook.cases.find(reference)
         if existing is not None and not replace:
             raise CaseExists()
-        if existing is not None and existing.status in ("signed_off", "archived"):
-            raise CaseReadOnly("A signed-off or archived case cannot be replaced by an import; nothing was changed.")
+        if existing is not None and existing.status in LOCKED_STATUSES:
+            raise CaseReadOnly(
+                "A signed-off, closed or archived case cannot be replaced by an import; nothing was changed."
+            )
         # A file cannot carry a sign-off: that is made here, against the form, with its version.
         status = "awaiting_signoff" if details["status"] == "signed_off" else details["status"]
         actor = self.actor
@@ -173,6 +184,9 @@ class WorkbookSession:
             case = self.workbook.cases.create(reference, self.form.id, details["form_version"], actor, status)
             for key, value in values.items():
                 self.workbook.values.set(case, key, value, actor, action="value imported")
+            if found:
+                store_pathway(self.workbook, case, found, actor)
+                status = self.workbook.cases.get(reference).status
         return Change(ChangeKind.CASE_IMPORTED, reference, tuple(values), detail={"status": status})
 
     def rekey(self, new_passphrase: str, current_passphrase: str) -> Change:
@@ -224,6 +238,7 @@ class WorkbookSession:
             release_held_lock(self.workbook.path)
 
 
+CASE_CLOSED = "This case is closed and read-only. Reopen it (Case timeline ▸ Reopen case…) to change it."
 NOT_HANDED_OUT = (
     "This part of the case was not handed out to you, so it cannot be changed here; the lead keeps it up to date."
 )
@@ -235,6 +250,8 @@ def require_editable(workbook: Workbook, form: FormDefinition, case: CaseRecord,
         raise CaseReadOnly()
     if case.status == "archived":
         raise CaseReadOnly("This case is archived and read-only.")
+    if case.status == "closed":
+        raise CaseReadOnly(CASE_CLOSED)
     restriction = CoworkingStore.of(workbook).restriction(case)
     if restriction is not None:
         section = form.section_of(key)

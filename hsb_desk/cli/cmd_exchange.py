@@ -34,6 +34,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     out.add_argument("case", metavar="CASE", help="case reference")
     out.add_argument("--to", choices=["coworker"], default="coworker", help="who the hand-out is for")
     out.add_argument("--out", metavar="FILE", required=True, help="the exchange file to write")
+    out.add_argument(
+        "--include-kept-out",
+        dest="include_kept_out",
+        action="store_true",
+        help=(
+            "also hand out the co-worker's sections that the form keeps out of hand-outs unless you choose"
+            " (such as the child who has been harmed): the co-worker's copy will hold their answers"
+        ),
+    )
     _import_args(add_command(hsub, "import", "Import a hand-out from the lead (co-worker).", cmd_handout_import))
 
     handback = sub.add_parser("handback", help="Return the co-worker's sections to the lead.")
@@ -118,8 +127,18 @@ def cmd_handout_export(args: argparse.Namespace) -> int:
     from hsb_desk.app import exchange  # cryptography loads only for exchange commands
 
     with opened_session(args) as session:
-        result = exchange.export_handout(session, args.case, Path(args.out), os.environ.get(EXCHANGE_PASSPHRASE_ENV))
+        result = exchange.export_handout(
+            session,
+            args.case,
+            Path(args.out),
+            os.environ.get(EXCHANGE_PASSPHRASE_ENV),
+            include_kept_out=args.include_kept_out,
+        )
+        kept_out = [session.form.section(key) for key in result.kept_out]
     _print_export(result, "hand-out", "co-worker")
+    for section in kept_out:
+        if section is not None:
+            print(f"Kept out of the hand-out: {section.number}. {section.title} (--include-kept-out includes it).")
     return 0
 
 

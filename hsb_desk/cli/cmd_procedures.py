@@ -19,7 +19,8 @@ from hsb_desk.app.procedures import (
 from hsb_desk.app.workbooks import default_form
 from hsb_desk.cli.cmd_core import add_command, opened_session
 from hsb_desk.cli.terminal import terminal_text
-from hsb_desk.domain.procedure import DeadlineRule, ProcedureProfile
+from hsb_desk.domain.procedure import ChangeRule, DeadlineRule, ProcedureProfile
+from hsb_desk.formspec.model import FormDefinition
 
 FOLLOWS = "This workbook follows {name} ({id}): {authority}."
 NOT_CHOSEN = (
@@ -66,10 +67,11 @@ def cmd_procedures(args: argparse.Namespace) -> int:
         if profile.authority:
             print(f"    {profile.authority}")
         for rule in profile.deadlines:
-            spec = form.get_field(rule.from_field)
-            start = spec.label.lower() if spec is not None else rule.from_field
-            print(f"    - {rule.label}: {_within(rule)} {start}")
-        if not profile.deadlines:
+            print(f"    - {rule.label}: {_timing(rule, form)}")
+        for change in profile.changes:
+            spec = form.get_field(change.field)
+            print(f"    - {change.label}: {_change_timing(change, spec.label.lower() if spec else change.field)}")
+        if not profile.deadlines and not profile.changes:
             print("    - no time limit is published")
     print("Choose one with 'hsb-desk init WORKBOOK --procedure ID', or 'hsb-desk procedure WORKBOOK --set ID'.")
     return 0
@@ -89,12 +91,29 @@ def profile_json(profile: ProcedureProfile, default: bool) -> dict[str, Any]:
             {
                 "key": r.key,
                 "label": r.label,
-                "from": r.from_field,
-                "within": {r.unit: r.amount},
+                "from": r.from_field or None,
+                "within": {r.unit: r.amount} if r.amount else None,
                 "repeat": r.repeat,
+                "due_on": r.on_field or None,
+                "interval_field": r.interval_field or None,
+                "until_status": list(r.until_status),
+                "met_by": list(r.met_by),
                 "source": r.source,
             }
             for r in profile.deadlines
+        ],
+        "changes": [
+            {
+                "key": r.key,
+                "label": r.label,
+                "field": r.field,
+                "to": list(r.to),
+                "within": {r.unit: r.amount} if r.amount else None,
+                "met_by": list(r.met_by),
+                "level": r.level,
+                "source": r.source,
+            }
+            for r in profile.changes
         ],
         "age_rules": [
             {"key": r.key, "kind": r.kind, "age": r.age, "until": r.until, "level": r.level, "source": r.source}
@@ -105,10 +124,33 @@ def profile_json(profile: ProcedureProfile, default: bool) -> dict[str, Any]:
     }
 
 
-def _within(rule: DeadlineRule) -> str:
-    if rule.repeat:
-        return f"every {rule.amount} {UNITS.get(rule.unit, rule.unit)} from the"
-    return f"within {rule.amount} {UNITS.get(rule.unit, rule.unit)} of the"
+def _timing(rule: DeadlineRule, form: FormDefinition) -> str:
+    """How a limit is timed, in words: "within 10 working days of the date of ...", "on the date
+    ...", "every 3 months (or the case's interval) from ..."."""
+
+    def label(key: str) -> str:
+        spec = form.get_field(key)
+        return spec.label.lower() if spec is not None else key
+
+    if rule.on_field:
+        return f"on the {label(rule.on_field)}"
+    units = UNITS.get(rule.unit, rule.unit)
+    if not rule.repeat:
+        return f"within {rule.amount} {units} of the {label(rule.from_field)}"
+    every = f"every {rule.amount} {units}" if rule.amount else "at the case's review interval"
+    if rule.amount and rule.interval_field:
+        every += " (or the case's shorter interval)"
+    if rule.met_by:
+        every += ", or on the date the last meeting agreed"
+    start = "from the latest meeting held" if not rule.amount else f"from the {label(rule.from_field)}"
+    return f"{every}, {start}" if rule.met_by else f"{every} from the {label(rule.from_field)}"
+
+
+def _change_timing(rule: ChangeRule, field: str) -> str:
+    changed = f"a change of the {field} to {' or '.join(rule.to).replace('_', ' ')}"
+    if rule.amount:
+        return f"within {rule.amount} {UNITS.get(rule.unit, rule.unit)} of {changed}"
+    return f"after {changed} (no time limit)"
 
 
 def cmd_procedure(args: argparse.Namespace) -> int:
@@ -171,6 +213,7 @@ def _kinds(profile: ProcedureProfile) -> list[tuple[str, str, str]]:
     labels = profile.rule_keys()
     kinds = (
         [(r.key, "deadline") for r in profile.deadlines]
+        + [(r.key, "change") for r in profile.changes]
         + [(r.key, "age") for r in profile.age_rules]
         + [(r.key, "reminder") for r in profile.reminders]
         + [(r.key, "notice") for r in profile.notices]

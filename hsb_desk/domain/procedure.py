@@ -11,7 +11,7 @@ case (``off``: the keys switched off, each with a recorded reason, app/pathway/r
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,6 +24,8 @@ UNITS = ("working_days", "days", "hours", "months")
 REPEAT_UNITS = ("days", "months")
 AGE_RULE_KINDS = ("below", "from", "turning")
 NOTICE_LEVELS = ("info", "warning")
+#: A case's statuses (the store's ``cases.status``); a rule may stop at one (``until_status``).
+CASE_STATUSES = ("draft", "with_coworker", "awaiting_signoff", "signed_off", "closed", "archived")
 #: What a profile's ``duties`` may describe, in the order they are listed.
 DUTY_ASPECTS = (
     "lead_agency",
@@ -74,7 +76,13 @@ ALWAYS = Conditions()
 
 @dataclass(frozen=True)
 class DeadlineRule:
-    """``amount`` ``unit`` after the date in ``from_field``; ``repeat`` makes it a cycle."""
+    """``amount`` ``unit`` after the date in ``from_field``; ``repeat`` makes it a cycle.
+
+    ``on_field``: due on the date that field holds (a timescale agreed at a meeting), with no
+    ``from_field`` or ``amount``. ``interval_field``: a repeating rule's cycle follows the number
+    of months that field holds when it is shorter (a cycle with no ``amount`` runs only at the
+    case's interval, or on the next date a meeting agreed). ``until_status``: the case statuses
+    at which the rule stops (the assessment signed off, the case closed)."""
 
     key: str
     label: str
@@ -87,6 +95,35 @@ class DeadlineRule:
     guidance: str = ""
     #: Meeting types (keys of ``ProcedureProfile.meeting_types``) whose meeting meets this limit.
     met_by: tuple[str, ...] = ()
+    on_field: str = ""
+    interval_field: str = ""
+    until_status: tuple[str, ...] = ()
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Every field the rule reads."""
+        named = (self.from_field, self.on_field, self.interval_field, *self.when.fields)
+        return tuple(key for key in named if key)
+
+
+@dataclass(frozen=True)
+class ChangeRule:
+    """Raised when ``field`` *changed* to one of ``to`` (from another value recorded before it),
+    until a meeting of a ``met_by`` type is held on or after the day of the change. With
+    ``amount`` ``unit`` it is due that long after the change; without, it is undated. ``what``
+    is its line in the due list, with ``{value}`` (the new value's label) and ``{date}``."""
+
+    key: str
+    label: str
+    field: str
+    to: tuple[str, ...]
+    what: str
+    source: str
+    met_by: tuple[str, ...] = ()
+    amount: int = 0
+    unit: str = ""
+    level: str = "warning"
+    when: Conditions = ALWAYS
 
 
 @dataclass(frozen=True)
@@ -106,6 +143,7 @@ class MeetingType:
     invitees: tuple[Invitee, ...] = ()
     source: str = ""
     chair: str = ""
+    review: bool = False  # a review of the plan: it can re-rate the areas (docs/pathway.md, "Reviews")
 
 
 @dataclass(frozen=True)
@@ -177,6 +215,7 @@ class ProcedureProfile:
     summary: str = ""
     duties: tuple[Duty, ...] = ()
     notices: tuple[NoticeRule, ...] = ()
+    changes: tuple[ChangeRule, ...] = ()
 
     def meeting_type(self, key: str) -> MeetingType | None:
         return next((t for t in self.meeting_types if t.key == key), None)
@@ -184,6 +223,7 @@ class ProcedureProfile:
     def rule_keys(self) -> dict[str, str]:
         """key -> label of every rule a caseworker can switch off for a case."""
         found = {deadline.key: deadline.label for deadline in self.deadlines}
+        found.update((change.key, change.label) for change in self.changes)
         rules: tuple[AgeRule | ReminderRule | NoticeRule, ...] = (*self.age_rules, *self.reminders, *self.notices)
         for rule in rules:
             label = rule.label if isinstance(rule, ReminderRule | NoticeRule) else ""
@@ -214,7 +254,9 @@ class Notice:
     on: date | None = None
 
 
-def due_date(rule: DeadlineRule, start: date, extra_closures: tuple[date, ...] = (), times: int = 1) -> date:
+def due_date(
+    rule: DeadlineRule | ChangeRule, start: date, extra_closures: tuple[date, ...] = (), times: int = 1
+) -> date:
     """The date ``times`` steps of ``rule`` after ``start``."""
     amount = rule.amount * times
     if rule.unit == "working_days":
@@ -233,16 +275,23 @@ def due_dates(
 
     A limit is left out while its start date is not recorded, while its conditions do not hold,
     or when it is switched ``off`` for the case. A repeating limit gives its next occurrence on
-    or after ``today``.
+    or after ``today``, at the case's interval where that is shorter (meetings are not read
+    here: ``hsb_desk.app.pathway.due`` adds them). A limit ``on_field`` is due on that date.
     """
     items: list[DueItem] = []
     for rule in profile.deadlines:
         if rule.key in off or not rule.when.apply_to(values):
             continue
-        raw = values.get(rule.from_field)
+        raw = values.get(rule.on_field or rule.from_field)
         start = parse_iso_date(raw) if isinstance(raw, str) else None
         if start is None:
             continue
+        if rule.on_field:
+            items.append(DueItem(rule.key, rule.label, start, rule.source, rule.on_field, start, start < today))
+            continue
+        rule = _at_case_interval(rule, values, start)
+        if not rule.amount:
+            continue  # a cycle only the case's interval (or its meetings) can set
         times = _first_occurrence(rule, start, today) if rule.repeat else 1
         due = due_date(rule, start, profile.extra_closures, times)
         items.append(
@@ -258,6 +307,16 @@ def due_dates(
             )
         )
     return items
+
+
+def _at_case_interval(rule: DeadlineRule, values: Mapping[str, Any], start: date) -> DeadlineRule:
+    """The rule at the case's interval (``interval_field``, months) when that is shorter."""
+    raw = values.get(rule.interval_field) if rule.interval_field else None
+    months = int(raw) if isinstance(raw, str) and raw.isdigit() and int(raw) >= 1 else 0
+    if not months:
+        return rule
+    shorter = replace(rule, amount=months, unit="months")
+    return shorter if not rule.amount or due_date(shorter, start) <= due_date(rule, start) else rule
 
 
 def _first_occurrence(rule: DeadlineRule, start: date, today: date) -> int:

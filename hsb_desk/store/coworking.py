@@ -293,13 +293,16 @@ class CoworkingStore(CaseStore):
             for version, reason, status, started, signed, snap, digest, frame, frame_digest in rows
         ]
 
-    def start_version(self, case: CaseRecord, version: int, reason: str, actor: str) -> None:
+    def start_version(
+        self, case: CaseRecord, version: int, reason: str, actor: str, action: str = "version started"
+    ) -> None:
+        """``action``: the audit entry's words ("reassessment started" for a new assessment)."""
         self._conn.execute(
             "INSERT INTO assessment_versions (case_id, version, reason, status, started_at)"
             " VALUES (?, ?, ?, 'open', ?)",
             (case.id, version, reason, self._clock()),
         )
-        self._log(case, actor, "version started", {"version": version, "reason": reason})
+        self._log(case, actor, action, {"version": version, "reason": reason})
 
     def sign_version(
         self, case: CaseRecord, version: int, snapshot: Mapping[str, Any], frame: Mapping[str, Any], actor: str

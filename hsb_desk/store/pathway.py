@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from hsb_desk.store.audit import AuditEntry
 from hsb_desk.store.audit_format import sha
@@ -16,7 +16,7 @@ from hsb_desk.store.case_store import CaseStore
 from hsb_desk.store.records import CaseRecord, decode
 
 ATTENDANCE = ("attended", "apologies", "invited")
-_ACTIVE = "c.status != 'archived'"
+_ACTIVE = "c.status NOT IN ('archived', 'closed')"  # the cases in use: what is due is theirs
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,15 @@ class MeetingRecord:
     decisions: str
     notes: str
     attendees: tuple[AttendeeRecord, ...] = ()
+    next_on: str | None = None  # the date the meeting agreed for the next one (YYYY-MM-DD)
+
+
+class MeetingMark(NamedTuple):
+    """What the due list needs of the latest meeting of a type: when it was held, and the date
+    it agreed for the next one (None: not agreed)."""
+
+    held_on: str
+    next_on: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,7 +69,7 @@ class PathwayStore(CaseStore):
     def meetings(self, case: CaseRecord) -> list[MeetingRecord]:
         """In date order (then in the order recorded), each with its attendees."""
         rows = self._conn.execute(
-            "SELECT id, type, held_on, decisions, notes FROM meetings WHERE case_id = ? ORDER BY held_on, id",
+            "SELECT id, type, held_on, decisions, notes, next_on FROM meetings WHERE case_id = ? ORDER BY held_on, id",
             (case.id,),
         ).fetchall()
         people: dict[int, list[AttendeeRecord]] = {}
@@ -71,8 +80,8 @@ class PathwayStore(CaseStore):
         ):
             people.setdefault(meeting_id, []).append(AttendeeRecord(*person))
         return [
-            MeetingRecord(mid, kind, held_on, decisions, notes, tuple(people.get(mid, ())))
-            for mid, kind, held_on, decisions, notes in rows
+            MeetingRecord(mid, kind, held_on, decisions, notes, tuple(people.get(mid, ())), next_on)
+            for mid, kind, held_on, decisions, notes, next_on in rows
         ]
 
     def meeting(self, case: CaseRecord, meeting_id: int) -> MeetingRecord | None:
@@ -81,9 +90,9 @@ class PathwayStore(CaseStore):
     def add_meeting(self, case: CaseRecord, meeting: MeetingRecord, actor: str) -> int:
         now = self._clock()
         cursor = self._conn.execute(
-            "INSERT INTO meetings (case_id, type, held_on, decisions, notes, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (case.id, meeting.type, meeting.held_on, meeting.decisions, meeting.notes, now, now),
+            "INSERT INTO meetings (case_id, type, held_on, decisions, notes, next_on, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (case.id, meeting.type, meeting.held_on, meeting.decisions, meeting.notes, meeting.next_on, now, now),
         )
         meeting_id = int(cursor.lastrowid)
         self._put_attendees(meeting_id, meeting.attendees)
@@ -98,8 +107,17 @@ class PathwayStore(CaseStore):
         if old == meeting:
             return False
         self._conn.execute(
-            "UPDATE meetings SET type = ?, held_on = ?, decisions = ?, notes = ?, updated_at = ? WHERE id = ?",
-            (meeting.type, meeting.held_on, meeting.decisions, meeting.notes, self._clock(), meeting.id),
+            "UPDATE meetings SET type = ?, held_on = ?, decisions = ?, notes = ?, next_on = ?, updated_at = ?"
+            " WHERE id = ?",
+            (
+                meeting.type,
+                meeting.held_on,
+                meeting.decisions,
+                meeting.notes,
+                meeting.next_on,
+                self._clock(),
+                meeting.id,
+            ),
         )
         self._conn.execute("DELETE FROM meeting_attendees WHERE meeting_id = ?", (meeting.id,))
         self._put_attendees(meeting.id, meeting.attendees)
@@ -225,15 +243,22 @@ class PathwayStore(CaseStore):
             found.setdefault(case_id, {})[key] = decode(text)
         return found
 
-    def latest_meetings(self) -> dict[int, dict[str, str]]:
-        """case id -> {meeting type: date of the latest meeting of that type}."""
+    def active_statuses(self) -> dict[int, tuple[str, str]]:
+        """case id -> (reference, status), for every case in use."""
+        rows = self._conn.execute(f"SELECT c.id, c.reference, c.status FROM cases c WHERE {_ACTIVE}")
+        return {case_id: (reference, status) for case_id, reference, status in rows}
+
+    def latest_meetings(self) -> dict[int, dict[str, MeetingMark]]:
+        """case id -> {meeting type: the latest meeting of that type (its date and the next date it
+        agreed)}. The latest is the one ``meetings`` lists last: by date, then as recorded. SQLite
+        takes a bare column (``next_on``) from the row that gives the MAX."""
         rows = self._conn.execute(
-            "SELECT m.case_id, m.type, MAX(m.held_on) FROM meetings m JOIN cases c ON c.id = m.case_id"
-            f" WHERE {_ACTIVE} GROUP BY m.case_id, m.type"
+            "SELECT m.case_id, m.type, MAX(m.held_on || printf('#%012d', m.id)), m.next_on FROM meetings m"
+            f" JOIN cases c ON c.id = m.case_id WHERE {_ACTIVE} GROUP BY m.case_id, m.type"
         )
-        found: dict[int, dict[str, str]] = {}
-        for case_id, kind, held_on in rows:
-            found.setdefault(case_id, {})[kind] = held_on
+        found: dict[int, dict[str, MeetingMark]] = {}
+        for case_id, kind, latest, next_on in rows:
+            found.setdefault(case_id, {})[kind] = MeetingMark(latest.split("#", 1)[0], next_on)
         return found
 
     def open_actions(self) -> dict[int, list[ActionRecord]]:
@@ -266,7 +291,7 @@ def _meeting_change(old: MeetingRecord, new: MeetingRecord) -> tuple[dict[str, A
     (as value entries do for fields: store/audit.py)."""
     before: dict[str, Any] = {"id": old.id}
     after: dict[str, Any] = {"id": new.id}
-    for name in ("type", "held_on", *_NARRATIVES, "attendees"):
+    for name in ("type", "held_on", "next_on", *_NARRATIVES, "attendees"):
         was, now = getattr(old, name), getattr(new, name)
         if was == now:
             continue

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from hsb_desk.domain.procedure import CASE_STATUSES as CASE_STATUSES  # one list: the rules read it too
 from hsb_desk.errors import CaseExists, CaseNotFound
 from hsb_desk.store.audit import AuditLog
 from hsb_desk.store.connection import Connection
@@ -21,7 +22,8 @@ _NAME_INDEX = re.compile(
     re.IGNORECASE,
 )
 FORM_VERSION_CHANGED = "form version changed"  # the audit action of set_form_version
-CASE_STATUSES = ("draft", "with_coworker", "awaiting_signoff", "signed_off", "archived")
+#: Statuses in which nothing of the assessment changes (an amendment, a reopening or nothing undoes them).
+LOCKED_STATUSES = ("signed_off", "closed", "archived")
 # Built once: json.dumps with these arguments would build the same encoder for every value.
 _ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False)
 

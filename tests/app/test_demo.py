@@ -35,6 +35,9 @@ from hsb_desk.formspec.model import FieldSpec
 EXAMPLE = "HSB-2026-0001"
 ARCHIVED = "HSB-2025-0019"
 LATER = 200  # days: the second demo is made as if this long after today
+# resources/demo/case-over-time.json: the signed case was signed on 8 June for a demo of 22 November.
+SIGNED_BEFORE_TODAY = date(2026, 11, 22) - date(2026, 6, 8)
+CLOSED = "HSB-2026-0004"
 PREFERRED_NAME = "child.preferred_name"
 INCIDENTS, HARMED_NAME = "behaviour.incidents", "harmed_name"
 
@@ -125,7 +128,8 @@ def _mentions(name: str, text: str) -> bool:
 
 def test_demo_workbook_holds_cases_in_every_state(demos: tuple[Made, Made], tmp_path: Path) -> None:
     made = demos[0]
-    assert set(made.statuses.values()) == {"draft", "with_coworker", "awaiting_signoff", "signed_off", "archived"}
+    statuses = {"draft", "with_coworker", "awaiting_signoff", "signed_off", "closed", "archived"}
+    assert set(made.statuses.values()) == statuses
     assert made.statuses[SIGNED_REFERENCE] == "signed_off"
     assert made.versions[0].status == "signed"
     path = ensure_demo_workbook(tmp_path / "demo.hsbdesk")
@@ -178,7 +182,7 @@ def test_every_case_is_led_by_the_demo_practitioner_who_signs_it(
     assert {v[lead] for v in made.values.values()} == {made.profile_name}
     signed = made.versions[0]
     assert signed.signed_by == made.values[SIGNED_REFERENCE][lead]
-    assert signed.signed_on == made.today.isoformat()
+    assert signed.signed_on == (made.today - SIGNED_BEFORE_TODAY).isoformat()
 
 
 def test_dates_move_with_the_day_the_demo_is_made(demos: tuple[Made, Made], form: FormDefinition) -> None:
@@ -196,7 +200,7 @@ def test_dates_move_with_the_day_the_demo_is_made(demos: tuple[Made, Made], form
                 assert date.fromisoformat(then_on) - date.fromisoformat(now_on) == timedelta(days=LATER)
         assert _computed(form, today.computed[ref]) == _computed(form, later.computed[ref])  # ages stay right
     assert moved > 40 and _computed(form, today.computed[EXAMPLE])
-    assert later.versions[0].signed_on == later.today.isoformat()
+    assert later.versions[0].signed_on == (later.today - SIGNED_BEFORE_TODAY).isoformat()
 
 
 def _computed(form: FormDefinition, values: dict[str, Any]) -> dict[str, Any]:
@@ -293,5 +297,34 @@ def test_reset_is_refused_while_a_window_holds_the_demo(tmp_path: Path, form: Fo
     session = open_workbook(path, DEMO_PASSPHRASE, form)
     try:
         assert session.values(EXAMPLE)[name] == "Kept Name Example"
+    finally:
+        session.close()
+
+
+def test_one_case_has_run_for_eight_months_and_one_is_closed(tmp_path: Path) -> None:
+    """The signed case: referral, meetings, safety plan, assessment, plan, and two reviews whose
+    ratings change; and a closed case, read-only, with its closure on the timeline."""
+    from hsb_desk.app.change_over_time import change_over_time
+    from hsb_desk.app.closure import closure_of
+    from hsb_desk.app.pathway.reviews import list_reviews
+    from hsb_desk.app.timeline import case_timeline
+
+    path = ensure_demo_workbook(tmp_path / "demo.hsbdesk")
+    session = open_workbook(path, DEMO_PASSPHRASE)
+    try:
+        timeline = case_timeline(session, SIGNED_REFERENCE)
+        first, last = timeline[0].date, max(e.date for e in timeline)
+        assert (last - first).days >= 8 * 30, (first, last)
+        reviews = list_reviews(session, SIGNED_REFERENCE)
+        assert len(reviews) == 2 and all(r.progress for r in reviews)
+        view = change_over_time(session, SIGNED_REFERENCE)
+        assert [c.kind for c in view.columns] == ["assessment", "review", "review"]
+        behaviour = [c.ratings["behaviour"].concern for c in view.columns]
+        assert behaviour == ["medium", "medium", "low"]  # the concern falls over the reviews
+        assert session.values(SIGNED_REFERENCE)[session.form.role_key("safety_plan")]
+        assert session.case(CLOSED).status == "closed"
+        closure = closure_of(session, CLOSED)
+        assert closure is not None and closure.summary
+        assert any(e.what.startswith("Case closed: ") for e in case_timeline(session, CLOSED))
     finally:
         session.close()

@@ -30,6 +30,9 @@ def _as_before_numbering(path: Path) -> None:
         for column in columns:
             conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     conn.execute("DROP TABLE rule_switches")  # version 12
+    conn.execute("ALTER TABLE meetings DROP COLUMN next_on")  # version 13
+    for table in ("review_ratings", "target_progress", "closures", "reassessments"):  # version 14
+        conn.execute(f"DROP TABLE {table}")
     conn.execute(f"PRAGMA user_version = {OURS - 1}")
     conn.close()
 

@@ -195,6 +195,8 @@ def test_an_older_workbook_gains_the_pathway_tables(tmp_path: Path) -> None:
     for column in ("agrees", "comments"):  # version 11
         workbook.conn.execute(f"ALTER TABLE signoffs DROP COLUMN {column}")
     workbook.conn.execute("DROP TABLE rule_switches")  # version 12
+    for table in ("review_ratings", "target_progress", "closures", "reassessments"):  # version 14
+        workbook.conn.execute(f"DROP TABLE {table}")
     workbook.close()
     session = reopen(path, TODAY)
     try:

@@ -89,6 +89,9 @@ def test_versions_countersigned_before_the_upgrade_still_export_and_check_as_sig
     for column in ADDED:
         conn.execute(f"ALTER TABLE signoffs DROP COLUMN {column}")
     conn.execute("DROP TABLE rule_switches")  # version 12, after ours
+    conn.execute("ALTER TABLE meetings DROP COLUMN next_on")  # version 13
+    for table in ("review_ratings", "target_progress", "closures", "reassessments"):  # version 14
+        conn.execute(f"DROP TABLE {table}")
     conn.execute(f"PRAGMA user_version = {OURS - 1}")
     assert _signoffs_columns(conn) == _previous_schema(tmp_path / "previous.hsbdesk")
     conn.close()

@@ -43,6 +43,9 @@ NOT_OURS = (
     "This hand-back does not answer a hand-out made from this workbook, or is for another case; nothing was changed."
 )
 CHANGED_MEANWHILE = "Another {what} of this case was saved meanwhile; export the {what} again."
+#: The audit entry beside a hand-out's own, for a form with sections kept out of hand-outs.
+KEPT_OUT_INCLUDED = "hand-out included sections kept out unless the lead chooses"
+KEPT_OUT_LEFT = "hand-out left out the sections kept out unless the lead chooses"
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class ExportResult:
     handout_id: str
     change: Change
     number: int
+    kept_out: tuple[str, ...] = ()  # a hand-out: the co-worker's sections kept out of it (section keys)
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class SealJob:
     kdf: ScryptParams
     out: Path
     record: Any  # what the recording step stores: the Handout, or the hand-back's values
+    include_kept_out: bool = False  # a hand-out: the lead chose to include the sections kept out by default
 
     def seal(self) -> bytes:
         return seal(self.kind, self.file_id, self.payload, self.passphrase, self.kdf)
@@ -94,9 +99,11 @@ def export_handout(
     out: Path,
     passphrase: str | None = None,
     kdf: ScryptParams | None = None,
+    include_kept_out: bool = False,
 ) -> ExportResult:
-    """Write a hand-out of the co-worker's sections; the case becomes 'with co-worker'."""
-    job = prepare_handout(session, reference, out, passphrase, kdf)
+    """Write a hand-out of the co-worker's sections; the case becomes 'with co-worker'. A section
+    the form keeps out of hand-outs (``handout: lead_chooses``) goes only if ``include_kept_out``."""
+    job = prepare_handout(session, reference, out, passphrase, kdf, include_kept_out)
     return record_handout(session, job, job.seal())
 
 
@@ -106,12 +113,13 @@ def prepare_handout(
     out: Path,
     passphrase: str | None = None,
     kdf: ScryptParams | None = None,
+    include_kept_out: bool = False,
 ) -> SealJob:
     """Read what a hand-out of the co-worker's sections holds (nothing is written yet)."""
     passphrase = _passphrase(passphrase)
     with session.workbook.transaction():
         case = session.workbook.cases.get(reference)
-        sections = _handout_sections(session, case)
+        sections = _handout_sections(session, case, include_kept_out)
         records = session.workbook.values.records(case)
         keys = session.form.stored_keys(sections)
         base = {k: (records[k].revision, records[k].value) if k in records else (0, None) for k in keys}
@@ -132,7 +140,9 @@ def prepare_handout(
     handout_id = new_handout_id()
     theirs = {k: v for k, (_, v) in base.items()}
     handout = Handout(handout_id, case.id, "sent", sections, base, theirs, "", created, None, number)
-    return SealJob("handout", case.reference, handout_id, payload, passphrase, _kdf(kdf), out, handout)
+    return SealJob(
+        "handout", case.reference, handout_id, payload, passphrase, _kdf(kdf), out, handout, include_kept_out
+    )
 
 
 def record_handout(session: WorkbookSession, job: SealJob, data: bytes) -> ExportResult:
@@ -142,28 +152,71 @@ def record_handout(session: WorkbookSession, job: SealJob, data: bytes) -> Expor
     handout: Handout = job.record
     with kept_only_if_recorded(job.out) as write, session.workbook.transaction():
         case = session.workbook.cases.get(job.reference)
-        if _handout_sections(session, case) != handout.sections:
+        if _handout_sections(session, case, job.include_kept_out) != handout.sections:
             raise InvalidInput("The sections given to the co-worker changed meanwhile; export the hand-out again.")
         if store.next_handout_number(case) != handout.sequence:
             raise InvalidInput(CHANGED_MEANWHILE.format(what="hand-out"))
         store.add_handout(case, handout, session.actor, file_name=job.out.name)
+        kept_out = _audit_kept_out(session, case, handout)
         if case.status != "with_coworker":
             session.workbook.cases.set_status(case, "with_coworker", session.actor)
         write(data)  # last in the transaction: no record without the file, no file without it
     change = Change(ChangeKind.HANDOUT_EXPORTED, job.reference, detail={"path": str(job.out)})
-    return ExportResult(job.out, job.passphrase, job.file_id, change, handout.sequence or 0)
+    return ExportResult(job.out, job.passphrase, job.file_id, change, handout.sequence or 0, kept_out)
 
 
-def _handout_sections(session: WorkbookSession, case: CaseRecord) -> tuple[str, ...]:
-    """The co-worker's sections of a case a hand-out may be made from."""
+def kept_out_sections(session: WorkbookSession, reference: str) -> tuple[str, ...]:
+    """The co-worker's sections of a case that a hand-out leaves out unless the lead includes
+    them (``handout: lead_chooses`` in the form): what the hand-out dialog asks about."""
+    with session.workbook.transaction():
+        owners = section_owners(session, reference)
+    return tuple(k for k, owner in owners.items() if owner == "coworker" and _lead_chooses(session, k))
+
+
+def _lead_chooses(session: WorkbookSession, section_key: str) -> bool:
+    section = session.form.section(section_key)
+    return section is not None and section.handout == "lead_chooses"
+
+
+def _handout_sections(session: WorkbookSession, case: CaseRecord, include_kept_out: bool = False) -> tuple[str, ...]:
+    """The co-worker's sections of a case a hand-out may be made from: without those the form
+    keeps out of hand-outs, unless the lead chose to include them."""
     if CoworkingStore.of(session.workbook).restriction(case) is not None:
         raise InvalidInput("This is a co-worker copy of the case: export a hand-back instead.")
     if case.status == "signed_off":
         raise CaseReadOnly()
-    sections = tuple(k for k, owner in section_owners(session, case.reference).items() if owner == "coworker")
-    if not sections:
+    if case.status in ("closed", "archived"):
+        raise CaseReadOnly(f"This case is {case.status} and read-only: it cannot be handed out.")
+    given = tuple(k for k, owner in section_owners(session, case.reference).items() if owner == "coworker")
+    if not given:
         raise InvalidInput("No section of this case is given to the co-worker; assign one first.")
+    sections = given if include_kept_out else tuple(k for k in given if not _lead_chooses(session, k))
+    if not sections:
+        raise InvalidInput(
+            "The only sections given to the co-worker are kept out of hand-outs unless you choose to include "
+            "them; include them, or give the co-worker another section."
+        )
     return sections
+
+
+def _audit_kept_out(session: WorkbookSession, case: CaseRecord, handout: Handout) -> tuple[str, ...]:
+    """Beside the hand-out's own entry: whether each section the form keeps out of hand-outs went
+    with it (included at the lead's choice) or stayed behind. Returns the co-worker's sections
+    kept out."""
+    guarded = [s.key for s in session.form.sections if s.handout == "lead_chooses"]
+    if not guarded:
+        return ()
+    owners = section_owners(session, case.reference)
+    included = [k for k in guarded if k in handout.sections]
+    withheld = [k for k in guarded if k not in handout.sections]
+    session.workbook.audit.append(
+        at=session.workbook.clock(),
+        actor=session.actor,
+        case_ref=case.reference,
+        action=KEPT_OUT_INCLUDED if included else KEPT_OUT_LEFT,
+        new_json=encode({"handout": handout.id, "included": included, "kept_out": withheld}),
+    )
+    return tuple(k for k in withheld if owners.get(k) == "coworker")
 
 
 def _kdf(kdf: ScryptParams | None) -> ScryptParams:
@@ -397,4 +450,6 @@ def _handback_target(session: WorkbookSession, package: ExchangeFile) -> tuple[C
         raise ImportRejected(NOT_OURS)
     if case.status == "signed_off":
         raise CaseReadOnly("This assessment is signed off: start an amendment before importing a hand-back.")
+    if case.status in ("closed", "archived"):
+        raise CaseReadOnly(f"This case is {case.status}: reopen it before importing a hand-back.")
     return case, handout, payload

@@ -77,9 +77,11 @@ LONG_TEXT = 20_000
 MAX_ATTENDEES = 100
 NOT_IN_COWORKER_COPY = "Meetings and the chronology are kept in the lead's workbook, not in a co-worker's copy."
 ARCHIVED = "This case is archived and read-only."
+CLOSED = "This case is closed and read-only. Reopen it (Case timeline ▸ Reopen case…) to change it."
 NO_MEETING = "That meeting is no longer recorded for this case."
 NO_ACTION = "That action is no longer recorded for this case."
 NO_ENTRY = "That chronology entry is no longer recorded for this case."
+NEXT_BEFORE_HELD = "The date agreed for the next meeting cannot be before the date of this meeting."
 
 
 @dataclass(frozen=True)
@@ -92,13 +94,15 @@ class Attendee:
 
 @dataclass(frozen=True)
 class MeetingDraft:
-    """What a front end sends to record or change a meeting; ``held_on`` is YYYY-MM-DD."""
+    """What a front end sends to record or change a meeting; ``held_on`` and ``next_on`` (the
+    date the meeting agreed for the next one, if it did) are YYYY-MM-DD."""
 
     type: str
     held_on: str
     decisions: str = ""
     notes: str = ""
     attendees: tuple[Attendee | AttendeeRecord, ...] = ()
+    next_on: str | None = None
 
 
 # -- meetings ---------------------------------------------------------------------------------
@@ -111,7 +115,7 @@ def record_meeting(session: SessionState, reference: str, draft: MeetingDraft) -
     """Record a meeting with its attendees. ``Change.detail['meeting']`` is its id."""
     meeting = _checked_meeting(session.form, draft, 0)
     with session.workbook.transaction():
-        case, store = _writable(session, reference)
+        case, store = writable_case(session, reference)
         meeting_id = store.add_meeting(case, meeting, session.actor)
         session.workbook.cases.touch(case, session.workbook.clock())
     return Change(ChangeKind.MEETING, reference, detail={"meeting": meeting_id})
@@ -120,7 +124,7 @@ def record_meeting(session: SessionState, reference: str, draft: MeetingDraft) -
 def update_meeting(session: SessionState, reference: str, meeting_id: int, draft: MeetingDraft) -> Change:
     meeting = _checked_meeting(session.form, draft, meeting_id)
     with session.workbook.transaction():
-        case, store = _writable(session, reference)
+        case, store = writable_case(session, reference)
         if store.meeting(case, meeting_id) is None:
             raise InvalidInput(NO_MEETING)
         if store.update_meeting(case, meeting, session.actor):
@@ -135,14 +139,14 @@ def set_attendees(
     old = next((m for m in list_meetings(session, reference) if m.id == meeting_id), None)
     if old is None:
         raise InvalidInput(NO_MEETING)
-    draft = MeetingDraft(old.type, old.held_on, old.decisions, old.notes, tuple(attendees))
+    draft = MeetingDraft(old.type, old.held_on, old.decisions, old.notes, tuple(attendees), old.next_on)
     return update_meeting(session, reference, meeting_id, draft)
 
 
 def remove_meeting(session: SessionState, reference: str, meeting_id: int) -> Change:
     """The meeting, its attendees and its actions."""
     with session.workbook.transaction():
-        case, store = _writable(session, reference)
+        case, store = writable_case(session, reference)
         if store.meeting(case, meeting_id) is None:
             raise InvalidInput(NO_MEETING)
         store.remove_meeting(case, meeting_id, session.actor)
@@ -169,7 +173,7 @@ def add_action(
         None,
     )
     with session.workbook.transaction():
-        case, store = _writable(session, reference)
+        case, store = writable_case(session, reference)
         if meeting_id is not None and store.meeting(case, meeting_id) is None:
             raise InvalidInput(NO_MEETING)
         action_id = store.add_action(case, action, session.actor)
@@ -198,7 +202,7 @@ def set_action_done(
 
 def remove_action(session: SessionState, reference: str, action_id: int) -> Change:
     with session.workbook.transaction():
-        case, store = _writable(session, reference)
+        case, store = writable_case(session, reference)
         if store.action(case, action_id) is None:
             raise InvalidInput(NO_ACTION)
         store.remove_action(case, action_id, session.actor)
@@ -209,7 +213,7 @@ def _change_action(
     session: SessionState, reference: str, action_id: int, change: Any, label: str = "action changed"
 ) -> Change:
     with session.workbook.transaction():
-        case, store = _writable(session, reference)
+        case, store = writable_case(session, reference)
         old = store.action(case, action_id)
         if old is None:
             raise InvalidInput(NO_ACTION)
@@ -224,7 +228,7 @@ def add_chronology_entry(session: SessionState, reference: str, on: str, what: s
     day = _date(on, "date")
     text = _required(what, "what happened", SHORT_TEXT * 4)
     with session.workbook.transaction():
-        case, store = _writable(session, reference)
+        case, store = writable_case(session, reference)
         entry_id = store.add_entry(case, day, text, session.actor)
         session.workbook.cases.touch(case, session.workbook.clock())
     return Change(ChangeKind.CHRONOLOGY, reference, detail={"entry": entry_id})
@@ -232,7 +236,7 @@ def add_chronology_entry(session: SessionState, reference: str, on: str, what: s
 
 def remove_chronology_entry(session: SessionState, reference: str, entry_id: int) -> Change:
     with session.workbook.transaction():
-        case, store = _writable(session, reference)
+        case, store = writable_case(session, reference)
         if all(e.id != entry_id for e in store.entries(case)):
             raise InvalidInput(NO_ENTRY)
         store.remove_entry(case, entry_id, session.actor)
@@ -240,13 +244,21 @@ def remove_chronology_entry(session: SessionState, reference: str, entry_id: int
 
 
 # -- checks -----------------------------------------------------------------------------------
-def _writable(session: SessionState, reference: str) -> tuple[CaseRecord, PathwayStore]:
+def writable_case(session: SessionState, reference: str) -> tuple[CaseRecord, PathwayStore]:
+    """The case, if its pathway may change here: not archived or closed, not a co-worker's copy."""
     case = session.workbook.cases.get(reference)
     if case.status == "archived":
         raise CaseReadOnly(ARCHIVED)
+    if case.status == "closed":
+        raise CaseReadOnly(CLOSED)
     if CoworkingStore.of(session.workbook).restriction(case) is not None:
         raise CaseReadOnly(NOT_IN_COWORKER_COPY)
     return case, PathwayStore.of(session.workbook)
+
+
+def checked_meeting(form: FormDefinition, draft: MeetingDraft) -> MeetingRecord:
+    """A new meeting as it would be stored (``InvalidInput`` when it cannot be)."""
+    return _checked_meeting(form, draft, 0)
 
 
 def _checked_meeting(form: FormDefinition, draft: MeetingDraft, meeting_id: int) -> MeetingRecord:
@@ -258,13 +270,18 @@ def _checked_meeting(form: FormDefinition, draft: MeetingDraft, meeting_id: int)
     attendees = draft.attendees if isinstance(draft.attendees, tuple | list) else None
     if attendees is None or len(attendees) > MAX_ATTENDEES:
         raise InvalidInput(f"A meeting can list up to {MAX_ATTENDEES} people.")
+    held_on = _date(draft.held_on, "date of the meeting")
+    next_on = _date_or_none(draft.next_on, "date agreed for the next meeting")
+    if next_on is not None and next_on < held_on:
+        raise InvalidInput(NEXT_BEFORE_HELD)
     return MeetingRecord(
         meeting_id,
         kind,
-        _date(draft.held_on, "date of the meeting"),
+        held_on,
         _text(draft.decisions, "decisions", LONG_TEXT),
         _text(draft.notes, "notes", LONG_TEXT),
         tuple(_checked_attendee(person) for person in attendees),
+        next_on,
     )
 
 
@@ -291,6 +308,16 @@ def _text(value: Any, what: str, limit: int) -> str:
     if len(kept) > limit:
         raise InvalidInput(f"The {what} is too long: at most {limit:,} characters.")
     return kept
+
+
+def clean_text(value: Any, what: str, limit: int) -> str:
+    """What a front end sent as text, checked and trimmed (``InvalidInput`` if it cannot be)."""
+    return _text(value, what, limit)
+
+
+def clean_line(value: Any, what: str) -> str:
+    """One line of text: spaces and line breaks run together."""
+    return _line(value, what)
 
 
 def _line(value: Any, what: str) -> str:

@@ -29,6 +29,7 @@ KIND_ORDER = (
     "consent",
     "tool",
     "meeting",
+    "decision",
     "plan",
     "action",
     "sharing",
@@ -41,9 +42,19 @@ DATED_ROLES = {
     "allegation_date": ("allegation", "Allegation or disclosure"),
     "referral_date": ("referral", "Notification or referral received"),
     "screening_tool_date": ("tool", "Licensed screening tool used"),
+    "safety_plan_date": ("plan", "Immediate safety plan agreed"),
     "plan_date": ("plan", "Plan agreed"),
     "sharing_meeting_date": ("sharing", "Meeting agreed who receives the report"),
 }
+#: Decisions recorded in the form, by role: the decision's role -> the role of its date. Each is
+#: an entry on that date, worded by the chosen option's report_label (else its label).
+DECISION_ROLES = {
+    "meeting_decision": "meeting_decision_date",
+    "assessment_decision": "assessment_decision_date",
+    "panel_decision": "panel_decision_date",
+}
+DECISION_WHAT = "Decision: {decision}"
+POLICE_CHANGE = "Police outcome changed to {new} (was {old})"
 CONSENT_WORDS = {"given": "given", "refused": "refused"}
 SOURCE_RECORD = "Audit trail"
 SOURCE_MEETINGS = "Meetings"
@@ -60,6 +71,7 @@ AUDIT_EVENTS = {
     "assessment signed off": "Assessment signed off (version {version}) by {who}",
     "assessment countersigned": "Assessment countersigned (version {version}) by {who}",
     "version started": "Amendment started (version {version}): {reason}",
+    "reassessment started": "Reassessment started (version {version}): {reason}",
 }
 
 
@@ -102,6 +114,10 @@ def chronology(session: SessionState, reference: str) -> list[ChronologyEntry]:
             _add(entries, action.done_on, f"Action done: {action.what}", SOURCE_MEETINGS, "action", action.id)
     for event in store.audit_events(case, AUDIT_EVENTS):
         _add_audit(entries, event)
+    police = session.form.role_field("police_outcome")
+    if police is not None:
+        spells = [(r.value, r.ended_at) for r in session.workbook.values.revisions(case, police.key)]
+        entries += police_changes(session.form, police, spells)
     for manual in store.entries(case):
         who = SOURCE_MANUAL.format(who=manual.recorded_by)
         entries.append(
@@ -118,12 +134,45 @@ def from_values(form: FormDefinition, values: Mapping[str, Any]) -> list[Chronol
         key = form.role_key(role)
         if key is not None:
             _add(entries, values.get(key), what, _source(form, key), kind)
+    _add_decisions(entries, form, values)
     _add_incidents(entries, form, values)
     _add_consent(entries, form, values)
     # The distribution list's "date sent" is not an event: it is typed while the assessment is a
     # draft, before any report can have been sent (the report shows such rows as planned). What
     # was sent, and when, is the sharing record of exports (app/reports/sharing.py).
     return entries
+
+
+def _add_decisions(entries: list[ChronologyEntry], form: FormDefinition, values: Mapping[str, Any]) -> None:
+    """Each pathway decision recorded with its date (a meeting, an assessment, a panel's)."""
+    for role, date_role in DECISION_ROLES.items():
+        spec, on = form.role_field(role), form.role_key(date_role)
+        chosen = values.get(spec.key) if spec is not None else None
+        if spec is None or on is None or not isinstance(chosen, str) or not chosen:
+            continue
+        option = next((o for o in spec.options if o.value == chosen), None)
+        words = (option.report_label or option.label) if option is not None else chosen
+        _add(entries, values.get(on), DECISION_WHAT.format(decision=words), _source(form, spec.key), "decision")
+
+
+def police_changes(form: FormDefinition, spec: FieldSpec, spells: list[tuple[Any, str]]) -> list[ChronologyEntry]:
+    """An entry for each change of the police outcome from one recorded value to another
+    (``spells``: each value recorded, oldest first, with when, in UTC); the first value recorded
+    is not a change, and clearing the field is not one either."""
+    found: list[ChronologyEntry] = []
+    before: Any = None
+    for number, (value, at) in enumerate(spells, start=1):
+        if value is None:
+            continue
+        if before is not None and value != before:
+            try:  # recorded in UTC; the practitioner's calendar day is the local one
+                day = datetime.fromisoformat(at).astimezone().date()
+            except ValueError:
+                continue
+            what = POLICE_CHANGE.format(new=spec.option_label(str(value)), old=spec.option_label(str(before)))
+            found.append(ChronologyEntry(day, what, _source(form, spec.key), "decision", None, number))
+        before = value
+    return found
 
 
 def _add_incidents(entries: list[ChronologyEntry], form: FormDefinition, values: Mapping[str, Any]) -> None:

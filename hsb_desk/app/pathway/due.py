@@ -1,20 +1,22 @@
 """What is due for a case and across the workbook, from the procedure profile and the pathway.
 
-One pure function (``due_items``) works a case's list out from its values, the latest meeting
-of each type and its open actions; the services feed it either one case or every case in use,
-read in a handful of queries (only the fields the rules need), so thousands of cases stay quick.
+One pure function (``due_items``) works a case's list out from its values, its status, the
+latest meeting of each type (with the next date it agreed), its open actions and the day each
+change rule's field changed; the services feed it either one case or every case in use, read in a
+handful of queries (only the fields the rules need), so thousands of cases stay quick. A field's
+history is read only for the cases whose value is one a change rule looks for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from hsb_desk.app.session_state import SessionState
-from hsb_desk.domain.dates import parse_iso_date
+from hsb_desk.domain.dates import format_uk_date, parse_iso_date
 from hsb_desk.domain.procedure import (
     DeadlineRule,
     Notice,
@@ -25,16 +27,37 @@ from hsb_desk.domain.procedure import (
     reminder_notices,
 )
 from hsb_desk.domain.procedure import case_notices as profile_notices
+from hsb_desk.domain.procedure_timing import (
+    LATER_AGREED,
+    LONGER_INTERVAL,
+    CycleDate,
+    Spell,
+    changed_on,
+    cycle_date,
+)
 from hsb_desk.domain.workdays import add_months
 from hsb_desk.errors import InvalidInput
-from hsb_desk.store.pathway import ActionRecord, PathwayStore
+from hsb_desk.store.pathway import ActionRecord, MeetingMark, PathwayStore
 from hsb_desk.store.procedure_rules import ProcedureRules
+from hsb_desk.store.records import CaseRecord
 
 KINDS = ("deadline", "action", "birthday", "reminder")
 ACTION_WHAT = "Action: {what}"
 ACTION_WHO = "Action: {what} ({who})"
 TURNING_WHAT = "Turns {age}"
 MAX_DAYS = 366
+CLOSED = "closed"  # a closed case has nothing due and no notices (app/closure.py)
+#: What a case's notices say when a review is not due on the date the case or a meeting asked for.
+CYCLE_NOTICES = {
+    LONGER_INTERVAL: (
+        "{label}: the review interval set for this case is longer than the procedures allow, so the"
+        " procedures' interval is used (next review due {due})."
+    ),
+    LATER_AGREED: (
+        "{label}: the meeting agreed the next one for {agreed}, later than the interval allows;"
+        " the review is shown as due {due}."
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)  # slots: remembered for every case in use (bench/)
@@ -62,16 +85,20 @@ class DueEntry(NamedTuple):
 def due_items(
     profile: ProcedureProfile | None,
     values: Mapping[str, Any],
-    latest_meetings: Mapping[str, str],
+    latest_meetings: Mapping[str, MeetingMark],
     actions: Iterable[ActionRecord],
     today: date,
     off: Collection[str] = (),
+    status: str = "",
+    changes: Mapping[str, date] | None = None,
 ) -> list[CaseDue]:
     """Everything due for one case, overdue first, then by date; undated reminders last.
-    ``off``: the keys of the profile's rules switched off for the case."""
+    ``off``: the keys of the profile's rules switched off for the case; ``status``: the case's;
+    ``changes``: change rule key -> the day its field changed (``changed_on``)."""
     items: list[CaseDue] = []
     if profile is not None:
-        items += _deadlines(profile, values, latest_meetings, today, off)
+        items += _deadlines(profile, values, latest_meetings, today, off, status)
+        items += _changes(profile, values, latest_meetings, today, off, changes or {})
         items += _birthdays(profile, values, today, off)
     for action in actions:
         due = parse_iso_date(action.due_on or "")
@@ -97,25 +124,96 @@ def _order(item: CaseDue) -> tuple[date, int]:
 
 
 def _deadlines(
-    profile: ProcedureProfile, values: Mapping[str, Any], latest: Mapping[str, str], today: date, off: Collection[str]
+    profile: ProcedureProfile,
+    values: Mapping[str, Any],
+    latest: Mapping[str, MeetingMark],
+    today: date,
+    off: Collection[str],
+    status: str,
 ) -> list[CaseDue]:
     found = []
     for rule in profile.deadlines:
+        if rule.key in off or status in rule.until_status or not rule.when.apply_to(values):
+            continue
+        if rule.on_field:  # due on the date recorded (a timescale agreed), overdue after it
+            raw = values.get(rule.on_field)
+            on = _parse(raw) if isinstance(raw, str) else None
+            if on is not None:
+                found.append(CaseDue(rule.key, "deadline", rule.label, on, on < today, rule.source))
+            continue
         raw = values.get(rule.from_field)
         start = _parse(raw) if isinstance(raw, str) else None
-        if start is None or rule.key in off or not rule.when.apply_to(values):
+        if start is None:
             continue
-        held = [d for d in (_parse(latest.get(kind, "")) for kind in rule.met_by) if d and d >= start]
+        held = [d for d in (_parse(_held(latest.get(kind))) for kind in rule.met_by) if d and d >= start]
         if held and not rule.repeat:
             continue  # met: the meeting it asks for has been held
         if rule.repeat and not rule.met_by:
             # No meeting type records the cycle, so show its next date on or after today.
-            (item,) = due_dates(replace(profile, deadlines=(rule,)), values, today)
-            due = item.due
-        else:
+            items = due_dates(replace(profile, deadlines=(rule,)), values, today)
+            if not items:
+                continue
+            due = items[0].due
+        elif rule.repeat:
             # Reviews run from the latest one held (or from the start), and can fall overdue.
-            due = _limit(rule, max(held, default=start), profile.extra_closures)
+            cycle = review_date(rule, values, latest, start, profile.extra_closures)
+            if cycle is None or cycle.due is None:
+                continue
+            due = cycle.due
+        else:
+            due = _limit(rule, start, profile.extra_closures)
         found.append(CaseDue(rule.key, "deadline", rule.label, due, due < today, rule.source, start))
+    return found
+
+
+def _held(mark: MeetingMark | str | None) -> str:
+    if mark is None:
+        return ""
+    return mark if isinstance(mark, str) else mark.held_on
+
+
+def review_date(
+    rule: DeadlineRule,
+    values: Mapping[str, Any],
+    latest: Mapping[str, MeetingMark],
+    start: date,
+    closures: tuple[date, ...] = (),
+) -> CycleDate | None:
+    """The ``CycleDate`` of a repeating rule met by meetings: from the latest meeting of its types
+    held on or after ``start`` (and the next date that meeting agreed), or from ``start`` when
+    none is held and the rule has an interval of its own; None before then."""
+    marks = [m for m in (latest.get(kind) for kind in rule.met_by) if isinstance(m, MeetingMark)]
+    held = [(d, m) for m in marks if (d := _parse(m.held_on)) is not None and d >= start]
+    if not held:
+        return cycle_date(rule, start, values, None, closures) if rule.amount else None
+    base, mark = max(held, key=lambda pair: (pair[0], pair[1].next_on or ""))
+    agreed = _parse(mark.next_on) if mark.next_on else None
+    return cycle_date(rule, base, values, agreed, closures)
+
+
+def _changes(
+    profile: ProcedureProfile,
+    values: Mapping[str, Any],
+    latest: Mapping[str, MeetingMark],
+    today: date,
+    off: Collection[str],
+    changes: Mapping[str, date],
+) -> list[CaseDue]:
+    """A change rule's item, from the day its field changed until a meeting it names is held."""
+    found = []
+    for rule in profile.changes:
+        on = changes.get(rule.key)
+        if on is None or rule.key in off or values.get(rule.field) not in rule.to or not rule.when.apply_to(values):
+            continue
+        held = [d for d in (_parse(_held(latest.get(kind))) for kind in rule.met_by) if d and d >= on]
+        if held:
+            continue  # reconvened
+        what = rule.what.replace("{date}", format_uk_date(on))
+        if rule.amount:
+            due = due_date(rule, on, profile.extra_closures)
+            found.append(CaseDue(rule.key, "deadline", what, due, due < today, rule.source, on))
+        else:
+            found.append(CaseDue(f"reminder:{rule.key}", "reminder", what, None, False, rule.source, on))
     return found
 
 
@@ -153,13 +251,52 @@ def case_due(session: SessionState, reference: str, today: date | None = None) -
     """What is due for one case: time limits not yet met, open actions, turning 18, reminders."""
     today = today or session.today()
     case = session.workbook.cases.get(reference)
+    if case.status == CLOSED:
+        return []  # the work has ended: nothing is due (reopening brings it all back)
     store = PathwayStore.of(session.workbook)
-    latest: dict[str, str] = {}
-    for meeting in store.meetings(case):
-        latest[meeting.type] = max(latest.get(meeting.type, ""), meeting.held_on)
+    latest = latest_of(store, case)
     values = session.workbook.values.values(case)
     off = ProcedureRules.of(session.workbook).switched_off(case)
-    return due_items(session.form.procedure, values, latest, store.actions(case), today, off)
+    profile = session.form.procedure
+    changes = change_dates(session, case, profile, values) if profile is not None else {}
+    return due_items(profile, values, latest, store.actions(case), today, off, case.status, changes)
+
+
+def latest_of(store: PathwayStore, case: CaseRecord) -> dict[str, MeetingMark]:
+    """meeting type -> the latest meeting of that type (the one listed last: by date, then as
+    recorded), as ``PathwayStore.latest_meetings`` gives it for every case."""
+    latest: dict[str, MeetingMark] = {}
+    for meeting in store.meetings(case):  # in date order, then as recorded
+        latest[meeting.type] = MeetingMark(meeting.held_on, meeting.next_on)
+    return latest
+
+
+def change_dates(
+    session: SessionState, case: CaseRecord, profile: ProcedureProfile, values: Mapping[str, Any]
+) -> dict[str, date]:
+    """change rule key -> the day its field changed into one of its values. The field's history
+    is read only when it holds one of them now."""
+    found: dict[str, date] = {}
+    history: dict[str, list[Spell]] = {}
+    for rule in profile.changes:
+        if values.get(rule.field) not in rule.to:
+            continue
+        if rule.field not in history:
+            history[rule.field] = [
+                Spell(r.value, _local_day(r.ended_at)) for r in session.workbook.values.revisions(case, rule.field)
+            ]
+        on = changed_on(rule, history[rule.field])
+        if on is not None:
+            found[rule.key] = on
+    return found
+
+
+def _local_day(at: str) -> date:
+    """An audit time (UTC) as the practitioner's calendar day."""
+    try:
+        return datetime.fromisoformat(at).astimezone().date()
+    except ValueError:
+        return date.min
 
 
 def next_due(session: SessionState, reference: str, today: date | None = None) -> CaseDue | None:
@@ -169,21 +306,53 @@ def next_due(session: SessionState, reference: str, today: date | None = None) -
 
 def case_notices(session: SessionState, reference: str, today: date | None = None) -> list[Notice]:
     """What the profile says of a case now: its age rules (below the procedures' age, the
-    specialist pathway's ages, turning 18 soon, ...) and the notices whose conditions hold (what
-    an ongoing investigation allows, ...); reminders are in ``case_due``. Rules switched off for
-    the case are left out."""
+    specialist pathway's ages, turning 18 soon, ...), the notices whose conditions hold (what
+    an ongoing investigation allows, ...) and why a review is not due on the date the case or a
+    meeting asked for; reminders are in ``case_due``. Rules switched off for the case are left
+    out."""
     profile = session.form.procedure
     if profile is None:
         return []
     case = session.workbook.cases.get(reference)
+    if case.status == CLOSED:
+        return []
     off = ProcedureRules.of(session.workbook).switched_off(case)
     values = session.values(reference)
     notices = profile_notices(replace(profile, reminders=()), values, today or session.today(), off)
-    return notices
+    latest = latest_of(PathwayStore.of(session.workbook), case)
+    return notices + cycle_notices(profile, values, latest, off, case.status)
+
+
+def cycle_notices(
+    profile: ProcedureProfile,
+    values: Mapping[str, Any],
+    latest: Mapping[str, MeetingMark],
+    off: Collection[str] = (),
+    status: str = "",
+) -> list[Notice]:
+    """A notice for each review not due on the date asked for: the case's interval longer than
+    the profile's, or a meeting's agreed date later than the interval."""
+    found = []
+    for rule in profile.deadlines:
+        if not (rule.repeat and rule.met_by) or rule.key in off or status in rule.until_status:
+            continue
+        raw = values.get(rule.from_field)
+        start = _parse(raw) if isinstance(raw, str) else None
+        if start is None or not rule.when.apply_to(values):
+            continue
+        cycle = review_date(rule, values, latest, start, profile.extra_closures)
+        if cycle is None or cycle.due is None:
+            continue
+        for reason in cycle.reasons:
+            agreed = format_uk_date(cycle.agreed) if cycle.agreed else ""
+            text = CYCLE_NOTICES[reason].format(label=rule.label, due=format_uk_date(cycle.due), agreed=agreed)
+            found.append(Notice(f"{rule.key}:{reason}", "warning", text, rule.source, cycle.due))
+    return found
 
 
 def _all_cases(session: SessionState, today: date) -> dict[str, list[CaseDue]]:
-    """reference -> dated items, for every case not archived, in four queries.
+    """reference -> dated items, for every case not archived, in a handful of queries (and the
+    history of the few cases a change rule looks at).
 
     Remembered until the workbook changes: every change appends to the audit log, so its head
     says whether anything did. Typing in the case list's search box then costs one small read.
@@ -205,19 +374,25 @@ def _compute_all(session: SessionState, store: PathwayStore, today: date) -> dic
     if profile is not None:
         keys.add(profile.date_of_birth_field)
         for rule in profile.deadlines:
-            keys.add(rule.from_field)
-            keys.update(rule.when.fields)
+            keys.update(rule.fields)
         for age_rule in profile.age_rules:
             keys.update(age_rule.when.fields)
+        for change in profile.changes:
+            keys.update((change.field, *change.when.fields))
     dated = replace(profile, reminders=()) if profile is not None else None  # undated: not read here
     values, meetings, actions = store.values_of(keys), store.latest_meetings(), store.open_actions()
     off = ProcedureRules.of(session.workbook).all_switched_off()
-    return {
-        reference: due_items(
-            dated, values.get(cid, {}), meetings.get(cid, {}), actions.get(cid, ()), today, off.get(cid, frozenset())
+    found = {}
+    for cid, (reference, status) in store.active_statuses().items():
+        held = values.get(cid, {})
+        changes: dict[str, date] = {}
+        if profile is not None and any(held.get(c.field) in c.to for c in profile.changes):
+            # Only these few cases need their history: one case's audit entries each.
+            changes = change_dates(session, session.workbook.cases.get(reference), profile, held)
+        found[reference] = due_items(
+            dated, held, meetings.get(cid, {}), actions.get(cid, ()), today, off.get(cid, frozenset()), status, changes
         )
-        for cid, reference in store.active_cases().items()
-    }
+    return found
 
 
 def workbook_due(session: SessionState, today: date | None = None, days: int = 14) -> list[DueEntry]:

@@ -36,8 +36,9 @@ from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.errors import CaseReadOnly, InvalidInput, SignOffBlocked
 from hsb_desk.formspec.model import OWNER_ROLES, FormDefinition
 from hsb_desk.formspec.values import missing_required
+from hsb_desk.store.case_over_time import CaseOverTimeStore, ReassessmentRow
 from hsb_desk.store.coworking import CoworkingStore, SignoffRecord, values_digest
-from hsb_desk.store.records import CaseRecord
+from hsb_desk.store.records import LOCKED_STATUSES, CaseRecord
 
 if TYPE_CHECKING:
     from hsb_desk.app.session import WorkbookSession
@@ -65,7 +66,7 @@ def section_owners(session: WorkbookSession, reference: str, form: FormDefinitio
 def editable_sections(session: WorkbookSession, reference: str) -> tuple[str, ...]:
     """The sections that may be edited in this workbook (none once signed off)."""
     case = session.workbook.cases.get(reference)
-    if case.status in ("signed_off", "archived"):
+    if case.status in LOCKED_STATUSES:
         return ()
     restriction = CoworkingStore.of(session.workbook).restriction(case)
     return restriction.sections if restriction else tuple(s.key for s in session.form.sections)
@@ -97,7 +98,7 @@ def set_section_owner(session: WorkbookSession, reference: str, section_key: str
     with session.workbook.transaction():
         case = session.workbook.cases.get(reference)
         _require_lead_copy(store, case)
-        if case.status == "signed_off":
+        if case.status in LOCKED_STATUSES:
             raise CaseReadOnly()
         current = section_owners(session, reference)[section_key]
         if current == owner:
@@ -242,6 +243,29 @@ def amend(session: WorkbookSession, reference: str, reason: str) -> Change:
     return Change(ChangeKind.VERSION, reference, detail={"version": number})
 
 
+def reassess(session: WorkbookSession, reference: str, reason: str) -> Change:
+    """Start a new assessment of the same case from the last one's values: the next version,
+    marked as a reassessment, with its own sign-off. The signed versions stay as they were, and
+    the change over time shows each assessment beside the reviews between them."""
+    reason = _clean(reason)
+    if not reason:
+        raise InvalidInput("Write why the case is reassessed: it is shown with the new assessment.")
+    store = CoworkingStore.of(session.workbook)
+    with session.workbook.transaction():
+        case = session.workbook.cases.get(reference)
+        _require_lead_copy(store, case)
+        if case.status != "signed_off":
+            raise InvalidInput(
+                "Only a signed-off assessment can be followed by a reassessment; this one is still open."
+            )
+        number = _current_version(store, case) + 1
+        store.start_version(case, number, reason, session.actor, "reassessment started")
+        row = ReassessmentRow(number, reason, session.actor, session.workbook.clock())
+        CaseOverTimeStore.of(session.workbook).add_reassessment(case, row)
+        session.workbook.cases.set_status(case, "draft", session.actor)
+    return Change(ChangeKind.VERSION, reference, detail={"version": number, "reassessment": True})
+
+
 def record_imported_confirmation(
     session: WorkbookSession, case: CaseRecord, store: CoworkingStore, confirmation: dict[str, str], digest: str
 ) -> None:
@@ -267,6 +291,8 @@ def _require_lead_copy(store: CoworkingStore, case: CaseRecord) -> None:
 def _require_open(case: CaseRecord) -> None:
     if case.status == "signed_off":
         raise CaseReadOnly("This assessment is already signed off. Start an amendment to change it.")
+    if case.status in ("closed", "archived"):
+        raise CaseReadOnly(f"This case is {case.status} and read-only.")
 
 
 def _require_complete(session: WorkbookSession, case: CaseRecord, sections: tuple[str, ...] | None) -> None:
