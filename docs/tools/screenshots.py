@@ -183,6 +183,19 @@ def procedures(window: Any, save: Any) -> None:
     window.open_case("HSB-2026-0002")
     save(window, "27-rule-switched-off")
     window.bridge.db.call(lambda s: switch_on_rule(s, "HSB-2026-0002", "risk_management_meeting"))
+    case_over_time(window, save)
+
+
+def case_over_time(window: Any, save: Any) -> None:
+    """Case ▸ Case timeline…: the timeline of the case open, then its change over time."""
+    window.open_case("HSB-2026-0001")
+    window.pathway_windows.show_timeline()
+    timeline = window.pathway_windows.timeline
+    save(timeline, "28-case-timeline")  # read first: the tables fill once the workbook answers
+    save(timeline, "28-case-timeline")
+    timeline.tabs.setCurrentIndex(2)
+    save(timeline, "29-change-over-time")
+    timeline.hide()
 
 
 if __name__ == "__main__":

@@ -339,3 +339,97 @@ RULE_SWITCH_ON = "Switch on"
 RULE_SWITCH_ON_NAMED = "Switch on again: {label}"
 RULE_REASON = "Why does “{label}” not apply to this case? (required: kept with the case)"
 RULE_SWITCHED_OFF = "Switched off: {label} — {reason} ({who}, {when})"
+
+# -- The case over time (issue 18): the Case timeline window, reviews, closure, reassessment ----
+STATUS_LABELS["closed"] = "Closed"  # the status filter of the case list offers it too
+TIMELINE_MENU = "Case &timeline…"
+TIMELINE_TITLE = "Case timeline: {reference}"
+TIMELINE_TAB = "Timeline"
+TIMELINE_PLAN_TAB = "Plan and progress"
+TIMELINE_CHANGE_TAB = "Change over time"
+TIMELINE_HEADING = "From referral to closure"
+TIMELINE_HEADERS = ("Date", "What happened", "From")
+TIMELINE_EMPTY = "Nothing dated is recorded for this case yet."
+TIMELINE_STATE = "Status: {status}"
+TIMELINE_STATE_CLOSED = "Closed on {date}: {reason}. Read-only until it is reopened (Reopen case…)."
+TIMELINE_RECORD_REVIEW = "Record review…"
+TIMELINE_CLOSE = "Close case…"
+TIMELINE_REOPEN = "Reopen case…"
+TIMELINE_REASSESS = "Start a reassessment…"
+TIMELINE_REVIEW_TIP = "Record the progress and fresh ratings agreed at a review meeting."
+TIMELINE_REVIEW_CLOSED = "A closed case cannot be reviewed: reopen it first."
+TIMELINE_CLOSE_TIP = "Record the case's closure: the case becomes read-only."
+TIMELINE_CLOSE_NOT_OPEN = "Only an open case can be closed."
+TIMELINE_REOPEN_TIP = "Open the closed case again, with a reason (kept with the case)."
+TIMELINE_REOPEN_NOT_CLOSED = "Only a closed case can be reopened."
+TIMELINE_REASSESS_TIP = "Start a new assessment of the case from the signed one's answers."
+TIMELINE_REASSESS_NOT_SIGNED = "A reassessment starts from a signed-off assessment."
+TIMELINE_REASSESS_REASON = "Why is the case being reassessed? (required: kept with the case)"
+TIMELINE_REASSESSED = "A reassessment has started: the assessment is open for editing as a new version."
+TIMELINE_CLOSED_DONE = "The case is closed and read-only."
+TIMELINE_REOPENED_DONE = "The case is open again."
+TIMELINE_REVIEW_DONE = "The review of {date} is recorded."
+PLAN_HEADING = "Intervention plan: targets and their latest progress"
+PLAN_HEADERS = ("Target", "Latest progress", "Note", "At the review of")
+PLAN_EMPTY = "The intervention plan has no targets yet (section 12, the plan)."
+PLAN_NOT_REVIEWED = "Not reviewed yet"
+CHANGE_TITLE = "Change over time"
+CHANGE_INTRO = (
+    "The level of concern and of strengths in each area, at the assessment and at each review, oldest first."
+)
+CHANGE_TABLE = "Ratings at the assessment and at each review"
+CHANGE_CHART = "Chart of the ratings over time"
+CHANGE_CONCERN = "Concern"
+CHANGE_STRENGTH = "Strengths"
+CHANGE_CONCERN_CELL = "Concern: {level}"
+CHANGE_STRENGTH_CELL = "Strength: {level}"
+CHANGE_NOT_RATED = "not rated"
+CHANGE_EMPTY = "No ratings yet: the assessment's areas are rated in their sections."
+REVIEW_TITLE = "Record a review: {reference}"
+REVIEW_MEETING = "Review meeting"
+REVIEW_NO_MEETING = (
+    "There is no review meeting for this case yet. Record the review meeting first in Meetings and actions "
+    "(Case ▸ Meetings and actions…), then record the review here."
+)
+REVIEW_OPEN_MEETINGS = "Open Meetings and actions…"
+REVIEW_PROGRESS = "Progress on each target"
+REVIEW_PROGRESS_HEADERS = ("Target", "Progress", "Note")
+REVIEW_NO_TARGETS = "The intervention plan has no targets yet."
+REVIEW_RATINGS = "Each area rated afresh"
+REVIEW_RATINGS_HEADERS = ("Area", "Level of concern", "Level of strengths")
+REVIEW_PREFILLED = "Filled in from {source} ({date}): change what the review found."
+REVIEW_PREFILLED_THIS = "This meeting's review as recorded: change what needs changing."
+REVIEW_NOT_RATED = "Not rated"
+REVIEW_NOTE = "Note on the progress"
+REVIEW_SAVE = "Record review"
+CLOSURE_TITLE = "Close the case: {reference}"
+CLOSURE_INTRO = "Once closed, the case is read-only (its assessment, meetings and reviews) until it is reopened."
+CLOSURE_DATE = "Closed on (dd/mm/yyyy)"
+CLOSURE_REASON = "Reason for closure"
+CLOSURE_CHOOSE = "Choose…"
+CLOSURE_OUTCOMES = "Outcome at closure"
+CLOSURE_SUMMARY = "Closing summary"
+CLOSURE_TOLD = "Who was told of the closure"
+CLOSURE_TOLD_HINT = "For example: the young person, parents or carers, school, the referrer"
+CLOSURE_SAVE = "Close case"
+CLOSURE_BAD_DATE = "Write the date of closure as dd/mm/yyyy."
+REOPEN_TITLE = "Reopen the case: {reference}"
+REOPEN_INTRO = "Closed on {date}. Reopening makes the case editable again; the closure stays in its record."
+REOPEN_REASON = "Why is the case being reopened? (required: kept with the case)"
+REOPEN_SAVE = "Reopen case"
+CLOSED_BANNER = (
+    "This case was closed on {date} and is read-only. To change anything, reopen it: "
+    "Case ▸ Case timeline… ▸ Reopen case…"
+)
+CLOSED_BANNER_UNDATED = (
+    "This case is closed and read-only. To change anything, reopen it: Case ▸ Case timeline… ▸ Reopen case…"
+)
+MEETINGS_CLOSED = "This case is closed: its meetings are read-only until it is reopened (Case timeline ▸ Reopen case…)."
+
+# The case's short Word documents (ui/actions/safety_plan_export.py).
+SAFETY_PLAN_MENU = "Export sa&fety plan…"  # &f: free in the Case menu (&s is Sign off)
+REVIEW_REPORT_MENU = "Export re&view report…"
+MEETINGS_CLOSED = (
+    "This case is closed: its meetings and actions can be read, and nothing in them changed. "
+    "To change them, reopen the case (Case ▸ Case timeline… ▸ Reopen case…)."
+)

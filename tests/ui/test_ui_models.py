@@ -19,11 +19,12 @@ import hsb_desk.ui
 from hsb_desk.app.demo import DEMO_PASSPHRASE, SIGNED_REFERENCE, ensure_demo_workbook
 from hsb_desk.app.workbooks import default_form
 from hsb_desk.ui.case_list import REFERENCE_ROLE, CaseListModel, CaseListView, _SortInSource
+from hsb_desk.ui.pathway.change_view import ChangeOverTimeModel
 from hsb_desk.ui.pathway.due_workbook import DueListModel
 from hsb_desk.ui.window.main_window import MainWindow
 
 # Each model class below is checked by a test in this file.
-CHECKED = {CaseListModel, _SortInSource, DueListModel}
+CHECKED = {CaseListModel, _SortInSource, DueListModel, ChangeOverTimeModel}
 ORDERS = (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder)
 
 
@@ -58,7 +59,7 @@ def test_the_case_list_passes_the_model_checks_as_it_is_searched_filtered_sorted
     qtbot.waitUntil(lambda: shown(view) == ["HSB-2026-0001", "HSB-2026-0004"])
     view.search.clear()
     view.status.setCurrentIndex(view.status.findData("awaiting_signoff"))
-    qtbot.waitUntil(lambda: shown(view) == ["HSB-2026-0003", "HSB-2026-0004"])
+    qtbot.waitUntil(lambda: shown(view) == ["HSB-2026-0003"])
     view.status.setCurrentIndex(0)
     qtbot.waitUntil(lambda: shown(view) == everything)
     view.select(SIGNED_REFERENCE)
@@ -104,6 +105,22 @@ def test_the_workbook_due_list_passes_the_model_checks_as_its_days_change_and_it
     window.lock()
     assert rows() == [] and not due.isVisible()
     qtbot.waitUntil(window.unlock_view.unlock_button.isEnabled)  # the workbook has closed
+
+
+def test_the_change_over_time_passes_the_model_checks_as_the_timeline_fills_and_follows_the_case(
+    qtbot: Any, qtmodeltester: Any, window: MainWindow
+) -> None:
+    """The demo's eight-month case: the assessment and two reviews, 8 areas."""
+    from hsb_desk.ui import strings
+
+    window.cases_view.select(SIGNED_REFERENCE)
+    action = next(a for a in window.menus.case_actions if a.text() == strings.TIMELINE_MENU)
+    action.trigger()
+    timeline = window.pathway_windows.timeline
+    model = timeline.change_view.model
+    qtmodeltester.check(model)  # checks again on every change from here on
+    qtbot.waitUntil(lambda: model.rowCount() == 8 and model.columnCount() == 3)
+    timeline.close()
 
 
 def test_every_item_model_in_the_desktop_app_is_checked_here() -> None:

@@ -21,6 +21,7 @@ from hsb_desk.ui import strings
 from hsb_desk.ui.actions.countersign_dialog import Countersignature, CountersignDialog
 from hsb_desk.ui.actions.coworking_dialogs import (
     ConflictsDialog,
+    HandoutDialog,
     MissingDialog,
     OwnersDialog,
     PassphraseDialog,
@@ -108,8 +109,28 @@ class CaseActions(QObject):
 
     # -- exchange with the co-worker ---------------------------------------------------
     def hand_out(self) -> None:
+        """First, if the form keeps a section given to the co-worker out of hand-outs (the child
+        who has been harmed), whether this hand-out includes it: left out unless the lead ticks it."""
         exchange = _exchange()
-        self._export("handout", exchange.prepare_handout, exchange.record_handout)
+        reference = self.current()
+        if reference is None:
+            return
+
+        def chosen(kept_out: tuple[str, ...]) -> None:
+            include = False
+            if kept_out:
+                sections = [s for key in kept_out if (s := self.form.section(key)) is not None]
+                dialog = HandoutDialog(sections, self.window)
+                if not self.run_dialog(dialog):
+                    return
+                include = dialog.include_kept_out()
+
+            def prepare(session: WorkbookSession, ref: str, out: Path) -> Any:
+                return exchange.prepare_handout(session, ref, out, include_kept_out=include)
+
+            self._export("handout", prepare, exchange.record_handout)
+
+        self._read(lambda s: exchange.kept_out_sections(s, reference), chosen)
 
     def hand_back(self) -> None:
         exchange = _exchange()
@@ -298,6 +319,22 @@ class CaseActions(QObject):
         )
         self.run_dialog(dialog)
         return dialog
+
+    def export_safety_plan(self, reference: str | None = None) -> None:
+        """Case ▸ Export safety plan…: the immediate safety plan as a short Word document."""
+        from hsb_desk.ui.actions.safety_plan_export import export_safety_plan
+
+        reference = reference or self.current()
+        if reference is not None:
+            export_safety_plan(self.bridge, self.prompts, reference, self.marking(), self.window)
+
+    def export_review_report(self, reference: str | None = None) -> None:
+        """Case timeline ▸ Export review report…: the latest review as a short Word document."""
+        from hsb_desk.ui.actions.safety_plan_export import export_review_report
+
+        reference = reference or self.current()
+        if reference is not None:
+            export_review_report(self.bridge, self.prompts, reference, self.window)
 
     def show_sharing(self) -> None:
         """Case ▸ Sharing record…: every report and file exported from the case."""

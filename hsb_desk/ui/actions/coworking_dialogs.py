@@ -1,5 +1,5 @@
-"""Dialogs for working with a co-worker: the one-time passphrase, merge choices, what is
-missing before sign-off, versions, and section owners."""
+"""Dialogs for working with a co-worker: what a hand-out includes, the one-time passphrase, merge
+choices, what is missing before sign-off, versions, and section owners."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from hsb_desk.app.signoff import VersionInfo
-from hsb_desk.formspec.model import FormDefinition
+from hsb_desk.formspec.model import FormDefinition, SectionSpec
 from hsb_desk.formspec.values import Missing
 from hsb_desk.ui import strings
 
@@ -52,6 +53,50 @@ def show_value(value: Any) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}: {show_value(v)}" for k, v in value.items())
     return str(value)
+
+
+HANDOUT_TITLE = "Hand out to the co-worker"
+HANDOUT_INTRO = (
+    "The hand-out carries the sections given to the co-worker, and the name and date of birth of the "
+    "young person, so that their copy says whose case it is."
+)
+HANDOUT_KEPT_OUT = (
+    "{sections} is given to the co-worker, but it is about another child: it is kept out of the "
+    "hand-out unless you include it. If you do not, the co-worker's copy holds none of its answers, "
+    "and their hand-back cannot change yours."
+)
+HANDOUT_INCLUDE = "Include {sections} in this hand-out (the co-worker's copy will hold its answers)"
+HANDOUT_CONTINUE = "Continue…"
+
+
+class HandoutDialog(QDialog):
+    """Before a hand-out is written: whether the co-worker's sections that the form keeps out of
+    hand-outs (``handout: lead_chooses``, such as the child who has been harmed) go with it.
+    They are left out unless the box, unticked to begin with, is ticked."""
+
+    def __init__(self, kept_out: list[SectionSpec], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(HANDOUT_TITLE)
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_plain(self, HANDOUT_INTRO))
+        names = " and ".join(f"{section.number}. {section.title}" for section in kept_out)
+        layout.addWidget(_plain(self, HANDOUT_KEPT_OUT.format(sections=names)))
+        self.include = QCheckBox(HANDOUT_INCLUDE.format(sections=names), self)
+        self.include.setChecked(False)
+        layout.addWidget(self.include)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.continue_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.continue_button.setText(HANDOUT_CONTINUE)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def include_kept_out(self) -> bool:
+        """Whether the lead chose to include the sections kept out of hand-outs."""
+        return self.include.isChecked()
 
 
 #: A copied passphrase is taken off the clipboard after this long, if it is still there.

@@ -1,4 +1,5 @@
-"""A section shown read-only (signed off, archived, or not given to this workbook), not disabled.
+"""A section shown read-only (signed off, closed, archived, or not given to this workbook), not
+disabled; and the banner over a closed case, which says how to reopen it.
 
 Disabled widgets are drawn grey on grey (about 1.7:1 in Fusion, against WCAG's 4.5:1), so a
 signed assessment was hard to read. Read-only, the text keeps its normal colours and can still
@@ -13,17 +14,27 @@ be selected and copied, and Tab still moves through it; nothing can be changed:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QComboBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QTextEdit,
     QWidget,
 )
+
+from hsb_desk.domain.dates import parse_iso_date
+from hsb_desk.ui import strings
+from hsb_desk.ui.style import banner_style
+
+if TYPE_CHECKING:
+    from hsb_desk.app.session import WorkbookSession
 
 READ_ONLY = "hsbReadOnly"  # the page's property: True while it is shown read-only
 _ENABLED_BEFORE = "hsbEnabledBeforeReadOnly"
@@ -79,3 +90,36 @@ def _set_action_enabled(button: QAbstractButton, enabled: bool) -> None:
     if before is not None:
         button.setEnabled(bool(before))
         button.setProperty(_ENABLED_BEFORE, None)
+
+
+# -- a closed case ---------------------------------------------------------------------------------
+def closed_on(session: WorkbookSession, reference: str) -> str | None:
+    """On the database thread: the date the case was closed ("" if not recorded), or None when
+    it is not closed."""
+    from hsb_desk.app.closure import closure_of
+
+    if session.case(reference).status != "closed":
+        return None
+    closure = closure_of(session, reference)
+    return closure.closed_on if closure is not None else ""
+
+
+def closed_banner(parent: QWidget) -> QLabel:
+    banner = QLabel(parent)
+    banner.setObjectName("closedBanner")
+    banner.setWordWrap(True)
+    banner.setTextFormat(Qt.TextFormat.PlainText)
+    banner.setStyleSheet(banner_style())
+    banner.hide()
+    return banner
+
+
+def show_closed(banner: QLabel, closed: str | None) -> None:
+    """``closed``: as ``closed_on`` gives it."""
+    day = parse_iso_date(closed or "")
+    if closed is None:
+        banner.clear()
+    else:
+        banner.setText(strings.CLOSED_BANNER.format(date=f"{day:%d/%m/%Y}") if day else strings.CLOSED_BANNER_UNDATED)
+    banner.setAccessibleName(banner.text())
+    banner.setVisible(closed is not None)

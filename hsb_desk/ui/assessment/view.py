@@ -28,7 +28,7 @@ from hsb_desk.ui.assessment.autosave import Autosaver
 from hsb_desk.ui.assessment.field_in_view import FieldInView
 from hsb_desk.ui.assessment.guidance import GuidancePanel
 from hsb_desk.ui.assessment.navigator import SectionNavigator
-from hsb_desk.ui.assessment.read_only import set_read_only
+from hsb_desk.ui.assessment.read_only import closed_banner, closed_on, set_read_only, show_closed
 from hsb_desk.ui.assessment.section_page import GridLevel, SectionPage
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.editors import FieldEditor
@@ -103,6 +103,8 @@ class AssessmentView(QWidget):
         self.banner.setStyleSheet(banner_style())
         self.banner.hide()
         outer.addWidget(self.banner)
+        self.closed_banner = closed_banner(self)  # a closed case: read-only, and how to reopen it
+        outer.addWidget(self.closed_banner)
         # What is due for the case: it follows the case's changes.
         self.due_strip = DueStrip(self.bridge, self, self._ask)
         outer.addWidget(self.due_strip)
@@ -160,16 +162,19 @@ class AssessmentView(QWidget):
         and column of a group); ``opened`` follows."""
         from hsb_desk.app import signoff
 
-        def read(session: WorkbookSession) -> Loaded:
-            return (
+        def read(session: WorkbookSession) -> tuple[Loaded, str | None]:
+            loaded = (
                 session.values(reference),
                 signoff.section_owners(session, reference),
                 signoff.editable_sections(session, reference),
                 signoff.version_label(session, reference),
             )
+            return loaded, closed_on(session, reference)
 
-        def show(result: Loaded) -> None:
-            self.open_case(reference, *result, section, field)
+        def show(result: tuple[Loaded, str | None]) -> None:
+            loaded, closed = result
+            self.open_case(reference, *loaded, section, field)
+            show_closed(self.closed_banner, closed)
             if field and cell:
                 self.show_field(field, *cell)
             self.opened.emit(reference)
@@ -318,6 +323,7 @@ class AssessmentView(QWidget):
         self._page_shown, self._prepared, self.current_field = None, False, None
         self.guidance.clear_content()
         self.due_strip.clear_content()
+        show_closed(self.closed_banner, None)
         self.state = None
         self.reference = None
         self.title.clear()

@@ -1,4 +1,5 @@
-"""The details of one meeting: type, date, who was invited and came, decisions and notes.
+"""The details of one meeting: type, date, who was invited and came, decisions and notes, and
+the date it agreed for the next meeting.
 
 A plain editor: it holds no case and saves nothing. ``MeetingsView`` loads it, and its autosaver
 (meeting_autosave.py) sends its ``draft()`` to the app services after each ``edited`` and at once on
@@ -35,6 +36,12 @@ from hsb_desk.ui.style import colour, set_role
 
 MEETING_TYPE = "Type of meeting"
 MEETING_DATE = "Date (dd/mm/yyyy)"
+MEETING_NEXT = "Next meeting agreed for (dd/mm/yyyy)"
+MEETING_NEXT_TIP = (
+    "The date this meeting agreed for the next one, if it did. A review cycle's next date follows it "
+    "when it is sooner than the case's review interval."
+)
+MEETING_NEXT_BEFORE = "The next meeting cannot be agreed for a date before this meeting."
 MEETING_PEOPLE = "Invited and attending"
 MEETING_PEOPLE_HEADERS = ("Name", "Agency", "Role", "Attendance")
 MEETING_ADD_PERSON = "Add person"
@@ -56,6 +63,7 @@ class MeetingSnapshot:
 
     type: object
     date: str
+    next_date: str
     decisions: str
     notes: str
     rows: tuple[Row, ...]
@@ -85,6 +93,11 @@ class MeetingEditor(QWidget):
         self.date.setPlaceholderText("dd/mm/yyyy")
         self.date.setAccessibleName(MEETING_DATE)
         self.date.setMaximumWidth(140)
+        self.next_date = QLineEdit(self)  # typed like the meeting's own date, read when stored
+        self.next_date.setPlaceholderText("dd/mm/yyyy")
+        self.next_date.setAccessibleName(MEETING_NEXT)
+        self.next_date.setToolTip(MEETING_NEXT_TIP)
+        self.next_date.setMaximumWidth(140)
         self.problem = QLabel(self)  # why what is typed cannot be stored: beside the fields
         self.problem.setObjectName("fieldError")
         self.problem.setWordWrap(True)
@@ -93,6 +106,7 @@ class MeetingEditor(QWidget):
         self.problem.hide()
         fields.addRow(MEETING_TYPE, self.type)
         fields.addRow(MEETING_DATE, self.date)
+        fields.addRow(MEETING_NEXT, self.next_date)
         fields.addRow(self.problem)
         layout.addLayout(fields)
         layout.addWidget(QLabel(f"<b>{MEETING_PEOPLE}</b>", self))
@@ -135,7 +149,12 @@ class MeetingEditor(QWidget):
         self.remove_person.clicked.connect(self._remove_row)
         self.add_suggested.clicked.connect(self._suggested_asked)
         self.people.itemChanged.connect(lambda _item: self._touched())
-        for signal in (self.date.textEdited, self.decisions.textChanged, self.notes.textChanged):
+        for signal in (
+            self.date.textEdited,
+            self.next_date.textEdited,
+            self.decisions.textChanged,
+            self.notes.textChanged,
+        ):
             signal.connect(lambda *_: self._emit_edited())
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -148,6 +167,7 @@ class MeetingEditor(QWidget):
         try:
             self.type.setCurrentIndex(0)
             self.date.clear()
+            self.next_date.clear()
             self.decisions.clear()
             self.notes.clear()
             self.people.setRowCount(0)
@@ -169,6 +189,8 @@ class MeetingEditor(QWidget):
             self.type.setCurrentIndex(index)
             day = parse_iso_date(meeting.held_on)
             self.date.setText(f"{day:%d/%m/%Y}" if day else "")
+            following = parse_iso_date(meeting.next_on or "")
+            self.next_date.setText(f"{following:%d/%m/%Y}" if following else "")
             self.decisions.setPlainText(meeting.decisions)
             self.notes.setPlainText(meeting.notes)
             self.people.setRowCount(0)
@@ -190,6 +212,7 @@ class MeetingEditor(QWidget):
         return MeetingSnapshot(
             self.type.currentData(),
             self.date.text(),
+            self.next_date.text(),
             self.decisions.toPlainText(),
             self.notes.toPlainText(),
             tuple(rows),
@@ -202,6 +225,7 @@ class MeetingEditor(QWidget):
         try:
             self.type.setCurrentIndex(max(self.type.findData(kept.type), 0))
             self.date.setText(kept.date)
+            self.next_date.setText(kept.next_date)
             self.decisions.setPlainText(kept.decisions)
             self.notes.setPlainText(kept.notes)
             self.people.setRowCount(0)
@@ -234,7 +258,8 @@ class MeetingEditor(QWidget):
     def is_blank(self) -> bool:
         """Nothing typed or chosen yet: a new meeting as it starts."""
         untouched = self._suggested_only and self.type.currentIndex() == 0
-        return untouched and not (self.date.text().strip() or self.decisions.toPlainText() or self.notes.toPlainText())
+        typed = self.date.text().strip() or self.next_date.text().strip()
+        return untouched and not (typed or self.decisions.toPlainText() or self.notes.toPlainText())
 
     def set_problem(self, text: str) -> None:
         self.problem.setText(f"⚠ {text}" if text else "")
@@ -301,9 +326,12 @@ class MeetingEditor(QWidget):
         text = self.date.text()
         if not text.strip():
             return MEETING_NEEDS_DATE
-        problem = date_problem(text)
+        problem = date_problem(text) or date_problem(self.next_date.text())
         if problem:
             return problem
+        held, following = parse_uk_date(text), parse_uk_date(self.next_date.text())
+        if held is not None and following is not None and following < held:
+            return MEETING_NEXT_BEFORE
         for row, person in enumerate(self.attendees(), 1):
             if not (person.name.strip() or person.agency.strip()):
                 return MEETING_PERSON_NEEDS.format(row=row)
@@ -314,12 +342,14 @@ class MeetingEditor(QWidget):
         day = parse_uk_date(self.date.text())
         if day is None or self.input_problem():
             return None
+        following = parse_uk_date(self.next_date.text()) if self.next_date.text().strip() else None
         return MeetingDraft(
             str(self.type.currentData()),
             day.isoformat(),
             self.decisions.toPlainText(),
             self.notes.toPlainText(),
             tuple(self.attendees()),
+            following.isoformat() if following else None,
         )
 
     def _type_changed(self) -> None:
@@ -342,14 +372,16 @@ class MeetingEditor(QWidget):
     def _focus_moved(self, old: QWidget | None, _new: QWidget | None) -> None:
         if old is None or not (old is self or self.isAncestorOf(old)):
             return
-        if old is self.date and (day := parse_uk_date(self.date.text())):
-            self.date.setText(f"{day:%d/%m/%Y}")  # 1/3/27 reads as 01/03/2027 once left: the same date
+        for line in (self.date, self.next_date):
+            if old is line and (day := parse_uk_date(line.text())):
+                line.setText(f"{day:%d/%m/%Y}")  # 1/3/27 reads as 01/03/2027 once left: the same date
         self.left.emit()
 
     def clear_content(self) -> None:
         self._loading = True
         try:
             self.date.clear()
+            self.next_date.clear()
             self.decisions.clear()
             self.notes.clear()
             self.people.setRowCount(0)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from hsb_desk.app.changes import Records
+from hsb_desk.app.closure import CLOSED
 from hsb_desk.app.pathway import (
     ActionRecord,
     MeetingRecord,
@@ -51,7 +52,7 @@ from hsb_desk.ui.pathway.meeting_actions import MeetingActions, uk
 from hsb_desk.ui.pathway.meeting_autosave import HeldMeeting, MeetingAutosaver
 from hsb_desk.ui.pathway.meeting_editor import MeetingEditor, MeetingSnapshot
 from hsb_desk.ui.prompts import Prompts
-from hsb_desk.ui.style import set_role
+from hsb_desk.ui.style import banner_style, set_role
 
 MEETINGS_TITLE = "Meetings"
 MEETINGS_HEADERS = ("Date", "Meeting", "Attended", "Apologies")
@@ -74,7 +75,7 @@ class MeetingsView(QWidget):
     def __init__(self, bridge: Bridge, prompts: Prompts, form: FormDefinition, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge, self.prompts, self.form = bridge, prompts, form
-        ChangeFollower(self, bridge, Records.PATHWAY, self._reload, lambda: self.reference)
+        ChangeFollower(self, bridge, Records.PATHWAY | Records.STATUS, self._reload, lambda: self.reference)
         self.reference: str | None = None
         self.meetings: list[MeetingRecord] = []
         self.action_records: list[ActionRecord] = []
@@ -85,6 +86,12 @@ class MeetingsView(QWidget):
         heading = QLabel(MEETINGS_TITLE, self)
         set_role(heading, "sectionHeading")
         layout.addWidget(heading)
+        self.closed_note = QLabel(strings.MEETINGS_CLOSED, self)  # a closed case: read, not changed
+        self.closed_note.setWordWrap(True)
+        self.closed_note.setStyleSheet(banner_style())
+        self.closed_note.hide()
+        layout.addWidget(self.closed_note)
+        self.closed = False
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         layout.addWidget(splitter, 1)
         splitter.addWidget(self._build_list())
@@ -174,8 +181,9 @@ class MeetingsView(QWidget):
             self.new_meeting()
         self.choice = select if select is not None else self.choice
 
-        def load(session: WorkbookSession) -> tuple[list[MeetingRecord], list[ActionRecord]]:
-            return list_meetings(session, reference), list_actions(session, reference)
+        def load(session: WorkbookSession) -> tuple[list[MeetingRecord], list[ActionRecord], bool]:
+            closed = session.workbook.cases.get(reference).status == CLOSED
+            return list_meetings(session, reference), list_actions(session, reference), closed
 
         self.bridge.run(load, lambda result: self._show(reference, *result), self._failed)
 
@@ -189,10 +197,13 @@ class MeetingsView(QWidget):
         if self.reference is not None:
             self.show_case(self.reference)
 
-    def _show(self, reference: str, meetings: list[MeetingRecord], actions: list[ActionRecord]) -> None:
+    def _show(
+        self, reference: str, meetings: list[MeetingRecord], actions: list[ActionRecord], closed: bool = False
+    ) -> None:
         if reference != self.reference:
             return
         self.meetings, self.action_records = meetings, actions
+        self._set_closed(closed)
         self.table.blockSignals(True)
         self.table.setRowCount(len(meetings))
         for row, meeting in enumerate(meetings):
@@ -219,6 +230,15 @@ class MeetingsView(QWidget):
             self.new_meeting()  # the meeting shown has gone (removed), or none was
         else:
             self._show_actions()  # a new meeting being written stays as it is
+
+    def _set_closed(self, closed: bool) -> None:
+        """A closed case's meetings can be read and chosen, and nothing in them changed."""
+        self.closed = closed
+        self.closed_note.setVisible(closed)
+        for widget in (self.group, self.action_panel, self.new_button):
+            widget.setEnabled(not closed)
+        if closed:
+            self.remove_button.setEnabled(False)
 
     def _selected(self) -> None:
         """A meeting chosen in the list opens; what the editor held is stored first."""
@@ -256,7 +276,7 @@ class MeetingsView(QWidget):
             self._label_rows()
             self.saver.flush()  # what was kept: stored if it can be now, else its problem shown again
         self.group.setTitle(MEETING_EDIT_TITLE.format(date=uk(meeting.held_on)))
-        self.remove_button.setEnabled(True)
+        self.remove_button.setEnabled(not self.closed)
         self._show_actions()
 
     def new_meeting(self) -> None:

@@ -128,6 +128,11 @@ class MainWindow(WorkbookWindow):
             marking=lambda: self.settings.protective_marking,
             status=lambda text: self.statusBar().showMessage(text),
         )
+        # The case's short Word documents, offered on its timeline too.
+        self.pathway_windows.timeline_commands += [
+            (strings.SAFETY_PLAN_MENU, self.actions_.export_safety_plan),
+            (strings.REVIEW_REPORT_MENU, self.actions_.export_review_report),
+        ]
         self.backup_status = DailyBackupStatus(
             self.bridge, lambda text: self.actions_.status(text), lambda: self.statusBar().currentMessage()
         )

@@ -4,11 +4,12 @@ actions only when used, because those are built after the unlock page shows."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from hsb_desk.ui import strings
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 Shortcut = QKeySequence | QKeySequence.StandardKey | None
 # Who a Case command is for (WindowMenus.show_roles).
 LEAD, COWORKER, ANY = "lead", "coworker", "any"
+_CASE_MENU = "hsbCaseMenu"
+PATHWAY_GROUP = 3  # the Case menu's group: the case's timeline, meetings, chronology; then what is due
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,16 @@ class WindowMenus:
     edit: QMenu  # undo and redo are added with the assessment page
     lead_only: list[QAction]  # hand out, owners, sign-off, countersign, amend, purge
     coworker_only: list[QAction]  # confirm my sections, hand back
+    case_context: list[QAction] = field(default_factory=list)  # a case's own menu (right-click)
+
+    def attach_case_menu(self, widget: QWidget) -> None:
+        """``widget`` (the case list's rows) offers the case's timeline, meetings and chronology
+        on a right-click, as the Case menu does; once per widget."""
+        if widget.property(_CASE_MENU):
+            return
+        widget.setProperty(_CASE_MENU, True)
+        widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        widget.addActions(self.case_context)
 
     def show_roles(self, lead: bool, coworker: bool) -> None:
         """Only the commands the case (or the workbook's cases) can use are in the menu: a
@@ -114,6 +127,7 @@ def build_menus(window: QMainWindow, commands: MenuCommands) -> WindowMenus:
     groups: list[list[tuple[str, Shortcut, Callable[[], Any], str]]] = [
         [
             ("&Export report…", QKeySequence("Ctrl+E"), lambda: actions().export_report(), ANY),
+            (strings.SAFETY_PLAN_MENU, None, lambda: actions().export_safety_plan(), ANY),
             ("Sharing &record…", None, lambda: actions().show_sharing(), ANY),
         ],
         [
@@ -130,6 +144,7 @@ def build_menus(window: QMainWindow, commands: MenuCommands) -> WindowMenus:
             ("&Versions…", None, lambda: actions().show_versions(), ANY),
         ],
         [
+            (strings.TIMELINE_MENU, QKeySequence("Ctrl+T"), lambda: commands.pathway.show_timeline(), ANY),
             ("&Meetings and actions…", QKeySequence("Ctrl+M"), lambda: commands.pathway.show_case("meetings"), ANY),
             ("Chro&nology…", QKeySequence("Ctrl+H"), lambda: commands.pathway.show_case("chronology"), ANY),
             ("D&ue in the next 14 days…", QKeySequence("Ctrl+D"), lambda: commands.pathway.show_due(), ANY),
@@ -137,14 +152,18 @@ def build_menus(window: QMainWindow, commands: MenuCommands) -> WindowMenus:
         [("&Delete archived case permanently…", None, lambda: actions().purge(), LEAD)],
     ]
     by_role: dict[str, list[QAction]] = {LEAD: [], COWORKER: [], ANY: []}
+    made: list[list[QAction]] = []
     for number, group in enumerate(groups):
         if number:
             case_menu.addSeparator()
+        made.append([])
         for text, shortcut, slot, who in group:
             action = add(case_menu, text, shortcut, slot)
             needs_workbook.append(action)
             by_role[who].append(action)
+            made[-1].append(action)
+    context = made[PATHWAY_GROUP][:-1]  # the case's timeline, meetings and chronology (not the workbook's due list)
     edit = bar.addMenu("&Edit")
     help_menu = bar.addMenu("&Help")
     add(help_menu, "&About HSB Desk", None, commands.about)
-    return WindowMenus(needs_workbook, edit, by_role[LEAD], by_role[COWORKER])
+    return WindowMenus(needs_workbook, edit, by_role[LEAD], by_role[COWORKER], context)

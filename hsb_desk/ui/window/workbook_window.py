@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from hsb_desk.ui.pathway.windows import PathwayWindows
     from hsb_desk.ui.window.backup_status import DailyBackupStatus
     from hsb_desk.ui.window.first_run import FirstRunView
+    from hsb_desk.ui.window.menus import WindowMenus
 
 LOGOUT_WAIT_S = 5.0  # the desktop's session manager will not wait for ever
 Opener = Callable[[Path, str], "WorkbookSession"]
@@ -63,6 +64,7 @@ class WorkbookWindow(QMainWindow):
     backup_status: DailyBackupStatus
     pathway_windows: PathwayWindows
     case_actions: list[QAction]  # the menu commands that need an open workbook
+    menus: WindowMenus
 
     def __init__(
         self,
@@ -117,6 +119,7 @@ class WorkbookWindow(QMainWindow):
     def _show_case_list(self, on_error: Callable[[BaseException], None] | None = None) -> None:
         self.place = (None, None, None)
         self.cases_view.refresh(on_error)
+        self.menus.attach_case_menu(self.cases_view.table)  # right-click a case: its timeline, meetings
         self.stack.setCurrentWidget(self.cases_view)
         self.cases_view.search.setFocus()
 
