@@ -18,15 +18,14 @@ from hsb_desk.app.pathway.reviews import (
 )
 from hsb_desk.app.reports import Progress, WrittenReport, _failed, _silent, prepare_report
 from hsb_desk.app.reports.output_names import check_output, current_version_number, resolve_output, safe_reference
+from hsb_desk.app.reports.safety_plan import about_rows
 from hsb_desk.app.reports.sharing import REPORT_EXPORTED, write_recorded
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.domain.dates import format_uk_date, parse_iso_date
 from hsb_desk.errors import HsbDeskError, InvalidInput
-from hsb_desk.formspec.values import is_filled
 from hsb_desk.report.model import CoverRow
 
 REVIEW_KIND = "review"  # the sharing record's kind (app/reports/sharing.py)
-ABOUT_ROLES = ("child_name", "child_date_of_birth", "lead_practitioner")
 ATTENDANCE_WORDS = dict(zip(ATTENDANCE, ("Attended", "Sent apologies", "Invited"), strict=True))
 NO_REVIEW = "No review has been recorded for this case yet: record one first (hsb-desk review)."
 NOT_THAT_REVIEW = "No review is recorded at that meeting; 'hsb-desk reviews' lists the case's reviews."
@@ -81,7 +80,7 @@ def prepare_review_report(
     target = resolve_output(out_path, default_review_report_name(session, reference, review.held_on))
     job = prepare_report(session, reference, target, "full", None, None, progress, overwrite=overwrite)
     form = session.form
-    about = [*_about(session, reference)]
+    about = [*about_rows(session, reference)]  # who the review is about, as the safety plan says it
     about.append(CoverRow("Case reference", job.model.reference))
     about.append(CoverRow("Review", f"{meeting_label(form, meeting.type)}, {_day(review.held_on)}"))
     if meeting.next_on:
@@ -147,17 +146,3 @@ def _levels(levels: dict[str, str], rating: Any) -> str:
 def _day(text: str) -> str:
     day = parse_iso_date(text)
     return format_uk_date(day) if day is not None else text
-
-
-def _about(session: WorkbookSession, reference: str) -> list[CoverRow]:
-    from hsb_desk.report.text import clean_text
-    from hsb_desk.report.values import format_short
-
-    values = session.values(reference)
-    rows = []
-    for role in ABOUT_ROLES:
-        spec = session.form.role_field(role)
-        value = values.get(spec.key) if spec is not None else None
-        if spec is not None and is_filled(value):
-            rows.append(CoverRow(clean_text(spec.label_in_report), clean_text(format_short(spec, value))))
-    return rows

@@ -91,7 +91,7 @@ def prepare_safety_plan(
         raise InvalidInput(NO_PLAN)
     target = resolve_output(out_path, default_safety_plan_name(session, reference, version))
     job = prepare_report(session, reference, target, version, None, marking, progress, overwrite=overwrite)
-    plan = safety_plan_model(job.model, section.key, _about(session, reference, version), session.today())
+    plan = safety_plan_model(job.model, section.key, about_rows(session, reference, version), session.today())
     if plan is None:
         raise InvalidInput(NO_PLAN)
     details = {
@@ -127,7 +127,7 @@ def export_safety_plan(
     return record_safety_plan(session, job, job.render(progress), progress)
 
 
-def _about(session: WorkbookSession, reference: str, version: str) -> tuple[CoverRow, ...]:
+def about_rows(session: WorkbookSession, reference: str, version: str = "full") -> tuple[CoverRow, ...]:
     """The name, date of birth and lead practitioner, as the form words them; a field the shared
     version withholds is left out of the shared document."""
     from hsb_desk.report.text import clean_text
