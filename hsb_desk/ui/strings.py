@@ -342,7 +342,7 @@ RULE_SWITCHED_OFF = "Switched off: {label} — {reason} ({who}, {when})"
 
 # -- The case over time (issue 18): the Case timeline window, reviews, closure, reassessment ----
 STATUS_LABELS["closed"] = "Closed"  # the status filter of the case list offers it too
-TIMELINE_MENU = "Case &timeline…"
+TIMELINE_MENU = "Case time&line…"
 TIMELINE_TITLE = "Case timeline: {reference}"
 TIMELINE_TAB = "Timeline"
 TIMELINE_PLAN_TAB = "Plan and progress"
