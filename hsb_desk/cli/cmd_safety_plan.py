@@ -40,7 +40,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_safety_plan(args: argparse.Namespace) -> int:
-    from hsb_desk.app.reports.safety_plan import prepare_safety_plan, record_safety_plan
+    from hsb_desk.app.reports import record_report
+    from hsb_desk.app.reports.safety_plan import prepare_safety_plan
 
     if args.plan_version not in VERSIONS:  # checked before the passphrase is asked for
         raise InvalidInput(f"Unknown version; use one of: {', '.join(VERSIONS)}.")
@@ -54,7 +55,7 @@ def cmd_safety_plan(args: argparse.Namespace) -> int:
                 marking=args.marking,
                 overwrite=args.overwrite,
             )
-            written = record_safety_plan(session, job, job.render()).path
+            written = record_report(session, job, job.render()).path
         except OutputExists as exc:
             raise refused_overwrite(exc) from exc
     kind = "shared version" if args.plan_version == "shared" else "full version"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,12 +67,20 @@ def open_reference(path: Path) -> Document:
 
 def render_docx(model: ReportModel, reference: Path, logo: Path | None = None) -> bytes:
     """The report as the bytes of a .docx file."""
+    return render_with(lambda document: _Writer(document, model), reference, logo)
+
+
+def render_with(make_writer: Callable[[Document], _Writer], reference: Path, logo: Path | None = None) -> bytes:
+    """A document laid out by the writer ``make_writer`` builds on the reference document (the
+    report, or a short document of its own: the safety plan, the report of a review), with its
+    headers, settings and properties as the report's, as the bytes of a .docx file."""
     document = open_reference(reference)
-    writer = _Writer(document, model)
+    writer = make_writer(document)
     writer.fill_headers(logo if logo is not None and logo.is_file() else None)
     writer.body()
     writer.finish()
     apply_document_settings(document)
+    model = writer.model
     scrub(
         document,
         title=model.title,

@@ -8,14 +8,13 @@ as the stand-alone safety plan is (report/safety_plan_docx.py).
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from hsb_desk.report.docx_settings import apply_document_settings
-from hsb_desk.report.docx_writer import _Writer, open_reference
+from docx.document import Document
+
+from hsb_desk.report.docx_writer import _Writer, render_with
 from hsb_desk.report.model import CoverRow, ReportModel
-from hsb_desk.report.scrub import scrub
 
 TITLE = "Review of the plan"
 ATTENDED = "Who was at the review"
@@ -82,22 +81,12 @@ def review_report_model(
 
 
 def render_review_docx(model: ReviewReportModel, reference: Path, logo: Path | None = None) -> bytes:
-    document = open_reference(reference)
-    writer = _ReviewWriter(document, model)
-    writer.fill_headers(logo if logo is not None and logo.is_file() else None)
-    writer.body()
-    writer.finish()
-    apply_document_settings(document)
-    m = model.report
-    scrub(document, title=m.title, subject=m.subject, author=m.author, category=m.marking, status="")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return render_with(lambda document: _ReviewWriter(document, model), reference, logo)
 
 
 class _ReviewWriter(_Writer):
-    def __init__(self, document: object, model: ReviewReportModel) -> None:
-        super().__init__(document, model.report)  # type: ignore[arg-type]
+    def __init__(self, document: Document, model: ReviewReportModel) -> None:
+        super().__init__(document, model.report)
         self.review = model
 
     def body(self) -> None:

@@ -8,7 +8,6 @@ closing parts.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -16,10 +15,8 @@ from pathlib import Path
 from docx.document import Document
 
 from hsb_desk.domain.dates import format_uk_date
-from hsb_desk.report.docx_settings import apply_document_settings
-from hsb_desk.report.docx_writer import _Writer, open_reference
+from hsb_desk.report.docx_writer import _Writer, render_with
 from hsb_desk.report.model import CoverRow, ReportModel, Section
-from hsb_desk.report.scrub import scrub
 from hsb_desk.report.text import one_line
 
 # The document's own wording (the section's title and fields come from the form pack).
@@ -75,17 +72,7 @@ def safety_plan_model(
 
 def render_safety_plan_docx(plan: SafetyPlanModel, reference: Path, logo: Path | None = None) -> bytes:
     """The document as the bytes of a .docx file, on the report's reference document."""
-    document = open_reference(reference)
-    writer = _PlanWriter(document, plan)
-    writer.fill_headers(logo if logo is not None and logo.is_file() else None)
-    writer.body()
-    writer.finish()
-    apply_document_settings(document)
-    m = plan.report
-    scrub(document, title=m.title, subject=m.subject, author=m.author, category=m.marking, status="")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return render_with(lambda document: _PlanWriter(document, plan), reference, logo)
 
 
 class _PlanWriter(_Writer):

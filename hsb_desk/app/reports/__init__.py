@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from hsb_desk import report as word  # the builder and writer load on first use (report/__init__.py)
 from hsb_desk.app import policy
@@ -207,8 +207,21 @@ def prepare_report(
     )
 
 
+class Recordable(Protocol):
+    """What writing a document and recording it needs: the report, or a short document's job."""
+
+    @property
+    def reference(self) -> str: ...
+    @property
+    def out_path(self) -> Path: ...
+    @property
+    def overwrite(self) -> bool: ...
+    @property
+    def details(self) -> dict[str, Any]: ...
+
+
 def record_report(
-    session: WorkbookSession, job: ReportJob, data: bytes, progress: Progress | None = None
+    session: WorkbookSession, job: Recordable, data: bytes, progress: Progress | None = None
 ) -> WrittenReport:
     """Write the document and record the export in the case's audit trail, both or neither."""
     report = progress or _silent

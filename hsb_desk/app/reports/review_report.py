@@ -4,53 +4,29 @@ recorded in the sharing record as a report is (kind ``review``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from hsb_desk.app.change_over_time import change_over_time
-from hsb_desk.app.changes import Change, ChangeKind
 from hsb_desk.app.pathway import ATTENDANCE, list_meetings, meeting_label
 from hsb_desk.app.pathway.reviews import (
     level_options,
     list_reviews,
     progress_options,
 )
-from hsb_desk.app.reports import Progress, WrittenReport, _failed, _silent, prepare_report
-from hsb_desk.app.reports.output_names import check_output, current_version_number, resolve_output, safe_reference
+from hsb_desk.app.reports import Progress, WrittenReport, prepare_report, record_report
+from hsb_desk.app.reports.output_names import current_version_number, resolve_output, safe_reference
 from hsb_desk.app.reports.safety_plan import about_rows
-from hsb_desk.app.reports.sharing import REPORT_EXPORTED, write_recorded
+from hsb_desk.app.reports.short_document import DocumentJob
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.domain.dates import format_uk_date, parse_iso_date
-from hsb_desk.errors import HsbDeskError, InvalidInput
+from hsb_desk.errors import InvalidInput
 from hsb_desk.report.model import CoverRow
 
 REVIEW_KIND = "review"  # the sharing record's kind (app/reports/sharing.py)
 ATTENDANCE_WORDS = dict(zip(ATTENDANCE, ("Attended", "Sent apologies", "Invited"), strict=True))
 NO_REVIEW = "No review has been recorded for this case yet: record one first (hsb-desk review)."
 NOT_THAT_REVIEW = "No review is recorded at that meeting; 'hsb-desk reviews' lists the case's reviews."
-
-
-@dataclass(frozen=True)
-class ReviewReportJob:
-    reference: str
-    out_path: Path
-    overwrite: bool
-    model: Any  # report.review_docx.ReviewReportModel (the report stack loads on first use)
-    reference_docx: Path
-    logo: Path
-    details: dict[str, Any]
-
-    def render(self, progress: Progress | None = None) -> bytes:
-        from hsb_desk.report.review_docx import render_review_docx
-
-        (progress or _silent)(50, "Writing the Word document")
-        try:
-            return render_review_docx(self.model, self.reference_docx, self.logo)
-        except HsbDeskError:
-            raise
-        except Exception as exc:  # a damaged template must not surface as a traceback
-            raise _failed(exc) from exc
 
 
 def default_review_report_name(session: WorkbookSession, reference: str, held_on: str) -> str:
@@ -65,10 +41,10 @@ def prepare_review_report(
     out_path: Path | None,
     overwrite: bool = False,
     progress: Progress | None = None,
-) -> ReviewReportJob:
+) -> DocumentJob:
     """Read the review at ``meeting_id`` (None: the latest) and lay its report out. Raises
     InvalidInput (no such case or review), OutputExists or ExportFailed; nothing is written."""
-    from hsb_desk.report.review_docx import ChangeTable, review_report_model
+    from hsb_desk.report.review_docx import ChangeTable, render_review_docx, review_report_model
 
     reviews = list_reviews(session, reference)
     if not reviews:
@@ -109,7 +85,9 @@ def prepare_review_report(
         "protected": False,
         "review": review.held_on,
     }
-    return ReviewReportJob(job.reference, target, overwrite, model, job.reference_docx, job.logo, details)
+    return DocumentJob(
+        job.reference, target, overwrite, model, job.reference_docx, job.logo, details, render_review_docx
+    )
 
 
 def export_review_report(
@@ -121,18 +99,7 @@ def export_review_report(
     progress: Progress | None = None,
 ) -> WrittenReport:
     job = prepare_review_report(session, reference, meeting_id, out_path, overwrite, progress)
-    return record_review_report(session, job, job.render(progress), progress)
-
-
-def record_review_report(
-    session: WorkbookSession, job: ReviewReportJob, data: bytes, progress: Progress | None = None
-) -> WrittenReport:
-    """Write the document and its entry in the sharing record, both or neither."""
-    (progress or _silent)(90, "Saving")
-    check_output(job.out_path, job.overwrite)
-    write_recorded(session, job.reference, job.out_path, data, REPORT_EXPORTED, job.details)
-    (progress or _silent)(100, "Done")
-    return WrittenReport(job.out_path, Change(ChangeKind.REPORT_EXPORTED, job.reference))
+    return record_report(session, job, job.render(progress), progress)
 
 
 def _levels(levels: dict[str, str], rating: Any) -> str:

@@ -8,16 +8,13 @@ temporary-file-and-rename, the same entry in the sharing record, kind ``safety_p
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from hsb_desk.app.changes import Change, ChangeKind
-from hsb_desk.app.reports import Progress, WrittenReport, _failed, _silent, prepare_report
-from hsb_desk.app.reports.output_names import check_output, current_version_number, resolve_output, safe_reference
-from hsb_desk.app.reports.sharing import REPORT_EXPORTED, write_recorded
+from hsb_desk.app.reports import Progress, WrittenReport, prepare_report, record_report
+from hsb_desk.app.reports.output_names import current_version_number, resolve_output, safe_reference
+from hsb_desk.app.reports.short_document import DocumentJob
 from hsb_desk.app.session import WorkbookSession
-from hsb_desk.errors import HsbDeskError, InvalidInput
+from hsb_desk.errors import InvalidInput
 from hsb_desk.formspec.model import FormDefinition, SectionSpec
 from hsb_desk.formspec.values import is_filled
 from hsb_desk.report.model import CoverRow
@@ -45,31 +42,6 @@ def default_safety_plan_name(session: WorkbookSession, reference: str, version: 
     return f"{safe_reference(session.case(reference).reference)} {kind} {session.today().isoformat()}.docx"
 
 
-@dataclass(frozen=True)
-class SafetyPlanJob:
-    """The document read and laid out, ready to be written (``render``) and recorded."""
-
-    reference: str
-    out_path: Path
-    overwrite: bool
-    plan: Any  # report.safety_plan_docx.SafetyPlanModel (the report stack loads on first use)
-    reference_docx: Path
-    logo: Path
-    details: dict[str, Any]
-
-    def render(self, progress: Progress | None = None) -> bytes:
-        """The document's bytes; ExportFailed if a template cannot be used."""
-        from hsb_desk.report.safety_plan_docx import render_safety_plan_docx
-
-        (progress or _silent)(50, "Writing the Word document")
-        try:
-            return render_safety_plan_docx(self.plan, self.reference_docx, self.logo)
-        except HsbDeskError:
-            raise
-        except Exception as exc:  # a damaged template must not surface as a traceback
-            raise _failed(exc) from exc
-
-
 def prepare_safety_plan(
     session: WorkbookSession,
     reference: str,
@@ -78,13 +50,13 @@ def prepare_safety_plan(
     marking: str | None = None,
     overwrite: bool = False,
     progress: Progress | None = None,
-) -> SafetyPlanJob:
+) -> DocumentJob:
     """Read case ``reference`` and lay out its safety plan, to be written to ``out_path`` (a file,
     an existing folder for the default name in it, or None for the default name here). ``version``
     ``shared`` leaves out what the shared report leaves out (the arrangements for the child who
     has been harmed). Raises InvalidInput (no such case, no safety plan in the pack),
     OutputExists or ExportFailed; nothing is written."""
-    from hsb_desk.report.safety_plan_docx import safety_plan_model
+    from hsb_desk.report.safety_plan_docx import render_safety_plan_docx, safety_plan_model
 
     section = safety_plan_section(session.form)
     if section is None:
@@ -99,18 +71,9 @@ def prepare_safety_plan(
         "version": current_version_number(session, reference),
         "protected": False,
     }
-    return SafetyPlanJob(job.reference, target, overwrite, plan, job.reference_docx, job.logo, details)
-
-
-def record_safety_plan(
-    session: WorkbookSession, job: SafetyPlanJob, data: bytes, progress: Progress | None = None
-) -> WrittenReport:
-    """Write the document and its entry in the sharing record, both or neither."""
-    (progress or _silent)(90, "Saving")
-    check_output(job.out_path, job.overwrite)  # a file may have appeared meanwhile
-    write_recorded(session, job.reference, job.out_path, data, REPORT_EXPORTED, job.details)
-    (progress or _silent)(100, "Done")
-    return WrittenReport(job.out_path, Change(ChangeKind.REPORT_EXPORTED, job.reference))
+    return DocumentJob(
+        job.reference, target, overwrite, plan, job.reference_docx, job.logo, details, render_safety_plan_docx
+    )
 
 
 def export_safety_plan(
@@ -124,7 +87,7 @@ def export_safety_plan(
 ) -> WrittenReport:
     """Write the safety plan of case ``reference`` (``prepare_safety_plan`` says how)."""
     job = prepare_safety_plan(session, reference, out_path, version, marking, overwrite, progress)
-    return record_safety_plan(session, job, job.render(progress), progress)
+    return record_report(session, job, job.render(progress), progress)
 
 
 def about_rows(session: WorkbookSession, reference: str, version: str = "full") -> tuple[CoverRow, ...]:

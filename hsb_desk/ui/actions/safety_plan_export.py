@@ -23,8 +23,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from hsb_desk.app.reports import WrittenReport
-    from hsb_desk.app.reports.review_report import ReviewReportJob
-    from hsb_desk.app.reports.safety_plan import SafetyPlanJob
+    from hsb_desk.app.reports.short_document import DocumentJob
 
 SAVE_AS = "Save the safety plan as"
 WORD_FILES = "Word document (*.docx)"
@@ -56,9 +55,9 @@ def export_safety_plan(
     A refusal (no such case, a pack without a safety plan, a folder that cannot be written) is
     shown as its message (``failed``, by default a message box over ``parent``), and nothing is
     written."""
-    from hsb_desk.app.reports.safety_plan import default_safety_plan_name, prepare_safety_plan, record_safety_plan
+    from hsb_desk.app.reports.safety_plan import default_safety_plan_name, prepare_safety_plan
 
-    def prepare(s: WorkbookSession, out: Path, overwrite: bool) -> SafetyPlanJob:
+    def prepare(s: WorkbookSession, out: Path, overwrite: bool) -> DocumentJob:
         return prepare_safety_plan(s, reference, out, marking=marking, overwrite=overwrite)
 
     _export_document(
@@ -66,7 +65,6 @@ def export_safety_plan(
         prompts,
         lambda s: default_safety_plan_name(s, reference),
         prepare,
-        record_safety_plan,
         (SAVE_AS, SAVED),
         (parent, start, done, failed),
     )
@@ -87,7 +85,6 @@ def export_review_report(
         NO_REVIEW,
         default_review_report_name,
         prepare_review_report,
-        record_review_report,
     )
     from hsb_desk.errors import InvalidInput
 
@@ -97,7 +94,7 @@ def export_review_report(
             raise InvalidInput(NO_REVIEW)
         return default_review_report_name(s, reference, reviews[-1].held_on)
 
-    def prepare(s: WorkbookSession, out: Path, overwrite: bool) -> ReviewReportJob:
+    def prepare(s: WorkbookSession, out: Path, overwrite: bool) -> DocumentJob:
         return prepare_review_report(s, reference, None, out, overwrite=overwrite)
 
     _export_document(
@@ -105,7 +102,6 @@ def export_review_report(
         prompts,
         name,
         prepare,
-        record_review_report,
         (REVIEW_SAVE_AS, REVIEW_SAVED),
         (parent, start, done, failed),
     )
@@ -115,13 +111,14 @@ def _export_document(
     bridge: Bridge,
     prompts: Prompts,
     default_name: Callable[[WorkbookSession], str],
-    prepare: Callable[[WorkbookSession, Path, bool], Any],
-    record: Callable[[WorkbookSession, Any, bytes], WrittenReport],
+    prepare: Callable[[WorkbookSession, Path, bool], DocumentJob],
     words: tuple[str, str],
     where: tuple[QWidget | None, Path | None, Callable[[WrittenReport], object] | None, Any],
 ) -> None:
     """Name the file on the database thread, ask where to save it (and before replacing one),
     prepare it there, render it beside it, record it there; say where it went."""
+    from hsb_desk.app.reports import record_report
+
     save_as, saved = words
     parent, start, done, failed = where
     folder = start if start is not None else Path.home()
@@ -146,8 +143,10 @@ def _export_document(
             overwrite = True
         bridge.apply(lambda s: prepare(s, out, overwrite), rendered, refused)
 
-    def rendered(job: Any) -> None:
-        bridge.work(job.render, lambda data: bridge.apply(lambda s: record(s, job, data), finished, refused), refused)
+    def rendered(job: DocumentJob) -> None:
+        bridge.work(
+            job.render, lambda data: bridge.apply(lambda s: record_report(s, job, data), finished, refused), refused
+        )
 
     def finished(written: WrittenReport) -> None:
         prompts.inform(saved.format(name=written.path.name))
