@@ -125,10 +125,10 @@ def dialogs(window: Any, form: Any, out: Path, suffix: str, settle: Any) -> None
     export.shared.setChecked(True)
     save(export, "16-export-dialog")
     export.close()
-    more_dialogs(window, save)
+    more_dialogs(window, save, settle)
 
 
-def more_dialogs(window: Any, save: Any) -> None:
+def more_dialogs(window: Any, save: Any, settle: Any) -> None:
     """Restore from a backup, Preferences, Change passphrase, Your profile, New case, the meetings
     window and the countersign dialog."""
     from hsb_desk.app.backups import places
@@ -165,10 +165,10 @@ def more_dialogs(window: Any, save: Any) -> None:
     countersign.show()
     save(countersign, "25-countersign")
     countersign.close()
-    procedures(window, save)
+    procedures(window, save, settle)
 
 
-def procedures(window: Any, save: Any) -> None:
+def procedures(window: Any, save: Any, settle: Any) -> None:
     """File ▸ Procedure profile…, and a case's due strip with one rule switched off."""
     from hsb_desk.app.procedures import switch_off_rule, switch_on_rule, workbook_procedure
     from hsb_desk.ui.window.procedure_dialog import ProcedureDialog
@@ -183,16 +183,22 @@ def procedures(window: Any, save: Any) -> None:
     window.open_case("HSB-2026-0002")
     save(window, "27-rule-switched-off")
     window.bridge.db.call(lambda s: switch_on_rule(s, "HSB-2026-0002", "risk_management_meeting"))
-    case_over_time(window, save)
+    case_over_time(window, save, settle)
 
 
-def case_over_time(window: Any, save: Any) -> None:
-    """Case ▸ Case timeline…: the timeline of the case open, then its change over time."""
-    window.open_case("HSB-2026-0001")
+def case_over_time(window: Any, save: Any, settle: Any) -> None:
+    """Case ▸ Case timeline… of the demo's case that has run for eight months (app/demo.py): its
+    timeline, its plan and the progress at each review, and its change over time."""
+    from hsb_desk.app.demo import SIGNED_REFERENCE  # the case that has run for eight months
+
+    window.open_case(SIGNED_REFERENCE)
+    settle(0.5)  # the case is open before the timeline asks which case it is
     window.pathway_windows.show_timeline()
     timeline = window.pathway_windows.timeline
     save(timeline, "28-case-timeline")  # read first: the tables fill once the workbook answers
     save(timeline, "28-case-timeline")
+    timeline.tabs.setCurrentIndex(1)
+    save(timeline, "30-plan-and-progress")
     timeline.tabs.setCurrentIndex(2)
     save(timeline, "29-change-over-time")
     timeline.hide()

@@ -1,5 +1,5 @@
 """The immediate safety plan exported on its own: a short Word document for the agencies at the
-multi-agency meeting, which both File ▸ Export safety plan… and ``hsb-desk safety-plan`` write.
+multi-agency meeting, which both Case ▸ Export safety plan… and ``hsb-desk safety-plan`` write.
 
 Which section it prints is form data: the section holding the group the pack gives the role
 ``safety_plan`` (forms/form.yaml). It is written and audited as a report is (the same

@@ -40,9 +40,11 @@ Index = QModelIndex | QPersistentModelIndex
 LINE_COLOURS = {"concern": ("#b00020", "#ff8a80"), "strength": ("#1b5e20", "#8fd694")}
 
 
-def uk_date(iso: str) -> str:
+def uk_date(iso: str, short: bool = False) -> str:
+    """23/06/2026 (23/06/26 ``short``: under a small chart, where "Assessment" or "Review (…)"
+    would not fit three to a chart)."""
     day = parse_iso_date(iso)
-    return f"{day:%d/%m/%Y}" if day else iso
+    return (f"{day:%d/%m/%y}" if short else f"{day:%d/%m/%Y}") if day else iso
 
 
 class ChangeOverTimeModel(QAbstractTableModel):
@@ -116,7 +118,7 @@ class ChangeChart(QWidget):
     assessment and each review, left to right; concern solid and round, strengths dashed and
     square. Areas or columns with no rating leave a gap, never a made-up point."""
 
-    AREA_WIDTH, AREA_HEIGHT, COLUMNS_PER_ROW = 260, 150, 4
+    AREA_WIDTH, AREA_HEIGHT, COLUMNS_PER_ROW = 260, 132, 4
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -236,7 +238,7 @@ class ChangeChart(QWidget):
             return plot.center().x() if columns == 1 else plot.left() + 8 + (plot.width() - 16) * column / (columns - 1)
 
         for column in range(columns):
-            label = model.change.columns[column].label
+            label = uk_date(model.change.columns[column].on, short=True)
             short = metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(max(plot.width() / columns, 24)))
             painter.setPen(text)
             advance = metrics.horizontalAdvance(short)
@@ -294,9 +296,9 @@ class ChangeOverTimeView(QWidget):
         self.chart_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.chart_area.setWidget(self.chart)
         splitter.addWidget(self.chart_area)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([330, 330])
+        splitter.setStretchFactor(0, 2)  # the table wants what its rows need, the chart the rest
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([260, 310])
         layout.addWidget(splitter, 1)
 
     def show_change(self, change: ChangeOverTime | None, levels: Sequence[tuple[str, str]]) -> None:

@@ -98,6 +98,9 @@ def _table(parent: QWidget, headers: tuple[str, ...], name: str, stretch: int) -
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setWordWrap(True)
     table.verticalHeader().hide()
+    # Rows grow with their wrapped text whenever the columns change width (a table filled while
+    # its tab is hidden would otherwise keep the heights of its narrow first layout).
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = table.horizontalHeader()
     for column in range(len(headers)):
         mode = QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.ResizeToContents
@@ -112,7 +115,6 @@ def _fill(table: QTableWidget, rows: Sequence[tuple[str, ...]]) -> None:
             cell = QTableWidgetItem(text)
             cell.setToolTip(text)
             table.setItem(row, column, cell)
-    table.resizeRowsToContents()
 
 
 class CaseTimelineDialog(QDialog):
