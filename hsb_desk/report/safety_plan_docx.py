@@ -83,12 +83,12 @@ class _PlanWriter(_Writer):
     def body(self) -> None:
         self.para(self.plan.report.title, "Title")
         self.details([(row.label, (row.text,), row.missing, "") for row in self.plan.about])
+        # How to handle it comes first, where each agency reads it before the plan (at the end
+        # it fell alone onto a second page of an otherwise one-page plan).
+        for text in self.plan.handling:
+            self.para(text, "HSB Notice").paragraph_format.keep_with_next = False
         self.para(INTRO, "Normal")
         for item in self._with_details(self.plan.section.items):
             self.item(item)
         for note in self.plan.section.notes:
             self.para(note, "HSB Note")
-        if self.plan.handling:
-            self.para("", "Normal")  # the notice stands apart from the last answer
-        for text in self.plan.handling:
-            self.para(text, "HSB Notice").paragraph_format.keep_with_next = False

@@ -9,9 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from conftest import PASSPHRASE, TODAY
 from coworking.signing_support import example_document
+from docx.text.paragraph import Paragraph
 from report.test_report_minimise import document_lines, found_in
 
 from hsb_desk import paths
@@ -103,6 +105,19 @@ def test_the_document_holds_the_plan_and_nothing_else(plan_session: WorkbookSess
     titles = [s.title for s in plan_session.form.sections if s.key != "safety"]
     assert not any(line.endswith(title) for line in lines for title in titles if line.strip())
     assert (written.change.kind, written.change.case_reference) == (ChangeKind.REPORT_EXPORTED, CASE)
+
+
+def test_how_to_handle_it_is_read_before_the_plan(plan_session: WorkbookSession, tmp_path: Path) -> None:
+    """The report's handling notice (do not copy or forward it) comes before the first measure, so
+    that no agency reads the plan without it; at the end it fell alone onto a second page."""
+    document = docx.Document(str(export_safety_plan(plan_session, CASE, tmp_path / "plan.docx").path))
+    body = [  # the body in reading order, each table as the text of its cells
+        block.text if isinstance(block, Paragraph) else "\n".join(c.text for r in block.rows for c in r.cells)
+        for block in document.iter_inner_content()
+    ]
+    notice = next(i for i, text in enumerate(body) if "do not copy, forward or share it further" in text)
+    measures = next(i for i, text in enumerate(body) if MEASURES[0]["measure"] in text)
+    assert notice < measures
 
 
 def test_the_shared_version_leaves_out_the_child_harmed(plan_session: WorkbookSession, tmp_path: Path) -> None:
