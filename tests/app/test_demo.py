@@ -7,6 +7,7 @@ the demo is made. The demo is made twice per module (today, and as if 200 days l
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from hsb_desk import paths
 from hsb_desk.app import pathway, signoff
 from hsb_desk.app.backups import backup_now, backups_for, purge_case
 from hsb_desk.app.demo import (
@@ -328,3 +330,24 @@ def test_one_case_has_run_for_eight_months_and_one_is_closed(tmp_path: Path) -> 
         assert any(e.what.startswith("Case closed: ") for e in case_timeline(session, CLOSED))
     finally:
         session.close()
+
+
+def test_no_date_is_written_into_the_demo_s_free_text() -> None:
+    """Every date field moves with the day the demo is made; a date written into a sentence would
+    not, and the safety plan would say it was agreed at a meeting weeks before the meeting."""
+    month = "January|February|March|April|May|June|July|August|September|October|November|December"
+    dated = re.compile(rf"\b(\d{{1,2}} ({month})|({month}) \d{{4}})\b")
+
+    def texts(value: Any) -> Iterator[str]:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from texts(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from texts(item)
+
+    stored = [json.loads(path.read_text(encoding="utf-8")) for path in (paths.resources_dir() / "demo").glob("*.json")]
+    assert len(stored) >= 5  # the cases, the meetings, the case over time
+    assert [text for document in stored for text in texts(document) if dated.search(text)] == []
