@@ -49,6 +49,7 @@ class ReviewReportModel:
     decisions: str
     progress: tuple[tuple[str, str, str], ...]  # (target, progress, note)
     change: ChangeTable
+    handling: tuple[str, ...] = ()  # how to handle the document (the report's handling notice)
 
 
 def review_report_model(
@@ -61,7 +62,9 @@ def review_report_model(
     dated: str,
 ) -> ReviewReportModel:
     """The document's model: ``report`` without its cover, parts and sections (the review is not
-    the assessment, so it carries no draft mark); its header says what it is and when."""
+    the assessment, so it carries no draft mark); its header says what it is and when. It keeps
+    the report's handling notice: it goes to the agencies at the meeting as the report does."""
+    handling = next((n.paragraphs for n in report.notices if n.kind == "handling"), ())
     cut = replace(
         report,
         title=TITLE,
@@ -77,7 +80,7 @@ def review_report_model(
         header_version=TITLE,
         version_label=dated,
     )
-    return ReviewReportModel(cut, about, attendees, decisions, progress, change)
+    return ReviewReportModel(cut, about, attendees, decisions, progress, change, handling)
 
 
 def render_review_docx(model: ReviewReportModel, reference: Path, logo: Path | None = None) -> bytes:
@@ -93,6 +96,8 @@ class _ReviewWriter(_Writer):
         m = self.review
         self.para(m.report.title, "Title")
         self.details([(row.label, (row.text,), row.missing, "") for row in m.about])
+        for text in m.handling:  # read before anything about the child, as in the safety plan
+            self.para(text, "HSB Notice").paragraph_format.keep_with_next = False
         if m.attendees:
             self.para(ATTENDED, "Heading 2")
             self.table(PERSON_COLUMNS, tuple(tuple((cell,) for cell in person) for person in m.attendees))

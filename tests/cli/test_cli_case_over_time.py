@@ -168,6 +168,8 @@ def test_the_report_of_a_review_holds_who_came_the_progress_and_the_change_over_
     text = "\n".join(p.text for p in document.paragraphs)
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "Review of the plan" in text and "Plan continued for three months." in text
+    # It goes to the agencies at the review: it says how to handle it, before who came.
+    assert text.index("do not copy, forward or share it further") < text.index("Plan continued")
     assert "Sam Example" in cells and "Youth justice, Case manager" in cells and "Attended" in cells
     assert "Achieved" in cells and "Done" in cells
     assert "Sexual behaviours" in cells and "Concern low / strengths high" in cells
