@@ -8,7 +8,7 @@ writer never decides what is shown, only how.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 VERSIONS = ("full", "shared")
@@ -240,3 +240,28 @@ class ReportModel:
     version_label: str = ""
     # A copy made for one recipient: "Copy for NAME, AGENCY, 07/12/2026" in every page's footer.
     copy_for: str = ""
+
+    def short_document(self, title: str, sections: tuple[Section, ...], dated: str) -> ReportModel:
+        """This report's frame (marking, reference, author, headers and footers) for a short
+        document of its own: ``title`` in its header, ``dated`` in its footer, only ``sections``,
+        and no cover, notices or closing parts. It is not a draft of the assessment (a plan agreed
+        at a meeting, a review), so it carries no draft mark."""
+        return replace(
+            self,
+            title=title,
+            subtitle="",
+            subject=f"{title}, case {self.reference}",
+            is_draft=False,
+            cover=(),
+            notices=(),
+            sections=sections,
+            parts=(),
+            front=(),
+            opening=(),
+            header_version=title,
+            version_label=dated,
+        )
+
+    def handling(self) -> tuple[str, ...]:
+        """The paragraphs of the notice on how to handle the document (none if it has none)."""
+        return next((n.paragraphs for n in self.notices if n.kind == "handling"), ())

@@ -8,7 +8,7 @@ as the stand-alone safety plan is (report/safety_plan_docx.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx.document import Document
@@ -64,23 +64,8 @@ def review_report_model(
     """The document's model: ``report`` without its cover, parts and sections (the review is not
     the assessment, so it carries no draft mark); its header says what it is and when. It keeps
     the report's handling notice: it goes to the agencies at the meeting as the report does."""
-    handling = next((n.paragraphs for n in report.notices if n.kind == "handling"), ())
-    cut = replace(
-        report,
-        title=TITLE,
-        subtitle="",
-        subject=f"{TITLE}, case {report.reference}",
-        is_draft=False,
-        cover=(),
-        notices=(),
-        sections=(),
-        parts=(),
-        front=(),
-        opening=(),
-        header_version=TITLE,
-        version_label=dated,
-    )
-    return ReviewReportModel(cut, about, attendees, decisions, progress, change, handling)
+    cut = report.short_document(TITLE, (), dated)
+    return ReviewReportModel(cut, about, attendees, decisions, progress, change, report.handling())
 
 
 def render_review_docx(model: ReviewReportModel, reference: Path, logo: Path | None = None) -> bytes:

@@ -8,7 +8,7 @@ closing parts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -50,24 +50,9 @@ def safety_plan_model(
     if section is None:
         return None
     title = one_line(section.title) + (SHARED_SUFFIX if report.version == "shared" else "")
-    handling = next((n.paragraphs for n in report.notices if n.kind == "handling"), ())
-    cut = replace(
-        report,
-        title=title,
-        subtitle="",
-        subject=f"{title}, case {report.reference}",
-        is_draft=False,
-        cover=(),
-        notices=(),
-        sections=(section,),
-        parts=(),
-        front=(),
-        opening=(),
-        header_version=title,
-        version_label=format_uk_date(today),
-    )
+    cut = report.short_document(title, (section,), format_uk_date(today))
     rows = (*about, CoverRow(CASE_REFERENCE, report.reference), CoverRow(DOCUMENT_DATE, format_uk_date(today)))
-    return SafetyPlanModel(cut, section, rows, handling)
+    return SafetyPlanModel(cut, section, rows, report.handling())
 
 
 def render_safety_plan_docx(plan: SafetyPlanModel, reference: Path, logo: Path | None = None) -> bytes:
