@@ -1,22 +1,21 @@
-"""An authority's procedure profile (time limits, age rules, reminders, notices) and what it
-says about one case.
+"""An authority's procedure profile as plain data: its time limits, age rules, reminders,
+notices, meeting types and duties, each rule with its conditions, and the ``Notice`` a rule gives.
 
-A profile is plain data read from ``forms/procedures/*.yaml`` by ``hsb_desk.formspec.procedure``;
-the functions here only apply it to a case's values and a given ``today``, so they are pure and
-need no clock. Every rule can hold conditions (``when`` / ``unless``) on the case's values, so a
-time limit starts only when its trigger holds, and a caseworker can switch one rule off for one
-case (``off``: the keys switched off, each with a recorded reason, app/pathway/rules.py).
+A profile is read from ``forms/procedures/*.yaml`` by ``hsb_desk.formspec.procedure``. What it
+says about one case is worked out elsewhere, by pure functions that need no clock: its time limits
+in ``procedure_due``, its notices in ``procedure_notices``, the dates that follow what a case
+records in ``procedure_timing``. Every rule can hold conditions (``when`` / ``unless``) on the
+case's values, so a time limit starts only when its trigger holds, and a caseworker can switch one
+rule off for one case (``off``: the keys switched off, each with a recorded reason,
+app/procedures.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
-
-from hsb_desk.domain.dates import age_on, format_uk_date, parse_iso_date
-from hsb_desk.domain.workdays import add_hours, add_months, add_working_days
 
 #: Units a time limit can be written in; ``hours`` are calendar hours.
 UNITS = ("working_days", "days", "hours", "months")
@@ -232,185 +231,11 @@ class ProcedureProfile:
 
 
 @dataclass(frozen=True)
-class DueItem:
-    """One time limit worked out for a case: ``due`` is the last day it is met."""
-
-    key: str
-    label: str
-    due: date
-    source: str
-    from_field: str
-    start: date
-    overdue: bool
-    occurrence: int = 1
-
-
-@dataclass(frozen=True)
 class Notice:
+    """What a rule says of a case now; ``on``: the date it names (a birthday), if any."""
+
     key: str
     level: str
     text: str
     source: str
     on: date | None = None
-
-
-def due_date(
-    rule: DeadlineRule | ChangeRule, start: date, extra_closures: tuple[date, ...] = (), times: int = 1
-) -> date:
-    """The date ``times`` steps of ``rule`` after ``start``."""
-    amount = rule.amount * times
-    if rule.unit == "working_days":
-        return add_working_days(start, amount, extra_closures)
-    if rule.unit == "hours":
-        return add_hours(start, amount)
-    if rule.unit == "months":
-        return add_months(start, amount)
-    return start + timedelta(days=amount)
-
-
-def due_dates(
-    profile: ProcedureProfile, values: Mapping[str, Any], today: date, off: Collection[str] = ()
-) -> list[DueItem]:
-    """Every time limit that applies to ``values``, in profile order.
-
-    A limit is left out while its start date is not recorded, while its conditions do not hold,
-    or when it is switched ``off`` for the case. A repeating limit gives its next occurrence on
-    or after ``today``, at the case's interval where that is shorter (meetings are not read
-    here: ``hsb_desk.app.pathway.due`` adds them). A limit ``on_field`` is due on that date.
-    """
-    items: list[DueItem] = []
-    for rule in profile.deadlines:
-        if rule.key in off or not rule.when.apply_to(values):
-            continue
-        raw = values.get(rule.on_field or rule.from_field)
-        start = parse_iso_date(raw) if isinstance(raw, str) else None
-        if start is None:
-            continue
-        if rule.on_field:
-            items.append(DueItem(rule.key, rule.label, start, rule.source, rule.on_field, start, start < today))
-            continue
-        rule = _at_case_interval(rule, values, start)
-        if not rule.amount:
-            continue  # a cycle only the case's interval (or its meetings) can set
-        times = _first_occurrence(rule, start, today) if rule.repeat else 1
-        due = due_date(rule, start, profile.extra_closures, times)
-        items.append(
-            DueItem(
-                key=rule.key,
-                label=rule.label,
-                due=due,
-                source=rule.source,
-                from_field=rule.from_field,
-                start=start,
-                overdue=due < today,
-                occurrence=times,
-            )
-        )
-    return items
-
-
-def _at_case_interval(rule: DeadlineRule, values: Mapping[str, Any], start: date) -> DeadlineRule:
-    """The rule at the case's interval (``interval_field``, months) when that is shorter."""
-    raw = values.get(rule.interval_field) if rule.interval_field else None
-    months = int(raw) if isinstance(raw, str) and raw.isdigit() and int(raw) >= 1 else 0
-    if not months:
-        return rule
-    shorter = replace(rule, amount=months, unit="months")
-    return shorter if not rule.amount or due_date(shorter, start) <= due_date(rule, start) else rule
-
-
-def _first_occurrence(rule: DeadlineRule, start: date, today: date) -> int:
-    """The smallest step count whose date is on or after ``today`` (at least 1)."""
-    if rule.unit == "days":
-        return max(1, -(-(today - start).days // rule.amount))
-    months = (today.year - start.year) * 12 + today.month - start.month
-    times = max(1, months // rule.amount - 1)
-    while due_date(rule, start, times=times) < today:
-        times += 1
-    return times
-
-
-def birthday(born: date, age: int) -> date:
-    """The day a child born on ``born`` reaches ``age`` (29 February: 1 March in other years)."""
-    try:
-        return born.replace(year=born.year + age)
-    except ValueError:
-        return date(born.year + age, 3, 1)
-
-
-def age_notices(
-    profile: ProcedureProfile,
-    date_of_birth: date | None,
-    today: date,
-    values: Mapping[str, Any] | None = None,
-    off: Collection[str] = (),
-) -> list[Notice]:
-    """The age rules that apply on ``today``; none without a date of birth or for one in the future.
-
-    A rule with conditions is read against ``values`` (none given: a rule with conditions is left
-    out, so that it is never shown on a guess)."""
-    if date_of_birth is None or date_of_birth > today:
-        return []
-    age = age_on(date_of_birth, today)
-    notices: list[Notice] = []
-    for rule in profile.age_rules:
-        if rule.key in off or not _applies(rule.when, values):
-            continue
-        on: date | None = None
-        if rule.kind == "below":
-            applies = age < rule.age
-        elif rule.kind == "from":
-            applies = age >= rule.age and (rule.until is None or age < rule.until)
-        else:
-            on = birthday(date_of_birth, rule.age)
-            applies = today < on <= add_months(today, rule.within_months or 0)
-        if applies:
-            text = rule.notice.replace("{date}", format_uk_date(on)) if on else rule.notice
-            notices.append(Notice(rule.key, rule.level, text, rule.source, on))
-    return notices
-
-
-def _applies(conditions: Conditions, values: Mapping[str, Any] | None) -> bool:
-    if values is None:
-        return conditions == ALWAYS
-    return conditions.apply_to(values)
-
-
-def reminder_notices(profile: ProcedureProfile, values: Mapping[str, Any], off: Collection[str] = ()) -> list[Notice]:
-    """A notice for each reminder whose matter is not yet settled (e.g. consent not obtained)."""
-    notices: list[Notice] = []
-    for rule in profile.reminders:
-        if rule.key in off or not rule.when.apply_to(values):
-            continue
-        held = values.get(rule.field)
-        if rule.column:
-            rows = held if isinstance(held, list) else []
-            settled = bool(rows) and all(isinstance(row, Mapping) and row.get(rule.column) in rule.done for row in rows)
-        else:
-            settled = held in rule.done
-        if not settled:
-            notices.append(Notice(rule.key, rule.level, rule.notice, rule.source))
-    return notices
-
-
-def rule_notices(profile: ProcedureProfile, values: Mapping[str, Any], off: Collection[str] = ()) -> list[Notice]:
-    """The profile's notices whose conditions hold for ``values``."""
-    return [
-        Notice(rule.key, rule.level, rule.notice, rule.source)
-        for rule in profile.notices
-        if rule.key not in off and rule.when.apply_to(values)
-    ]
-
-
-def case_notices(
-    profile: ProcedureProfile, values: Mapping[str, Any], today: date, off: Collection[str] = ()
-) -> list[Notice]:
-    """Age notices (from the profile's date-of-birth field), then the notices whose conditions
-    hold, then reminders."""
-    raw = values.get(profile.date_of_birth_field)
-    born = parse_iso_date(raw) if isinstance(raw, str) else None
-    return (
-        age_notices(profile, born, today, values, off)
-        + rule_notices(profile, values, off)
-        + reminder_notices(profile, values, off)
-    )

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from hsb_desk.domain.procedure import ChangeRule, DeadlineRule, due_date
+from hsb_desk.domain.procedure import ChangeRule, DeadlineRule
+from hsb_desk.domain.procedure_due import due_date
 from hsb_desk.domain.workdays import add_months
 
 #: Why a review's date is not the one the case or a meeting asked for (``CycleDate.reasons``).

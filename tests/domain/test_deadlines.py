@@ -14,12 +14,9 @@ from hsb_desk.domain.procedure import (
     ProcedureProfile,
     ReminderRule,
     RuleCondition,
-    age_notices,
-    birthday,
-    case_notices,
-    due_dates,
-    reminder_notices,
 )
+from hsb_desk.domain.procedure_due import due_dates
+from hsb_desk.domain.procedure_notices import age_notices, birthday, case_notices, reminder_notices
 
 RMM = DeadlineRule("rmm", "Risk Management Meeting", "referral.date", 10, "working_days", "seed 001")
 STRATEGY = DeadlineRule("strategy", "Strategy meeting", "referral.allegation_date", 72, "hours", "seed 003")

@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
-from hsb_desk.domain.procedure import DueItem, Notice, ProcedureProfile, case_notices, due_dates
+from hsb_desk.domain.procedure import Notice, ProcedureProfile
+from hsb_desk.domain.procedure_due import DueItem, due_dates
+from hsb_desk.domain.procedure_notices import case_notices
 from hsb_desk.formspec import FormDefinition, load_form
 
 FORMS = Path(__file__).resolve().parents[2] / "forms"

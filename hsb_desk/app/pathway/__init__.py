@@ -19,7 +19,6 @@ from hsb_desk.app.changes import Change, ChangeKind
 from hsb_desk.app.pathway.chronology import ChronologyEntry, chronology
 from hsb_desk.app.pathway.due import (
     MAX_DAYS,
-    CaseDue,
     DueEntry,
     case_due,
     case_notices,
@@ -27,6 +26,7 @@ from hsb_desk.app.pathway.due import (
     next_due_by_case,
     workbook_due,
 )
+from hsb_desk.app.pathway.due_items import CaseDue
 from hsb_desk.app.pathway.meeting_types import meeting_label, meeting_types, suggested_invitees
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.errors import CaseReadOnly, InvalidInput
