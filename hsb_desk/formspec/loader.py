@@ -1,7 +1,8 @@
 """Load and validate a form pack: ``form.yaml`` plus the files it names.
 
 Every problem found is reported at once, each as 'file: line, location: reason', through
-``FormDefinitionError``; nothing half-loaded is ever returned.
+``FormDefinitionError``; nothing half-loaded is ever returned. The checks that need the whole
+form are in ``form_checks``, the ``roles:`` setting is read by ``role_reader``.
 """
 
 from __future__ import annotations
@@ -13,20 +14,12 @@ from typing import Any
 from hsb_desk.errors import FormDefinitionError
 from hsb_desk.formspec.closure import parse_closure
 from hsb_desk.formspec.fields import FieldParser, parse_options
+from hsb_desk.formspec.form_checks import check_sections
 from hsb_desk.formspec.migrations import FormMigration, parse_migrations
-from hsb_desk.formspec.model import (
-    FACTOR_KINDS,
-    HANDOUT_SETTINGS,
-    ROLES,
-    FieldSpec,
-    FormDefinition,
-    Option,
-    RoleRef,
-    RoleSpec,
-    SectionSpec,
-)
+from hsb_desk.formspec.model import HANDOUT_SETTINGS, FieldSpec, FormDefinition, Option, SectionSpec
 from hsb_desk.formspec.procedure import LoadedProcedure, read_procedure
 from hsb_desk.formspec.reference import parse_grid, parse_reference
+from hsb_desk.formspec.role_reader import parse_roles
 from hsb_desk.formspec.source import Problems, line_of, read_yaml
 
 FORM_FILE = "form.yaml"
@@ -98,7 +91,7 @@ def load_form(folder: Path, procedure_file: Path | None = None) -> FormDefinitio
         section = parser.section(raw_section, section_path, number)
         if section is not None:
             sections.append(replace(section, handout=handout) if handout else section)
-    _check_sections(sections, folder, raw_sections, reference, problems)
+    check_sections(sections, folder, raw_sections, reference, problems)
 
     grid = None
     if "outcome_grid" in raw:
@@ -114,7 +107,7 @@ def load_form(folder: Path, procedure_file: Path | None = None) -> FormDefinitio
 
     profiles, default = _procedures(folder, raw, form_path, procedure_file, problems, sections, option_lists)
 
-    roles = _roles(raw.get("roles"), form_path, problems, _field_index(sections))
+    roles = parse_roles(raw.get("roles"), form_path, problems, _field_index(sections))
     closure = parse_closure(raw["closure"], form_path, problems, option_lists) if "closure" in raw else None
     migrations: tuple[FormMigration, ...] = ()
     if "migrations" in raw:
@@ -123,9 +116,7 @@ def load_form(folder: Path, procedure_file: Path | None = None) -> FormDefinitio
             data = read_yaml(migrations_path, problems)
             if data is not None:
                 by_key = {s.key: s for s in sections}
-                migrations = parse_migrations(
-                    data, migrations_path, problems, _field_index(sections), by_key, version
-                )
+                migrations = parse_migrations(data, migrations_path, problems, _field_index(sections), by_key, version)
     if problems:
         raise FormDefinitionError(problems.lines)
     form = FormDefinition(
@@ -211,78 +202,6 @@ def _procedures(
     return found, default
 
 
-def _roles(raw: Any, path: Path, problems: Problems, index: dict[str, FieldSpec]) -> dict[str, RoleRef]:
-    """``roles:`` maps a role to a field key, or to ``{field: GROUP, column: SUB}`` for a column
-    of a group; each must name a field of a type its feature reads (``ROLES``)."""
-    if raw is not None and not isinstance(raw, dict):
-        problems.add(path, "roles", "must map role names to field keys", line_of(raw))
-        return {}
-    raw = raw or {}
-    roles: dict[str, RoleRef] = {}
-    # Groups before their columns, whatever the order written, so a column can be checked against its group.
-    for name in sorted(raw, key=lambda n: bool(ROLES[n].group) if n in ROLES else False):
-        # A mapping knows its line; a plain key does not, and the role's name says where it is.
-        where, line = f"role {name!r}", line_of(raw[name])
-        spec = ROLES.get(name)
-        if spec is None:
-            problems.add(path, where, f"unknown role (known roles: {', '.join(ROLES)})", line)
-            continue
-        found = _role_target(spec, raw[name], index, roles, (path, where, line), problems)
-        if found is not None:
-            roles[str(name)] = found
-    for name, spec in ROLES.items():
-        if spec.required and name not in raw:
-            wanted = " or ".join(spec.types)
-            reason = f"the role {name!r} is missing: name the {wanted} field for {spec.feature}"
-            problems.add(path, "roles", reason, line_of(raw))
-    return roles
-
-
-def _role_target(
-    spec: RoleSpec,
-    target: Any,
-    index: dict[str, FieldSpec],
-    roles: dict[str, RoleRef],
-    at: tuple[Path, str, int | None],
-    problems: Problems,
-) -> RoleRef | None:
-    """The checked reference of one role, or None once the reason it cannot be used is reported."""
-    path, where, line = at
-    key, column = (target.get("field"), target.get("column")) if isinstance(target, dict) else (target, None)
-    if not isinstance(key, str) or key not in index:
-        problems.add(path, where, f"names {key!r}, which is not a field of this form", line)
-        return None
-    named = index[key]
-    described = repr(key)
-    if spec.group:
-        group = roles.get(spec.group)
-        if group is None:
-            reason = f"names a column of the {spec.group!r} group: that role is missing or wrong"
-            problems.add(path, where, reason, line)
-            return None
-        if key != group.field:
-            problems.add(path, where, f"needs a column of {group.field!r}, the {spec.group!r} group; not {key!r}", line)
-            return None
-        sub = named.sub_field(column) if isinstance(column, str) else None
-        if sub is None:
-            problems.add(path, where, f"needs {{field: {key}, column: SUB}} naming a column of {key!r}", line)
-            return None
-        named, described = sub, f"column {column!r} of {key!r}"
-    elif column is not None:
-        problems.add(path, where, "names a whole field; it takes no column", line)
-        return None
-    if named.type not in spec.types:
-        wanted = " or ".join(spec.types)
-        problems.add(path, where, f"needs a {wanted} field for {spec.feature}; {described} is {named.type}", line)
-        return None
-    missing = [value for value in spec.options if value not in {o.value for o in named.options}]
-    if missing:
-        needed = ", ".join(repr(v) for v in missing)
-        problems.add(path, where, f"{described} needs the option values {needed} for {spec.feature}", line)
-        return None
-    return RoleRef(key, column if spec.group else None)
-
-
 def _handout_setting(raw: Any, path: Path, problems: Problems) -> str:
     """A section's ``handout:`` setting, taken out of ``raw`` before the section is read:
     ``lead_chooses`` keeps the section out of co-worker hand-outs unless the lead includes it."""
@@ -330,84 +249,3 @@ def _sub_file(folder: Path, name: Any, form_path: Path, problems: Problems) -> P
 
 def _field_index(sections: list[SectionSpec]) -> dict[str, FieldSpec]:
     return {spec.key: spec for section in sections for spec in section.fields}
-
-
-def _check_sections(
-    sections: list[SectionSpec],
-    folder: Path,
-    files: list[Any],
-    reference: dict[str, Any],
-    problems: Problems,
-) -> None:
-    """Checks that need the whole form: unique keys, conditions, computed sources, topics."""
-    paths = {s.key: folder / str(files[s.number - 1]) for s in sections}
-    seen_sections: set[str] = set()
-    index: dict[str, FieldSpec] = {}
-    for section in sections:
-        path = paths[section.key]
-        if section.key in seen_sections:
-            problems.add(path, f"section {section.key!r}", "another section has the same key")
-        seen_sections.add(section.key)
-        for topic in section.reference:
-            if topic not in reference:
-                problems.add(path, f"section {section.key!r}", f"no reference topic called {topic!r}")
-        for spec in section.fields:
-            if spec.key in index:
-                problems.add(path, f"field {spec.key!r}", "duplicate key: another field has the same key")
-            index[spec.key] = spec
-        _check_factors(section, path, problems)
-    for section in sections:
-        path = paths[section.key]
-        for spec in section.fields:
-            _check_condition(spec, index, path, problems)
-            for sub in spec.fields:
-                siblings = {s.key: s for s in spec.fields}
-                _check_condition(sub, {**index, **siblings}, path, problems, f"field {spec.key}.{sub.key}")
-            _check_compute(spec, index, path, problems)
-
-
-def _check_condition(
-    spec: FieldSpec, index: dict[str, FieldSpec], path: Path, problems: Problems, where: str = ""
-) -> None:
-    if spec.condition is None:
-        return
-    where = where or f"field {spec.key!r}"
-    target = index.get(spec.condition.field)
-    if target is None or target is spec:
-        problems.add(path, where, f"condition on {spec.condition.field!r}, which is not a field here")
-        return
-    if target.options:
-        known = {o.value for o in target.options}
-        for value in spec.condition.values:
-            if value not in known:
-                problems.add(path, where, f"condition value {value!r} is not an option of {target.key!r}")
-
-
-def _check_compute(spec: FieldSpec, index: dict[str, FieldSpec], path: Path, problems: Problems) -> None:
-    if spec.compute is None:
-        return
-    wanted = {"age": "date", "ratings": "rating"}.get(spec.compute.kind)
-    for source in spec.compute.sources:
-        target = index.get(source)
-        if target is None:
-            problems.add(path, f"field {spec.key!r}", f"computed from {source!r}, which is not a field")
-        elif wanted and target.type != wanted:
-            problems.add(
-                path,
-                f"field {spec.key!r}",
-                f"computed {spec.compute.kind} needs a {wanted} field, {source!r} is {target.type}",
-            )
-
-
-def _check_factors(section: SectionSpec, path: Path, problems: Problems) -> None:
-    """Historical (fixed) and changeable factors kept apart: each kind's fields stand together,
-    the fixed ones before the changeable ones, so that each can have one subheading."""
-    runs = [spec for n, spec in enumerate(section.fields) if n == 0 or section.fields[n - 1].factor != spec.factor]
-    kinds = [spec.factor for spec in runs]
-    for n, spec in enumerate(runs):
-        if spec.factor and spec.factor in kinds[:n]:
-            problems.add(path, f"field {spec.key!r}", f"the {spec.factor!r} factors of a section must stand together")
-    marked = [kind for kind in kinds if kind]
-    if all(kind in marked for kind in FACTOR_KINDS) and marked.index(FACTOR_KINDS[1]) < marked.index(FACTOR_KINDS[0]):
-        first = next(spec for spec in runs if spec.factor == FACTOR_KINDS[0])
-        problems.add(path, f"field {first.key!r}", "the fixed factors of a section come before the changeable ones")

@@ -16,8 +16,9 @@ from coworking.signing_support import Today, example_session, real_form
 from coworking.test_exchange import FAST
 
 from hsb_desk.app import exchange, signoff
-from hsb_desk.app.exchange import KEPT_OUT_INCLUDED, KEPT_OUT_LEFT, NOT_OURS
 from hsb_desk.app.exchange.envelope import BAD_CONTENT, ExchangeFile, seal, unseal
+from hsb_desk.app.exchange.sections import KEPT_OUT_INCLUDED, KEPT_OUT_LEFT
+from hsb_desk.app.exchange.targets import NOT_OURS
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.workbooks import create_workbook
 from hsb_desk.errors import ImportRejected, InvalidInput

@@ -6,6 +6,10 @@ previews it and applies it field by field. A field both of them changed is a con
 chooses, and nothing is overwritten silently. Every file is opened and checked in full before the
 workbook is touched; importing the same file again changes nothing, and a file older than one
 already imported is refused (``sequence``: every file carries its number).
+
+The services are here; beside them ``parts`` makes each file's payload and passphrase,
+``sections`` says which sections a hand-out carries, and ``targets`` finds and checks the copy or
+hand-out a file is about.
 """
 
 from __future__ import annotations
@@ -16,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hsb_desk.app.changes import Change, ChangeKind
-from hsb_desk.app.exchange import envelope as exchange_format
 from hsb_desk.app.exchange import sequence
 from hsb_desk.app.exchange.envelope import (
     ExchangeFile,
@@ -27,25 +30,23 @@ from hsb_desk.app.exchange.envelope import (
     seal,
 )
 from hsb_desk.app.exchange.merge import MergeConflict, as_json, plan, record_confirmation
-from hsb_desk.app.exchange.wordlist import generate_passphrase
+from hsb_desk.app.exchange.parts import exchange_passphrase, handback_payload, handout_payload, scrypt_params
+from hsb_desk.app.exchange.sections import audit_kept_out, handout_sections, lead_chooses
+from hsb_desk.app.exchange.targets import (
+    coworker_restriction,
+    handback_target,
+    handbacks_exported,
+    refuse_unless_refreshable,
+)
 from hsb_desk.app.files import kept_only_if_recorded
-from hsb_desk.app.form_migration import migrated_handout
 from hsb_desk.app.signoff import section_owners
-from hsb_desk.domain.passphrase import check_passphrase
-from hsb_desk.errors import CaseReadOnly, ImportRejected, InvalidInput, MergeConflicts
+from hsb_desk.errors import ImportRejected, InvalidInput, MergeConflicts
 from hsb_desk.store.coworking import CoworkingStore, Handout, Restriction, values_digest
-from hsb_desk.store.records import CaseRecord, encode
 
 if TYPE_CHECKING:
     from hsb_desk.app.session import WorkbookSession
 
-NOT_OURS = (
-    "This hand-back does not answer a hand-out made from this workbook, or is for another case; nothing was changed."
-)
 CHANGED_MEANWHILE = "Another {what} of this case was saved meanwhile; export the {what} again."
-#: The audit entry beside a hand-out's own, for a form with sections kept out of hand-outs.
-KEPT_OUT_INCLUDED = "hand-out included sections kept out unless the lead chooses"
-KEPT_OUT_LEFT = "hand-out left out the sections kept out unless the lead chooses"
 
 
 @dataclass(frozen=True)
@@ -116,10 +117,10 @@ def prepare_handout(
     include_kept_out: bool = False,
 ) -> SealJob:
     """Read what a hand-out of the co-worker's sections holds (nothing is written yet)."""
-    passphrase = _passphrase(passphrase)
+    passphrase = exchange_passphrase(passphrase)
     with session.workbook.transaction():
         case = session.workbook.cases.get(reference)
-        sections = _handout_sections(session, case, include_kept_out)
+        sections = handout_sections(session, case, include_kept_out)
         records = session.workbook.values.records(case)
         keys = session.form.stored_keys(sections)
         base = {k: (records[k].revision, records[k].value) if k in records else (0, None) for k in keys}
@@ -127,21 +128,12 @@ def prepare_handout(
         created = session.workbook.clock()
         number = CoworkingStore.of(session.workbook).next_handout_number(case)
         numbering = sequence.numbered(number, session.workbook.workbook_id)
-    payload = {
-        "case": _case_details(case),
-        "sections": list(sections),
-        "values": {k: v for k, (_, v) in base.items() if v is not None},
-        "revisions": {k: rev for k, (rev, _) in base.items()},
-        "details": details,
-        "from": sender(session),
-        "created_at": created,
-        "sequence": numbering,
-    }
+    payload = handout_payload(session, case, sections, base, details, created, numbering)
     handout_id = new_handout_id()
     theirs = {k: v for k, (_, v) in base.items()}
     handout = Handout(handout_id, case.id, "sent", sections, base, theirs, "", created, None, number)
     return SealJob(
-        "handout", case.reference, handout_id, payload, passphrase, _kdf(kdf), out, handout, include_kept_out
+        "handout", case.reference, handout_id, payload, passphrase, scrypt_params(kdf), out, handout, include_kept_out
     )
 
 
@@ -152,12 +144,12 @@ def record_handout(session: WorkbookSession, job: SealJob, data: bytes) -> Expor
     handout: Handout = job.record
     with kept_only_if_recorded(job.out) as write, session.workbook.transaction():
         case = session.workbook.cases.get(job.reference)
-        if _handout_sections(session, case, job.include_kept_out) != handout.sections:
+        if handout_sections(session, case, job.include_kept_out) != handout.sections:
             raise InvalidInput("The sections given to the co-worker changed meanwhile; export the hand-out again.")
         if store.next_handout_number(case) != handout.sequence:
             raise InvalidInput(CHANGED_MEANWHILE.format(what="hand-out"))
         store.add_handout(case, handout, session.actor, file_name=job.out.name)
-        kept_out = _audit_kept_out(session, case, handout)
+        kept_out = audit_kept_out(session, case, handout)
         if case.status != "with_coworker":
             session.workbook.cases.set_status(case, "with_coworker", session.actor)
         write(data)  # last in the transaction: no record without the file, no file without it
@@ -170,57 +162,7 @@ def kept_out_sections(session: WorkbookSession, reference: str) -> tuple[str, ..
     them (``handout: lead_chooses`` in the form): what the hand-out dialog asks about."""
     with session.workbook.transaction():
         owners = section_owners(session, reference)
-    return tuple(k for k, owner in owners.items() if owner == "coworker" and _lead_chooses(session, k))
-
-
-def _lead_chooses(session: WorkbookSession, section_key: str) -> bool:
-    section = session.form.section(section_key)
-    return section is not None and section.handout == "lead_chooses"
-
-
-def _handout_sections(session: WorkbookSession, case: CaseRecord, include_kept_out: bool = False) -> tuple[str, ...]:
-    """The co-worker's sections of a case a hand-out may be made from: without those the form
-    keeps out of hand-outs, unless the lead chose to include them."""
-    if CoworkingStore.of(session.workbook).restriction(case) is not None:
-        raise InvalidInput("This is a co-worker copy of the case: export a hand-back instead.")
-    if case.status == "signed_off":
-        raise CaseReadOnly()
-    if case.status in ("closed", "archived"):
-        raise CaseReadOnly(f"This case is {case.status} and read-only: it cannot be handed out.")
-    given = tuple(k for k, owner in section_owners(session, case.reference).items() if owner == "coworker")
-    if not given:
-        raise InvalidInput("No section of this case is given to the co-worker; assign one first.")
-    sections = given if include_kept_out else tuple(k for k in given if not _lead_chooses(session, k))
-    if not sections:
-        raise InvalidInput(
-            "The only sections given to the co-worker are kept out of hand-outs unless you choose to include "
-            "them; include them, or give the co-worker another section."
-        )
-    return sections
-
-
-def _audit_kept_out(session: WorkbookSession, case: CaseRecord, handout: Handout) -> tuple[str, ...]:
-    """Beside the hand-out's own entry: whether each section the form keeps out of hand-outs went
-    with it (included at the lead's choice) or stayed behind. Returns the co-worker's sections
-    kept out."""
-    guarded = [s.key for s in session.form.sections if s.handout == "lead_chooses"]
-    if not guarded:
-        return ()
-    owners = section_owners(session, case.reference)
-    included = [k for k in guarded if k in handout.sections]
-    withheld = [k for k in guarded if k not in handout.sections]
-    session.workbook.audit.append(
-        at=session.workbook.clock(),
-        actor=session.actor,
-        case_ref=case.reference,
-        action=KEPT_OUT_INCLUDED if included else KEPT_OUT_LEFT,
-        new_json=encode({"handout": handout.id, "included": included, "kept_out": withheld}),
-    )
-    return tuple(k for k in withheld if owners.get(k) == "coworker")
-
-
-def _kdf(kdf: ScryptParams | None) -> ScryptParams:
-    return kdf or exchange_format.DEFAULT_SCRYPT
+    return tuple(k for k, owner in owners.items() if owner == "coworker" and lead_chooses(session, k))
 
 
 # -- the co-worker: import the hand-out, export the hand-back ------------------------------
@@ -243,22 +185,7 @@ def import_handout(session: WorkbookSession, package: ExchangeFile) -> Change:
                 reference, session.form.id, payload["case"]["form_version"], actor, "with_coworker"
             )
         else:
-            restriction = store.restriction(case)
-            if restriction is None:
-                raise ImportRejected(
-                    "A case with this reference already exists in this workbook and is not a co-worker copy; "
-                    "nothing was changed."
-                )
-            held = session.workbook.values.values(case)
-            if encode({k: held.get(k) for k in restriction.synced}) != encode(restriction.synced) or any(
-                held.get(k) is not None
-                for k in session.form.stored_keys(restriction.sections)
-                if k not in restriction.synced
-            ):
-                raise ImportRejected(
-                    "You have changes to this case that you have not handed back yet: export a hand-back "
-                    "first. Nothing was changed."
-                )
+            refuse_unless_refreshable(session, store, case)
             if case.status != "with_coworker":
                 case = session.workbook.cases.set_status(case, "with_coworker", actor)
         keys = session.form.stored_keys(sections)
@@ -298,33 +225,23 @@ def prepare_handback(
     kdf: ScryptParams | None = None,
 ) -> SealJob:
     """Read what a hand-back of the co-worker's sections holds (nothing is written yet)."""
-    passphrase = _passphrase(passphrase)
+    passphrase = exchange_passphrase(passphrase)
     store = CoworkingStore.of(session.workbook)
     with session.workbook.transaction():
         case = session.workbook.cases.get(reference)
-        restriction = _restriction(store, case)
+        restriction = coworker_restriction(store, case)
         held = session.workbook.values.values(case)
         values = {k: held.get(k) for k in session.form.stored_keys(restriction.sections)}
         digest = values_digest(values)
         confirmed = [r for r in store.signoffs(case) if r.what == "coworker_confirmation" and r.covers_digest == digest]
         created = session.workbook.clock()
-        number = _handbacks_exported(store, restriction) + 1
+        number = handbacks_exported(store, restriction) + 1
         numbering = sequence.numbered(number, session.workbook.workbook_id)
-    payload = {
-        "case": _case_details(case),
-        "sections": list(restriction.sections),
-        "values": values,
-        "from": sender(session),
-        "created_at": created,
-        "confirmation": (
-            {"who": confirmed[-1].who, "role": confirmed[-1].role, "date": confirmed[-1].signed_on}
-            if confirmed
-            else None
-        ),
-        "sequence": numbering,
-    }
+    payload = handback_payload(session, case, restriction.sections, values, confirmed, created, numbering)
     record = (values, number)
-    return SealJob("handback", case.reference, restriction.handout_id, payload, passphrase, _kdf(kdf), out, record)
+    return SealJob(
+        "handback", case.reference, restriction.handout_id, payload, passphrase, scrypt_params(kdf), out, record
+    )
 
 
 def record_handback(session: WorkbookSession, job: SealJob, data: bytes) -> ExportResult:
@@ -333,11 +250,11 @@ def record_handback(session: WorkbookSession, job: SealJob, data: bytes) -> Expo
     store = CoworkingStore.of(session.workbook)
     with kept_only_if_recorded(job.out) as write, session.workbook.transaction():
         case = session.workbook.cases.get(job.reference)
-        restriction = _restriction(store, case)
+        restriction = coworker_restriction(store, case)
         values, number = job.record
         if restriction.handout_id != job.file_id:
             raise InvalidInput("A new hand-out of this case was imported meanwhile; export the hand-back again.")
-        if _handbacks_exported(store, restriction) != number - 1:
+        if handbacks_exported(store, restriction) != number - 1:
             raise InvalidInput(CHANGED_MEANWHILE.format(what="hand-back"))
         store.mark_synced(case, values, restriction.handout_id, session.actor, file_name=job.out.name, number=number)
         write(data)
@@ -345,23 +262,10 @@ def record_handback(session: WorkbookSession, job: SealJob, data: bytes) -> Expo
     return ExportResult(job.out, job.passphrase, restriction.handout_id, change, number)
 
 
-def _restriction(store: CoworkingStore, case: CaseRecord) -> Restriction:
-    restriction = store.restriction(case)
-    if restriction is None:
-        raise InvalidInput("This case was not handed out to you: a hand-back is made from a co-worker copy.")
-    return restriction
-
-
-def _handbacks_exported(store: CoworkingStore, restriction: Restriction) -> int:
-    """How many hand-backs of the co-worker copy's hand-out this workbook has written."""
-    received = store.handout(restriction.handout_id)
-    return received.handbacks if received is not None else 0
-
-
 # -- the lead: preview and apply the hand-back ---------------------------------------------
 def preview_handback(session: WorkbookSession, package: ExchangeFile) -> HandbackPreview:
     """What applying the hand-back would do, with every conflict's two values side by side."""
-    case, handout, payload = _handback_target(session, package)
+    case, handout, payload = handback_target(session, package)
     store = CoworkingStore.of(session.workbook)
     already = store.was_imported(package.file_id, package.digest)
     if not already:
@@ -378,7 +282,7 @@ def apply_handback(session: WorkbookSession, package: ExchangeFile, choices: Map
     store = CoworkingStore.of(session.workbook)
     actor, values = session.actor, session.workbook.values
     with session.workbook.transaction():
-        case, handout, payload = _handback_target(session, package)
+        case, handout, payload = handback_target(session, package)
         if store.was_imported(package.file_id, package.digest):
             return Change(ChangeKind.HANDBACK_IMPORTED, case.reference, detail={"already_imported": True})
         stamp = sequence.stamp_of(payload)
@@ -414,42 +318,3 @@ def apply_handback(session: WorkbookSession, package: ExchangeFile, choices: Map
         sequence.record_import(store, case, package, stamp, actor)
         session.workbook.cases.touch(case, session.workbook.clock())
     return Change(ChangeKind.HANDBACK_IMPORTED, case.reference, tuple(changed), detail={"conflicts": len(conflicts)})
-
-
-# -- helpers ------------------------------------------------------------------------------
-def _passphrase(given: str | None) -> str:
-    if given is None:
-        return generate_passphrase()
-    verdict = check_passphrase(given)
-    if not verdict.acceptable:
-        raise InvalidInput(f"That exchange passphrase cannot be used. {verdict.reason}")
-    return given
-
-
-def sender(session: WorkbookSession) -> dict[str, str]:
-    """Who made the file: shown to the other side and named in their audit trail."""
-    profile = session.profile()
-    return {"name": session.actor, "role": profile.role if profile else "", "agency": profile.agency if profile else ""}
-
-
-def _case_details(case: CaseRecord) -> dict[str, str]:
-    return {"reference": case.reference, "form_id": case.form_id, "form_version": case.form_version}
-
-
-def _handback_target(session: WorkbookSession, package: ExchangeFile) -> tuple[CaseRecord, Handout, dict[str, Any]]:
-    if package.kind != "handback":
-        raise ImportRejected("This file is a hand-out: the co-worker imports it. Nothing was changed.")
-    payload = check_payload(session.form, package, session.today())
-    store = CoworkingStore.of(session.workbook)
-    handout = store.handout(package.handout_id)
-    case = session.workbook.cases.find(payload["case"]["reference"])
-    if handout is None or handout.direction != "sent" or case is None or case.id != handout.case_id:
-        raise ImportRejected(NOT_OURS)
-    handout = migrated_handout(session, case, handout)  # made before the case's form was brought up
-    if tuple(payload["sections"]) != handout.sections or not set(payload["values"]) <= set(handout.base):
-        raise ImportRejected(NOT_OURS)
-    if case.status == "signed_off":
-        raise CaseReadOnly("This assessment is signed off: start an amendment before importing a hand-back.")
-    if case.status in ("closed", "archived"):
-        raise CaseReadOnly(f"This case is {case.status}: reopen it before importing a hand-back.")
-    return case, handout, payload
