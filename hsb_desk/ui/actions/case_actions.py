@@ -1,203 +1,33 @@
-"""The Case and workbook menu actions: exchange with a co-worker, sign-off and versions,
-export, backup and restore. Each runs its service on the database thread and reports back."""
+"""The Case and workbook menu actions: sign-off, versions and section owners, the reports and
+the sharing record, backup and purge. Each runs its service on the database thread and reports
+back.
+
+How an action runs its service is its base's (ui/actions/action_runner.py); exchange with a
+co-worker is ui/actions/exchange_actions.py, restoring from the unlock screen
+ui/actions/restore_flow.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QWidget
-
-from hsb_desk.app import backups, policy, signoff
+from hsb_desk.app import backups, signoff
 from hsb_desk.app.changes import Change
 from hsb_desk.app.session import WorkbookSession
 from hsb_desk.app.signoff.readiness import Readiness, readiness
 from hsb_desk.errors import SignOffBlocked
-from hsb_desk.formspec import FormDefinition
 from hsb_desk.formspec.values import Missing
 from hsb_desk.ui import strings
 from hsb_desk.ui.actions.countersign_dialog import Countersignature, CountersignDialog
-from hsb_desk.ui.actions.coworking_dialogs import (
-    ConflictsDialog,
-    HandoutDialog,
-    MissingDialog,
-    OwnersDialog,
-    PassphraseDialog,
-    VersionsDialog,
-)
+from hsb_desk.ui.actions.coworking_dialogs import MissingDialog, OwnersDialog, VersionsDialog
+from hsb_desk.ui.actions.exchange_actions import ExchangeActions
 from hsb_desk.ui.actions.export_dialog import ExportDialog
 from hsb_desk.ui.actions.signoff_dialog import SignOffDialog
-from hsb_desk.ui.bridge import Bridge, Done, Failed
-from hsb_desk.ui.errors import show_error
-from hsb_desk.ui.prompts import Prompts
-
-if TYPE_CHECKING:
-    from hsb_desk.app.exchange.envelope import ExchangeFile
+from hsb_desk.ui.bridge import Done, Failed
 
 
-def _exchange() -> Any:
-    """The exchange module, loaded on first use: it brings the cryptography library."""
-    from hsb_desk.app import exchange
-
-    return exchange
-
-
-class CaseActions(QObject):
-    """``current`` gives the open case's reference; ``go_to(reference, section, field)`` opens
-    a case at a field. What an action changes reaches the screens by the change signal
-    (ui/bridge.py): none is refreshed from here."""
-
-    def __init__(
-        self,
-        parent: QWidget,
-        bridge: Bridge,
-        prompts: Prompts,
-        form: FormDefinition,
-        current: Callable[[], str | None],
-        go_to: Callable[..., None],
-        marking: Callable[[], str],
-        status: Callable[[str], None],
-    ) -> None:
-        super().__init__(parent)
-        self.window, self.bridge, self.prompts, self.form = parent, bridge, prompts, form
-        self.current, self.go_to, self.marking = current, go_to, marking
-        self.status = status  # the window's status bar
-
-    def run_dialog(self, dialog: QDialog) -> bool:
-        """Shows a dialog and says whether it was accepted (tests answer in its place)."""
-        return dialog.exec() == QDialog.DialogCode.Accepted
-
-    def _failed(self, error: BaseException) -> None:
-        show_error(self.window, error)
-
-    def _read(self, fn: Callable[[WorkbookSession], Any], done: Callable[[Any], object], busy: str = "") -> None:
-        """Read on the database thread; ``busy`` is shown in the status bar until it ends."""
-        self._call(self.bridge.run, fn, done, busy)
-
-    def _write(
-        self, fn: Callable[[WorkbookSession], Any], done: Callable[[Any], object] | None = None, busy: str = ""
-    ) -> None:
-        """Change the workbook: after the edits waiting, and announced to every screen."""
-        self._call(self.bridge.apply, fn, done, busy)
-
-    def _call(
-        self,
-        call: Callable[..., None],
-        fn: Callable[..., Any],  # of the session for the database thread, of nothing for a worker
-        done: Callable[[Any], object] | None,
-        busy: str,
-        failed: Callable[[BaseException], None] | None = None,
-    ) -> None:
-        on_error = failed or self._failed
-        if not busy:
-            call(fn, done, on_error)
-            return
-        self.status(busy)
-
-        def finished(result: Any) -> None:
-            self.status("")
-            if done is not None:
-                done(result)
-
-        def not_done(error: BaseException) -> None:
-            self.status("")
-            on_error(error)
-
-        call(fn, finished, not_done)
-
-    # -- exchange with the co-worker ---------------------------------------------------
-    def hand_out(self) -> None:
-        """First, if the form keeps a section given to the co-worker out of hand-outs (the child
-        who has been harmed), whether this hand-out includes it: left out unless the lead ticks it."""
-        exchange = _exchange()
-        reference = self.current()
-        if reference is None:
-            return
-
-        def chosen(kept_out: tuple[str, ...]) -> None:
-            include = False
-            if kept_out:
-                sections = [s for key in kept_out if (s := self.form.section(key)) is not None]
-                dialog = HandoutDialog(sections, self.window)
-                if not self.run_dialog(dialog):
-                    return
-                include = dialog.include_kept_out()
-
-            def prepare(session: WorkbookSession, ref: str, out: Path) -> Any:
-                return exchange.prepare_handout(session, ref, out, include_kept_out=include)
-
-            self._export("handout", prepare, exchange.record_handout)
-
-        self._read(lambda s: exchange.kept_out_sections(s, reference), chosen)
-
-    def hand_back(self) -> None:
-        exchange = _exchange()
-        self._export("handback", exchange.prepare_handback, exchange.record_handback)
-
-    def _export(self, kind: str, prepare: Callable[..., Any], record: Callable[..., Any]) -> None:
-        """Read what the file holds, seal it beside the database thread (scrypt takes about a
-        second), then record it and write the file in one transaction."""
-        reference = self.current()
-        if reference is None:
-            return
-        name = f"{reference.replace('/', '-')} {kind}.hsbx"
-        out = self.prompts.save_file("Save the exchange file as", Path.home() / name, strings.EXCHANGE_FILES)
-        if out is None:
-            return
-
-        def shown(result: Any) -> None:
-            self.run_dialog(PassphraseDialog(result.passphrase, result.path.name, self.window))
-
-        def sealed(job: Any, data: bytes) -> None:
-            self._write(lambda s: record(s, job, data), shown, busy="Saving the exchange file…")
-
-        def seal(job: Any) -> None:
-            self._call(self.bridge.work, job.seal, lambda data: sealed(job, data), "Encrypting the exchange file…")
-
-        self._write(lambda s: prepare(s, reference, out), seal)
-
-    def import_exchange(self) -> None:
-        path = self.prompts.open_file("Import a hand-out or hand-back", Path.home(), strings.EXCHANGE_FILES)
-        if path is None:
-            return
-        words = self.prompts.ask_secret(strings.EXCHANGE_ASK)
-        if not words:
-            return
-        # Opening the file checks every byte before anything touches the workbook.
-        from hsb_desk.app.exchange.envelope import read_exchange_file, unseal
-
-        opening = "Checking and opening the file…"
-        # Beside the database thread: it needs no workbook, and scrypt takes a second.
-        self._call(self.bridge.work, lambda: unseal(read_exchange_file(path), words), self._opened, opening)
-
-    def _opened(self, package: ExchangeFile) -> None:
-        if package.kind == "handout":
-
-            def imported(change: Any) -> None:
-                self.prompts.inform(strings.HANDOUT_DONE.format(reference=change.case_reference))
-                self.go_to(change.case_reference, None, None)
-
-            self._write(lambda s: _exchange().import_handout(s, package), imported)
-            return
-        self._read(lambda s: _exchange().preview_handback(s, package), lambda preview: self._merge(package, preview))
-
-    def _merge(self, package: ExchangeFile, preview: Any) -> None:
-        if preview.already_imported:
-            self.prompts.inform(strings.HANDBACK_ALREADY)
-            return
-        choices: dict[str, str] = {}
-        if preview.conflicts:
-            dialog = ConflictsDialog(preview, self.form, self.window)
-            if not self.run_dialog(dialog):
-                return
-            choices = dialog.choices()
-
-        def merged(change: Any) -> None:
-            self.prompts.inform(strings.HANDBACK_DONE.format(reference=change.case_reference, count=len(change.fields)))
-
-        self._write(lambda s: _exchange().apply_handback(s, package, choices), merged)
+class CaseActions(ExchangeActions):
+    """The menu actions on the open case and the workbook; what each is given is described on
+    its base (ui/actions/action_runner.py), the exchange with a co-worker on ExchangeActions."""
 
     # -- sign-off and versions ---------------------------------------------------------
     def sign_off(self) -> None:
@@ -378,42 +208,3 @@ class CaseActions(QObject):
 
         # After the edits waiting, so that the copy holds them.
         self._write(places.backup_everywhere, done, busy="Backing up and checking the copy…")
-
-
-def restore_workbook(prompts: Prompts, bridge: Bridge, workbook: Path, done: Callable[[], None]) -> None:
-    """From the unlock screen: this workbook's backups listed by date, size and place (found by
-    its salt: it is not open), one checked with its passphrase if wished, then restored. The
-    workbook being replaced is kept beside it, never written over; a backup of another workbook
-    is restored only once the question naming both is answered yes."""
-    from hsb_desk.app.backups import places
-    from hsb_desk.ui.actions.restore_dialog import RestoreDialog
-
-    def check(path: Path, passphrase: str, shown: Callable[[str], None]) -> None:
-        bridge.watch(bridge.db.run_raw(lambda: places.check_backup(path, passphrase)), shown)
-
-    def other_file() -> Path | None:
-        return prompts.open_file(strings.RESTORE_TITLE, policy.backups_dir(), "HSB Desk backup (*.hsbdesk-backup)")
-
-    dialog = RestoreDialog(workbook, places.every_backup(workbook), check, other_file, prompts.parent)
-    if not prompts.run_dialog(dialog) or dialog.chosen is None:
-        return
-    chosen, passphrase = dialog.chosen, dialog.passphrase()
-
-    def attempt(other_workbook: bool) -> Path | backups.OtherWorkbookBackup | None:
-        try:
-            return backups.restore(chosen, workbook, passphrase, other_workbook=other_workbook)
-        except backups.OtherWorkbookBackup as refused:
-            return refused  # a question for the user, not a failure
-
-    def restored(kept: Path | backups.OtherWorkbookBackup | None) -> None:
-        if isinstance(kept, backups.OtherWorkbookBackup):
-            if prompts.confirm(strings.RESTORE_OTHER_WORKBOOK.format(problem=kept.problem, workbook=workbook.name)):
-                bridge.watch(bridge.db.run_raw(lambda: attempt(True)), restored)
-            else:
-                prompts.inform(strings.RESTORE_NOT_DONE.format(workbook=workbook.name))
-            return
-        note = f" The previous file was kept as {kept.name}." if kept else ""
-        prompts.inform(f"The workbook was restored from {chosen.name}.{note} Unlock it to go on.")
-        done()
-
-    bridge.watch(bridge.db.run_raw(lambda: attempt(False)), restored)

@@ -1,13 +1,16 @@
-"""The assessment window: section navigator, the section's page, and the guidance panel."""
+"""The assessment window: section navigator, the section's page, and the guidance panel.
+
+The view builds them and opens and closes the case; going from section to section is
+ui/assessment/navigation.py, what is done with each edit ui/assessment/editing.py (its mixins).
+"""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -19,17 +22,18 @@ from PySide6.QtWidgets import (
 )
 
 from hsb_desk.app.changes import Change, ChangeKind, Records
-from hsb_desk.app.distribution import distribution_warnings
 from hsb_desk.app.edit_state import CaseEditState
 from hsb_desk.app.session import WorkbookSession
-from hsb_desk.formspec.model import FormDefinition, SectionSpec
+from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.ui import strings
 from hsb_desk.ui.assessment.autosave import Autosaver
+from hsb_desk.ui.assessment.editing import CaseEditing
 from hsb_desk.ui.assessment.field_in_view import FieldInView
 from hsb_desk.ui.assessment.guidance import GuidancePanel
+from hsb_desk.ui.assessment.navigation import SectionNavigation
 from hsb_desk.ui.assessment.navigator import SectionNavigator
 from hsb_desk.ui.assessment.read_only import closed_banner, closed_on, set_read_only, show_closed
-from hsb_desk.ui.assessment.section_page import GridLevel, SectionPage
+from hsb_desk.ui.assessment.section_page import SectionPage
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.editors import FieldEditor
 from hsb_desk.ui.pathway.due import DueStrip
@@ -41,7 +45,7 @@ Loaded = tuple[dict[str, Any], dict[str, str], tuple[str, ...], str]  # values, 
 RELOAD_ON = Records.VALUES | Records.STATUS | Records.OWNERS | Records.VERSIONS
 
 
-class AssessmentView(QWidget):
+class AssessmentView(SectionNavigation, CaseEditing, QWidget):
     """Renders the open case's edit state (app/edit_state.py) and forwards edits to autosave; it
     keeps no values of its own. It reads its case itself (``load``) and again when a change
     made elsewhere touches what it shows."""
@@ -230,87 +234,6 @@ class AssessmentView(QWidget):
         if field_key:
             self.show_field(field_key)
 
-    def show_field(self, key: str, row: int | None = None, column: str | None = None) -> None:
-        """Go to a field (in its section), scroll it into view and put the cursor in it; for a
-        column of a group, in that row's editor."""
-        section = self.form.section_of(key)
-        if section is None:
-            return
-        index = self.form.sections.index(section)
-        if self.navigator.currentRow() != index:
-            self.navigator.setCurrentRow(index)
-        page = self.page()
-        editor = page.editors.get(key)
-        if editor is None:
-            return
-        target = editor.cell_editor(row, column) if row is not None and column else None
-        widget = target or (page.grid_widget if isinstance(editor, GridLevel) else None) or editor
-        # Once the page is on screen and laid out (it may have been built just now, and the window
-        # shows the assessment only after opening the case): then scroll to it and focus it.
-        # It stays in view while what is above the page settles (ui/assessment/field_in_view.py).
-        QTimer.singleShot(0, lambda: self._focus_in_view(page, widget))
-
-    def _focus_in_view(self, page: SectionPage, widget: QWidget) -> None:
-        if self._page_shown is page:  # else the practitioner has moved on
-            self.field_in_view.go_to(page, widget)
-
-    def _prepare_when_idle(self) -> None:
-        """Once the workbook is open and quiet (its case list shown), build the first section's
-        page with no case in it, so the first case opened is shown without first building and
-        styling some forty editors (measured in bench/: about half of a first open)."""
-        if not self._prepared and self.bridge.db.is_open:  # not while locked
-            self._prepared = True
-            QTimer.singleShot(0, self._prepare)
-
-    def _prepare(self) -> None:
-        if self.reference is not None or not self.form.sections:
-            return
-        page = self._page(self.form.sections[0])
-        page.ensurePolished()
-        if self._page_shown is None:
-            self.scroll_area.setWidget(page)
-            self._page_shown = page
-
-    def page(self) -> SectionPage:
-        section = self.form.sections[max(self.navigator.currentRow(), 0)]
-        return self._page(section)
-
-    def _page(self, section: SectionSpec) -> SectionPage:
-        page = self.pages.get(section.key)
-        if page is None:  # built on first visit: opening a case stays quick
-            page = SectionPage(section, self.form, self.confirm, self.decorate)
-            page.edited.connect(self._edited)
-            page.left.connect(self._left)
-            page.focused.connect(self._focused)
-            page.load(self._shown())
-            set_read_only(page, section.key not in self.editable)
-            self.pages[section.key] = page
-            self._update_notes()
-        page.set_owner(self.owners.get(section.key, section.owner))
-        return page
-
-    def _show_section(self, row: int) -> None:
-        if row < 0:
-            return
-        self.autosaver.flush()
-        if self.state is not None:
-            self.state.end_spell()
-        section = self.form.sections[row]
-        page = self._page(section)
-        if self._page_shown is not page:
-            self.scroll_area.takeWidget()  # keeps the old page alive: it is ours, not the scroll area's
-            self.scroll_area.setWidget(page)
-            self._page_shown = page
-        self.scroll_area.verticalScrollBar().setValue(0)
-        self.guidance.show_section(section)
-        self.current_field = None
-
-    def place(self) -> tuple[str | None, str | None, str | None]:
-        """(case, section, field) to return to after unlocking."""
-        row = self.navigator.currentRow()
-        section = self.form.sections[row].key if row >= 0 else None
-        return self.reference, section, self.current_field
-
     def clear_content(self) -> None:
         """Forget every piece of case content (locking, a case deleted, a damaged workbook): the
         section pages go with their text and their editors' undo history, and are built again
@@ -329,128 +252,3 @@ class AssessmentView(QWidget):
         self.title.clear()
         self.undo_changed.emit()
         self._update_navigator()
-
-    # -- editing -----------------------------------------------------------------------
-    def _edited(self, key: str) -> None:
-        if self.state is None:
-            return
-        page = self.page()
-        editor = page.editors[key]
-        problem = editor.input_problem()
-        if problem:  # nothing can be stored until it reads as a value: shown, never counted
-            self.state.refuse(key, None, problem)
-            page.set_error(key, problem)
-            self._update_navigator()
-            return
-        page.set_error(key, "")
-        new = editor.value()
-        if self.state.edit(key, new):
-            self.autosaver.flush()  # what was typed before a row was removed or moved is its own step
-        old = self.state.stored.get(key)
-        page.refresh_visibility(self.state.shown())
-        self.autosaver.queue(key, old, self.state.pending.get(key))
-        self.saved_label.setText(strings.SAVING)  # the navigator follows once it is stored
-
-    def _left(self, _key: str) -> None:
-        self.autosaver.flush()
-        if self.state is not None:
-            self.state.end_spell()
-
-    def _focused(self, key: str) -> None:
-        self.current_field = key
-        field, editor = self.form.get_field(key), self.page().editors.get(key)
-        column = editor.focused_spec if editor is not None and editor.focused_spec is not field else None
-        self.guidance.show_field(column or field, within=field if column else None)
-
-    def _saved(self, reference: str, key: str, _old: Any, new: Any) -> None:
-        if self.state is None or reference != self.reference:
-            return
-        self.state.saved(key, new)
-        self.saved_label.setText(strings.SAVED_AT.format(time=time.strftime("%H:%M:%S")))
-        shown = self._shown()
-        for page in self.pages.values():
-            if key in page.editors and key not in self.state.refused:
-                page.set_error(key, "")
-            page.show_computed(shown)
-        self._update_title()
-        self._update_navigator()
-        self._update_notes()
-        self.undo_changed.emit()
-
-    def _invalid(self, reference: str, key: str, reason: str, value: Any = None) -> None:
-        if reference != self.reference:
-            return
-        if self.state is not None:
-            self.state.refuse(key, value, reason)
-        for page in self.pages.values():
-            page.set_error(key, strings.NOT_STORED.format(reason=reason))
-        self.saved_label.setText("")
-        self._update_navigator()
-        self.undo_changed.emit()
-
-    def _failed(self, reason: str) -> None:
-        self.banner.setText(strings.NOT_SAVED_BANNER.format(reason=reason.rstrip(".")))
-        self.banner.show()
-        self.saved_label.setText("⚠ Not saved")
-
-    # -- undo and redo ---------------------------------------------------------------------
-    def undo_label(self) -> str | None:
-        return self.state.undo_label() if self.state is not None else None
-
-    def redo_label(self) -> str | None:
-        return self.state.redo_label() if self.state is not None else None
-
-    def undo(self) -> None:
-        """Take back the last saved change (one field, one step), show it and store it."""
-        self._replay(self.state.undo() if self.state is not None else None)
-
-    def redo(self) -> None:
-        self._replay(self.state.redo() if self.state is not None else None)
-
-    def _replay(self, step: Any) -> None:
-        if step is None or self.state is None:
-            return
-        self.autosaver.flush()
-        value = self.state.pending.get(step.key)
-        for page in self.pages.values():
-            if step.key in page.editors:
-                page.editors[step.key].set_value(value)
-                page.set_error(step.key, "")
-        shown = self._shown()
-        for page in self.pages.values():
-            page.refresh_visibility(shown)
-        self.autosaver.queue(step.key, self.state.stored.get(step.key), value)
-        self.autosaver.flush()
-        self.undo_changed.emit()
-
-    # -- what the navigator and title show ----------------------------------------------
-    def _shown(self) -> dict[str, Any]:
-        return self.state.shown() if self.state is not None else {}
-
-    def _update_navigator(self) -> None:
-        recorded = self.state.progress() if self.state is not None else {}
-        self.navigator.show_progress(self.form, recorded, self.owners)
-
-    def _update_notes(self) -> None:
-        """Warnings under the distribution list: a case open for editing is not yet signed off, so
-        a date sent there would print as planned (app/distribution.py)."""
-        key = self.form.role_key("distribution")
-        if key is None or self.state is None:
-            return
-        section = self.form.section_of(key)
-        page = self.pages.get(section.key) if section is not None else None
-        if page is not None:
-            editable = section is not None and section.key in self.editable
-            page.set_notes(key, distribution_warnings(self.form, self.state.stored, None) if editable else [])
-
-    def _update_title(self) -> None:
-        if self.reference is None:
-            self.title.clear()
-            return
-        name_key = self.form.role_key("child_name")
-        recorded = self.state.stored if self.state is not None else {}
-        name = (recorded.get(name_key) if name_key else None) or strings.CASES_NAME_MISSING
-        parts = [self.reference, str(name), self.version_label]
-        if not self.editable:
-            parts.append("read-only")
-        self.title.setText(" · ".join(p for p in parts if p))
