@@ -140,6 +140,28 @@ def test_the_lead_can_choose_to_include_it(tmp_path: Path) -> None:
         assert lead.values(reference)[CHILDREN] == changed
 
 
+def test_a_later_handout_without_it_takes_it_out_of_the_coworkers_copy(tmp_path: Path) -> None:
+    """Included once, kept out the next time: the refreshed copy no longer holds the rows, and
+    the co-worker's audit trail says why each answer went."""
+    with lead_case(tmp_path) as (lead, reference), coworker_workbook(tmp_path) as coworker:
+        _, first = hand_out(lead, reference, tmp_path / "first.hsbx", include_kept_out=True)
+        exchange.import_handout(coworker, first)
+        assert coworker.values(reference)[CHILDREN] == ROWS
+        given = coworker.values(reference)
+
+        result, second = hand_out(lead, reference, tmp_path / "second.hsbx")
+        assert result.kept_out == (harmed_section(lead.form),)
+        change = exchange.import_handout(coworker, second)
+
+        held = coworker.values(reference)
+        assert CHILDREN not in held and CHILDREN in change.fields
+        assert not [secret for secret in SECRETS if secret in json.dumps(held, ensure_ascii=False)]
+        assert {k: v for k, v in given.items() if k not in harmed_keys(lead.form)} == held  # the rest stays
+        removed = [e for e in coworker.workbook.audit.entries(reference) if e.field_key == CHILDREN][-1]
+        assert removed.action == f"value removed: not in hand-out {result.handout_id} from Jo Example"
+        assert harmed_section(lead.form) not in signoff.editable_sections(coworker, reference)
+
+
 def test_a_handback_leaves_the_leads_child_harmed_rows_alone(tmp_path: Path) -> None:
     with lead_case(tmp_path) as (lead, reference), coworker_workbook(tmp_path) as coworker:
         _, package = hand_out(lead, reference, tmp_path / "out.hsbx")

@@ -194,6 +194,15 @@ def import_handout(session: WorkbookSession, package: ExchangeFile) -> Change:
             incoming = payload["values"].get(key) if key in keys else payload["details"][key]
             if session.workbook.values.set(case, key, incoming, actor, action=action):
                 changed.append(key)
+        # A refreshed copy holds what this hand-out gives and nothing more: answers an earlier one
+        # gave (a section the lead has taken back, or kept out this time) are no longer the
+        # co-worker's to see. Nothing of the co-worker's own is lost: a copy with work not handed
+        # back is refused above.
+        given = {*keys, *payload["details"]}
+        removed = f"value removed: not in hand-out {package.handout_id} from {lead}"
+        for key in [k for k in session.workbook.values.values(case) if k not in given]:
+            if session.workbook.values.set(case, key, None, actor, action=removed):
+                changed.append(key)
         synced = {k: payload["values"].get(k) for k in keys}
         store.set_restriction(case, Restriction(case.id, package.handout_id, sections, synced, lead), actor)
         received = Handout(
