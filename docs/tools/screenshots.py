@@ -201,6 +201,13 @@ def case_over_time(window: Any, save: Any, settle: Any) -> None:
     save(timeline, "30-plan-and-progress")
     timeline.tabs.setCurrentIndex(2)
     save(timeline, "29-change-over-time")
+    timeline.record_review()  # Record review…: the form of a review, filled from the latest one
+    settle(0.5)
+    save(timeline.review_dialog, "31-record-review")
+    timeline.review_dialog.close()
+    timeline.close_case()
+    save(timeline.closure_dialog, "32-close-case")
+    timeline.closure_dialog.close()
     timeline.hide()
 
 

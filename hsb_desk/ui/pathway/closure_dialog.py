@@ -48,6 +48,10 @@ def _choices(parent: QWidget, name: str, options: tuple[tuple[str, str], ...]) -
     combo.addItem(strings.CLOSURE_CHOOSE, "")
     for value, label in options:
         combo.addItem(label, value)
+        combo.setItemData(combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
+    # As wide as the dialog gives it, not as its longest answer: the list opens as wide as it needs.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(16)
     return combo
 
 
@@ -118,11 +122,13 @@ class ClosureDialog(_ServiceDialog):
         form.addRow(strings.CLOSURE_REASON, self.reason)
         outcomes = QGroupBox(strings.CLOSURE_OUTCOMES, body)
         questions = QFormLayout(outcomes)
-        questions.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # Each question beside its answer, as the rows above (one long question put alone above
+        # its answer read as a heading of the others).
+        questions.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.outcomes: dict[str, QComboBox] = {}
         for question in spec.outcomes:
             combo = _choices(outcomes, question.label, question.options)
-            questions.addRow(question.label, combo)  # unwrapped: a long question wraps its row instead
+            questions.addRow(question.label, combo)
             self.outcomes[question.key] = combo
         form.addRow(outcomes)
         self.summary = QPlainTextEdit(body)
