@@ -13,16 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 from hsb_desk.app.changes import Change, ChangeKind
 from hsb_desk.app.pathway import clean_line, clean_text
-from hsb_desk.domain.dates import parse_iso_date
+from hsb_desk.domain.dates import format_uk_date, parse_iso_date
 from hsb_desk.errors import CaseReadOnly, InvalidInput
 from hsb_desk.formspec.closure import ClosureQuestion
 from hsb_desk.formspec.closure import ClosureSpec as FormClosure
 from hsb_desk.store.case_over_time import CaseOverTimeStore, ClosureRow
 from hsb_desk.store.coworking import CoworkingStore
+from hsb_desk.store.pathway import PathwayStore
 
 if TYPE_CHECKING:
     from hsb_desk.app.session_state import SessionState
     from hsb_desk.formspec.model import FormDefinition
+    from hsb_desk.store.records import CaseRecord
 
 CLOSED = "closed"
 SUMMARY_LIMIT = 20_000
@@ -94,6 +96,7 @@ def close_case(session: SessionState, reference: str, draft: ClosureDraft) -> Ch
             raise InvalidInput(ALREADY_CLOSED)
         if case.status == "archived":
             raise CaseReadOnly("This case is archived and read-only.")
+        _refuse_before_the_record(session, case, closed_on)
         now = session.workbook.clock()
         row = ClosureRow(closed_on, reason, outcomes, summary, told, case.status, session.actor, now)
         store.close(case, row, session.actor)
@@ -135,6 +138,26 @@ def checked_closure(
     if not told:
         raise InvalidInput("Say who was told that the case is closing (the young person, carers, agencies).")
     return closed_on, draft.reason, outcomes, summary, told
+
+
+def _refuse_before_the_record(session: SessionState, case: CaseRecord, closed_on: str) -> None:
+    """A closing date before the referral, or before a meeting already recorded, would contradict
+    the case's own chronology (a slip of the year, most often): refused, naming what it precedes."""
+    earlier: list[tuple[str, str]] = []
+    referral_key = session.form.role_key("referral_date")
+    if referral_key is not None:
+        referred = session.workbook.values.values(case).get(referral_key)
+        if isinstance(referred, str) and parse_iso_date(referred) is not None:
+            earlier.append((referred, "the referral"))
+    held = [m.held_on for m in PathwayStore.of(session.workbook).meetings(case)]
+    if held:
+        earlier.append((max(held), "the last meeting recorded"))
+    for day, what in earlier:
+        if closed_on < day:
+            raise InvalidInput(
+                f"The closing date is before {what} ({format_uk_date(date.fromisoformat(day))}): "
+                "check the date. Nothing was changed."
+            )
 
 
 def closure_words(form: FormDefinition, record: ClosureRecord) -> tuple[str, list[tuple[str, str]]]:

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from hsb_desk.app.closure import closure_of, closure_words
+from hsb_desk.app.closure import closure_of, closure_spec, closure_words
 from hsb_desk.app.pathway.chronology import KIND_ORDER, SOURCE_RECORD, ChronologyEntry, chronology
 from hsb_desk.app.pathway.reviews import (
     list_reviews,
     progress_options,
     rating_areas,
 )
+from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.store.pathway import PathwayStore
 
 if TYPE_CHECKING:
@@ -44,12 +45,20 @@ def case_timeline(session: WorkbookSession, reference: str) -> list[ChronologyEn
         day = date.fromisoformat(review.held_on)
         entries.append(ChronologyEntry(day, what, SOURCE_REVIEW, "meeting", None, review.meeting_id))
     case = session.workbook.cases.get(reference)
+    reasons = dict(closure_spec(session.form).reasons) if session.form.closure is not None else {}
     for event in PathwayStore.of(session.workbook).audit_events(case, ("case reopened",)):
-        reason = _reason(event.new_json)
+        reason = _detail(event.new_json).get("reason", "")
         try:
             day = datetime.fromisoformat(event.at).astimezone().date()
         except ValueError:
             continue
+        # The closure a reopening ended stays on the timeline: its record is in the reopening's entry.
+        ended = _detail(event.old_json)
+        closed_on = parse_iso_date(str(ended.get("closed_on", "")))
+        if closed_on is not None:
+            why = str(ended.get("reason", ""))
+            what = CLOSED_WHAT.format(reason=reasons.get(why, why))
+            entries.append(ChronologyEntry(closed_on, what, SOURCE_RECORD, "record", None, event.seq - (1 << 40)))
         entries.append(
             ChronologyEntry(day, REOPENED_WHAT.format(reason=reason), SOURCE_RECORD, "record", None, event.seq)
         )
@@ -61,9 +70,10 @@ def case_timeline(session: WorkbookSession, reference: str) -> list[ChronologyEn
     return sorted(entries, key=lambda e: (e.date, KIND_ORDER.index(e.kind), e.order))
 
 
-def _reason(new_json: str | None) -> str:
+def _detail(text: str | None) -> dict[str, Any]:
+    """An audit entry's JSON detail as a dict ({} if it has none, or is not one)."""
     try:
-        detail = json.loads(new_json) if new_json else {}
+        detail = json.loads(text) if text else {}
     except ValueError:
-        return ""
-    return str(detail.get("reason", "")) if isinstance(detail, dict) else ""
+        return {}
+    return detail if isinstance(detail, dict) else {}

@@ -161,6 +161,21 @@ def test_closure_makes_the_case_read_only_until_it_is_reopened(lead: WorkbookSes
     assert any(e.what == "Case reopened: A new referral" for e in case_timeline(lead, signed))
 
 
+def test_every_closure_stays_on_the_timeline_after_its_reopening(lead: WorkbookSession, signed: str) -> None:
+    """Closed, reopened, closed again and reopened: both closures and both reopenings are listed,
+    each closure on its own day and before the reopening that ended it."""
+    reason = closure_spec(lead.form).reasons[0][1]
+    close_case(lead, signed, closure(lead, closed_on="2026-11-10"))
+    reopen_case(lead, signed, "Closed on the wrong day")
+    close_case(lead, signed, closure(lead, closed_on="2026-11-21"))
+    reopen_case(lead, signed, "A new referral")
+    events = [(e.date.isoformat(), e.what) for e in case_timeline(lead, signed) if e.what.startswith("Case ")]
+    closed = [(day, what) for day, what in events if what.startswith("Case closed")]
+    assert closed == [("2026-11-10", f"Case closed: {reason}"), ("2026-11-21", f"Case closed: {reason}")]
+    whats = [what for _day, what in events]
+    assert whats.index("Case reopened: Closed on the wrong day") < whats.index("Case reopened: A new referral")
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
@@ -171,6 +186,7 @@ def test_closure_makes_the_case_read_only_until_it_is_reopened(lead: WorkbookSes
         ({"closed_on": "21/11/2026"}, "real date"),
         ({"outcomes": {}}, "Answer"),
         ({"outcomes": {"recurrence": "maybe"}}, "from its list"),
+        ({"closed_on": "2020-01-01"}, r"before the referral \("),  # a slip of the year
     ],
 )
 def test_a_closure_missing_what_it_needs_is_refused_and_nothing_changes(
@@ -179,6 +195,15 @@ def test_a_closure_missing_what_it_needs_is_refused_and_nothing_changes(
     with pytest.raises(InvalidInput, match=message):
         close_case(lead, signed, closure(lead, **changes))
     assert lead.case(signed).status == "signed_off" and closure_of(lead, signed) is None
+
+
+def test_a_closure_before_the_last_meeting_is_refused(lead: WorkbookSession, signed: str) -> None:
+    pathway.record_meeting(lead, signed, pathway.MeetingDraft(review_meeting_types(lead.form)[0], "2026-11-15"))
+    with pytest.raises(InvalidInput, match=r"before the last meeting recorded \(15 November 2026\)"):
+        close_case(lead, signed, closure(lead, closed_on="2026-11-14"))
+    assert closure_of(lead, signed) is None
+    close_case(lead, signed, closure(lead, closed_on="2026-11-15"))  # the day of the meeting will do
+    assert lead.case(signed).status == "closed"
 
 
 def test_a_reassessment_starts_from_the_last_values_and_gets_its_own_column(lead: WorkbookSession, signed: str) -> None:
