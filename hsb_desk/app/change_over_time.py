@@ -23,6 +23,7 @@ class RatingColumn:
     on: str
     kind: str  # "assessment" | "review"
     ratings: Mapping[str, AreaRating]
+    in_progress: bool = False  # an assessment not signed yet: as it stands today, not a judgement made
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ def change_over_time(session: WorkbookSession, reference: str) -> ChangeOverTime
             label = f"{label} (in progress)"
         ratings = _ratings_of(areas, values)
         if ratings or signed_on is not None:
-            columns.append((on, 0 if signed_on else 2, RatingColumn(label, on, "assessment", ratings)))
+            column = RatingColumn(label, on, "assessment", ratings, in_progress=signed_on is None)
+            columns.append((on, 0 if signed_on else 2, column))
     for review in list_reviews(session, reference):
         name = f"Review ({meeting_label(form, review.meeting_type)})"
         ratings = {r.area: r for r in review.ratings}

@@ -388,8 +388,13 @@ CHANGE_EMPTY = "No ratings yet: the assessment's areas are rated in their sectio
 REVIEW_TITLE = "Record a review: {reference}"
 REVIEW_MEETING = "Review meeting"
 REVIEW_NO_MEETING = (
-    "There is no review meeting for this case yet. Record the review meeting first in Meetings and actions "
-    "(Case ▸ Meetings and actions…), then record the review here."
+    "There is no review meeting for this case yet: a review is recorded on a {types}. Record that meeting "
+    "first in Meetings and actions (Case ▸ Meetings and actions…), then record the review here."
+)
+REVIEW_ANY_MEETING = "meeting of any kind"
+REVIEW_ALL_RECORDED = (
+    "Every review meeting here has its review recorded: choose one to correct it. To record a new review, "
+    "record its meeting (a {types}) first in Meetings and actions."
 )
 REVIEW_OPEN_MEETINGS = "Open Meetings and actions…"
 REVIEW_PROGRESS = "Progress on each target"
@@ -397,7 +402,7 @@ REVIEW_PROGRESS_HEADERS = ("Target", "Progress", "Note")
 REVIEW_NO_TARGETS = "The intervention plan has no targets yet."
 REVIEW_RATINGS = "Each area rated afresh"
 REVIEW_RATINGS_HEADERS = ("Area", "Level of concern", "Level of strengths")
-REVIEW_PREFILLED = "Filled in from {source} ({date}): change what the review found."
+REVIEW_PREFILLED = "Filled in from {source}, {date}: change what the review found."
 REVIEW_PREFILLED_THIS = "This meeting's review as recorded: change what needs changing."
 REVIEW_NOT_RATED = "Not rated"
 REVIEW_NOTE = "Note on the progress"

@@ -161,11 +161,12 @@ class MeetingEditor(QWidget):
             app.focusChanged.connect(self._focus_moved)
 
     # -- loading ---------------------------------------------------------------------------
-    def new_meeting(self) -> None:
-        """An empty meeting of the first type, with that type's suggested invitees."""
+    def new_meeting(self, meeting_type: str | None = None) -> None:
+        """An empty meeting of ``meeting_type`` (else the first type), with that type's suggested
+        invitees."""
         self._loading = True
         try:
-            self.type.setCurrentIndex(0)
+            self.type.setCurrentIndex(max(self.type.findData(meeting_type), 0) if meeting_type else 0)
             self.date.clear()
             self.next_date.clear()
             self.decisions.clear()

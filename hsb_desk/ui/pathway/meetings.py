@@ -82,6 +82,7 @@ class MeetingsView(QWidget):
         # What the editor held that could not be stored, set aside: by case and meeting (None: new).
         self.kept: dict[tuple[str, int | None], MeetingSnapshot] = {}
         self.choice: int | None = None  # the meeting chosen in the list, to open once it is read
+        self.new_type: str | None = None  # the type a new meeting was asked for (None: the first)
         layout = QVBoxLayout(self)
         heading = QLabel(MEETINGS_TITLE, self)
         set_role(heading, "sectionHeading")
@@ -146,7 +147,7 @@ class MeetingsView(QWidget):
         layout.addLayout(buttons)
         # A click or an arrow key moves the selection, and that opens the meeting.
         self.table.itemSelectionChanged.connect(self._selected)
-        self.new_button.clicked.connect(self.new_meeting)
+        self.new_button.clicked.connect(lambda: self.new_meeting())
         self.remove_button.clicked.connect(self.remove_meeting)
         return box
 
@@ -227,7 +228,7 @@ class MeetingsView(QWidget):
             self.table.blockSignals(False)
             self._open(meetings[found])
         elif held is None or held.reference != reference or held.meeting_id is not None:
-            self.new_meeting()  # the meeting shown has gone (removed), or none was
+            self.new_meeting(self.new_type)  # the meeting shown has gone (removed), or none was
         else:
             self._show_actions()  # a new meeting being written stays as it is
 
@@ -279,16 +280,22 @@ class MeetingsView(QWidget):
         self.remove_button.setEnabled(not self.closed)
         self._show_actions()
 
-    def new_meeting(self) -> None:
-        """A new meeting: the one set aside for this case, if any (shown again as it was)."""
+    def new_meeting(self, meeting_type: str | None = None) -> None:
+        """A new meeting (of ``meeting_type``, else the first type): the one set aside for this
+        case, if any (shown again as it was)."""
+        self.new_type = meeting_type  # kept for the new meeting shown again once the list is read
         if self.reference is not None and self.saver.held is not None and self.current_id is None:
+            editor = self.editor
+            written = (editor.date.text(), editor.decisions.toPlainText(), editor.notes.toPlainText())
+            if meeting_type is not None and not any(text.strip() for text in written):
+                editor.new_meeting(meeting_type)  # nothing written in it yet: of the type asked for
             self.editor.date.setFocus()  # already on it
             return
         self._put_down()
         self.table.clearSelection()
         kept = self.kept.pop((self.reference, None), None) if self.reference is not None else None
         if kept is None:
-            self.editor.new_meeting()
+            self.editor.new_meeting(meeting_type)
         else:
             self.editor.restore(kept)
         self.group.setTitle(MEETING_NEW_TITLE)

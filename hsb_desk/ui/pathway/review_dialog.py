@@ -41,6 +41,7 @@ from hsb_desk.app.pathway.reviews import (
     ReviewRecord,
     TargetProgress,
     record_review,
+    review_meeting_types,
 )
 from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.ui import strings
@@ -72,6 +73,13 @@ def _combo(parent: QWidget, name: str, options: Sequence[tuple[object, str]]) ->
     return combo
 
 
+def _either(names: list[str]) -> str:
+    """ "Further Risk Management Meeting", "A or B", "A, B or C"; past three, any meeting will do."""
+    if not names or len(names) > 3:
+        return strings.REVIEW_ANY_MEETING
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
 def _choose(combo: QComboBox, value: str | None) -> None:
     index = combo.findData(value)
     combo.setCurrentIndex(index if index >= 0 else 0)
@@ -80,7 +88,7 @@ def _choose(combo: QComboBox, value: str | None) -> None:
 class ReviewDialog(QDialog):
     """``meetings_requested``: the person chose to record the review meeting first."""
 
-    meetings_requested = Signal()
+    meetings_requested = Signal(str)  # the meeting type to start: the first a review is held at
     recorded = Signal(object)  # the Change
 
     def __init__(
@@ -98,7 +106,12 @@ class ReviewDialog(QDialog):
         self.meeting = _combo(self, strings.REVIEW_MEETING, latest_first)
         choose.addRow(strings.REVIEW_MEETING, self.meeting)
         outer.addLayout(choose)
-        self.no_meeting = QLabel(strings.REVIEW_NO_MEETING, self)
+        types = review_meeting_types(form)
+        self.review_type = types[0] if types else ""
+        kinds = _either([meeting_label(form, key) for key in types])
+        unreviewed = [m for m in setup.meetings if not any(r.meeting_id == m.id for r in setup.reviews)]
+        hint = strings.REVIEW_NO_MEETING if not setup.meetings else strings.REVIEW_ALL_RECORDED
+        self.no_meeting = QLabel(hint.format(types=kinds), self)
         self.no_meeting.setWordWrap(True)
         self.open_meetings = QPushButton(strings.REVIEW_OPEN_MEETINGS, self)
         self.open_meetings.clicked.connect(self._to_meetings)
@@ -127,8 +140,10 @@ class ReviewDialog(QDialog):
         has_meeting = bool(setup.meetings)
         for widget in (self.meeting, self.body_scroll, self.save_button):
             widget.setEnabled(has_meeting)
-        self.no_meeting.setVisible(not has_meeting)
-        self.open_meetings.setVisible(not has_meeting)
+        self.no_meeting.setVisible(not unreviewed)  # a new review needs its meeting first
+        self.open_meetings.setVisible(not unreviewed)
+        if unreviewed:  # the latest meeting still waiting for its review, not last month's review
+            self.meeting.setCurrentIndex(max(self.meeting.findData(unreviewed[-1].id), 0))
         self.meeting.currentIndexChanged.connect(lambda _i: self.prefill())
         self.prefill()
 
@@ -211,10 +226,14 @@ class ReviewDialog(QDialog):
 
     def _before(self, meeting: MeetingRecord) -> tuple[dict[str, AreaRating], dict[str, TargetProgress]]:
         columns = self.setup.change.columns if self.setup.change is not None else ()
-        earlier = [c for c in columns if c.on <= meeting.held_on] or list(columns)
-        ratings: dict[str, AreaRating] = {}
-        for column in earlier:  # each area's latest rating: a review may re-rate only some areas
-            ratings.update(column.ratings)
+        # The latest judgement made by this meeting's day: a review, or a signed assessment; an
+        # assessment still being written only when there is nothing else.
+        earlier = [c for c in columns if c.on <= meeting.held_on and not c.in_progress] or [
+            c for c in columns if c.in_progress
+        ]
+        # As the latest review (or assessment) rated each area, and no more: an area it left unrated
+        # stays unrated, so that nothing is recorded as re-rated unless someone rates it here.
+        ratings: dict[str, AreaRating] = dict(earlier[-1].ratings) if earlier else {}
         if earlier:
             self.prefilled.setText(
                 strings.REVIEW_PREFILLED.format(source=earlier[-1].label, date=uk_date(earlier[-1].on))
@@ -258,5 +277,5 @@ class ReviewDialog(QDialog):
         self.message.show()
 
     def _to_meetings(self) -> None:
-        self.meetings_requested.emit()
+        self.meetings_requested.emit(self.review_type)
         self.reject()

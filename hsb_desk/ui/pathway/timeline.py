@@ -119,14 +119,15 @@ def _fill(table: QTableWidget, rows: Sequence[tuple[str, ...]]) -> None:
 
 class CaseTimelineDialog(QDialog):
     """Not modal, as the meetings window: the assessment stays usable beside it.
-    ``open_meetings`` shows the case's meetings (to record a review meeting first)."""
+    ``open_meetings(meeting_type)`` shows the case's meetings with a new one of that type started
+    (to record a review meeting first)."""
 
     def __init__(
         self,
         bridge: Bridge,
         prompts: Prompts,
         form: FormDefinition,
-        open_meetings: Callable[[], None],
+        open_meetings: Callable[[str], None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

@@ -69,11 +69,13 @@ class PathwayWindows:
         if reference:
             self.timeline.show_case(reference, tab)
 
-    def _timeline_meetings(self) -> None:
-        """The timeline asks for its case's meetings (a review meeting to record first)."""
+    def _timeline_meetings(self, meeting_type: str = "") -> None:
+        """The timeline asks for its case's meetings, a new one of ``meeting_type`` started (the
+        review meeting to record first)."""
         reference = self._timeline.reference if self._timeline is not None else None
         if reference:
             self.pathway.show_case(reference, "meetings")
+            self.pathway.meetings.new_meeting(meeting_type or None)
 
     @property
     def due(self) -> DueDialog:
