@@ -91,7 +91,11 @@ class Bridge(QObject):
         self._before_writes.append(fn)
 
     def _submit(
-        self, fn: Callable[[WorkbookSession], Any], on_done: Done | None, on_error: Failed | None, write: bool,
+        self,
+        fn: Callable[[WorkbookSession], Any],
+        on_done: Done | None,
+        on_error: Failed | None,
+        write: bool,
         closed_too: bool,
     ) -> None:
         if self.db.stopped:

@@ -33,6 +33,7 @@ from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.ui import strings
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.follow import ChangeFollower
+from hsb_desk.ui.keyboard import tab_moves_on
 from hsb_desk.ui.style import colour, set_role
 
 Index = QModelIndex | QPersistentModelIndex
@@ -178,6 +179,7 @@ class CaseListView(QWidget):
         bar.addWidget(self.archive_button)
         layout.addLayout(bar)
         self.table = QTableView(self)
+        tab_moves_on(self.table)
         self.table.setModel(self.proxy)
         self.table.setAccessibleName(strings.CASES_TITLE)
         # Which list has the keyboard, at a glance (WCAG 2.4.7): a frame in the selection colour.

@@ -374,9 +374,7 @@ PLAN_HEADERS = ("Target", "Latest progress", "Note", "At the review of")
 PLAN_EMPTY = "The intervention plan has no targets yet (section 12, the plan)."
 PLAN_NOT_REVIEWED = "Not reviewed yet"
 CHANGE_TITLE = "Change over time"
-CHANGE_INTRO = (
-    "The level of concern and of strengths in each area, at the assessment and at each review, oldest first."
-)
+CHANGE_INTRO = "The level of concern and of strengths in each area, at the assessment and at each review, oldest first."
 CHANGE_TABLE = "Ratings at the assessment and at each review"
 CHANGE_CHART = "Chart of the ratings over time"
 CHANGE_CONCERN = "Concern"

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from hsb_desk.app.signoff.signed_versions import MAX_COMMENTS
 from hsb_desk.errors import HsbDeskError
 from hsb_desk.ui import strings
+from hsb_desk.ui.keyboard import tab_moves_on
 
 NAME_LENGTH = 200
 
@@ -80,6 +81,7 @@ class CountersignDialog(QDialog):
 
         self.comments_label = _plain(self, strings.COUNTERSIGN_COMMENTS)
         self.comments = QPlainTextEdit(self)
+        tab_moves_on(self.comments)
         self.comments.setTabChangesFocus(True)  # Tab moves on; a comment needs no tab characters
         self.comments.setAccessibleName(strings.COUNTERSIGN_COMMENTS_NAME)
         hint = strings.COUNTERSIGN_COMMENTS_HINT.format(limit=MAX_COMMENTS)

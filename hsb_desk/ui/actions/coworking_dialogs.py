@@ -33,6 +33,7 @@ from hsb_desk.app.signoff import VersionInfo
 from hsb_desk.formspec.model import FormDefinition, SectionSpec
 from hsb_desk.formspec.values import Missing
 from hsb_desk.ui import strings
+from hsb_desk.ui.keyboard import tab_moves_on
 
 if TYPE_CHECKING:
     from hsb_desk.app.exchange import HandbackPreview
@@ -278,6 +279,7 @@ class VersionsDialog(QDialog):
         self.resize(860, 320)
         layout = QVBoxLayout(self)
         self.table = QTableWidget(len(versions), 6, self)
+        tab_moves_on(self.table)
         self.table.setHorizontalHeaderLabels(["Version", "Started", "Reason", "Signed off", "By", "Authorised"])
         for row, version in enumerate(versions):
             cells = (

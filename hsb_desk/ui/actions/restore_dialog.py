@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from hsb_desk.app.backups.places import FoundBackup
 from hsb_desk.ui import strings
+from hsb_desk.ui.keyboard import tab_moves_on
 
 REASONS = {
     "daily": "First opening of the day",
@@ -74,6 +75,7 @@ class RestoreDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(len(found), len(strings.RESTORE_COLUMNS), self)
+        tab_moves_on(self.table)
         self.table.setHorizontalHeaderLabels(list(strings.RESTORE_COLUMNS))
         self.table.setAccessibleName(strings.RESTORE_TITLE)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

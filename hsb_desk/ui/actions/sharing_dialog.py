@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from hsb_desk.app.reports.sharing import SharingEntry
 from hsb_desk.ui import strings
+from hsb_desk.ui.keyboard import tab_moves_on
 
 
 class SharingDialog(QDialog):
@@ -32,6 +33,7 @@ class SharingDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(len(entries), len(strings.SHARING_COLUMNS), self)
+        tab_moves_on(self.table)
         self.table.setHorizontalHeaderLabels(list(strings.SHARING_COLUMNS))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.ui import strings
+from hsb_desk.ui.keyboard import tab_moves_on
 from hsb_desk.ui.style import is_dark, set_role
 
 if TYPE_CHECKING:
@@ -279,6 +280,7 @@ class ChangeOverTimeView(QWidget):
         layout.addWidget(self.intro)
         self.model = ChangeOverTimeModel(self)
         self.table = QTableView(self)
+        tab_moves_on(self.table)
         self.table.setModel(self.model)
         self.table.setAccessibleName(strings.CHANGE_TABLE)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -22,6 +22,7 @@ from hsb_desk.domain.dates import parse_uk_date
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import explained
 from hsb_desk.ui.follow import ChangeFollower
+from hsb_desk.ui.keyboard import tab_moves_on
 from hsb_desk.ui.prompts import Prompts
 from hsb_desk.ui.style import set_role
 
@@ -53,6 +54,7 @@ class ChronologyView(QWidget):
         set_role(heading, "sectionHeading")
         layout.addWidget(heading)
         self.table = QTableWidget(0, len(CHRONOLOGY_HEADERS), self)
+        tab_moves_on(self.table)
         self.table.setHorizontalHeaderLabels(list(CHRONOLOGY_HEADERS))
         self.table.setAccessibleName(CHRONOLOGY_TITLE)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -37,6 +37,7 @@ from hsb_desk.ui import strings
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.editors.date import date_problem
 from hsb_desk.ui.errors import explained
+from hsb_desk.ui.keyboard import tab_moves_on
 from hsb_desk.ui.pathway.change_view import uk_date
 from hsb_desk.ui.style import colour, set_role
 
@@ -132,11 +133,13 @@ class ClosureDialog(_ServiceDialog):
             self.outcomes[question.key] = combo
         form.addRow(outcomes)
         self.summary = QPlainTextEdit(body)
+        tab_moves_on(self.summary)
         self.summary.setAccessibleName(strings.CLOSURE_SUMMARY)
         self.summary.setMinimumHeight(110)
         form.addRow(QLabel(f"<b>{strings.CLOSURE_SUMMARY}</b>", body))
         form.addRow(self.summary)
         self.told = QPlainTextEdit(body)
+        tab_moves_on(self.told)
         self.told.setAccessibleName(strings.CLOSURE_TOLD)
         self.told.setPlaceholderText(strings.CLOSURE_TOLD_HINT)
         self.told.setMaximumHeight(70)
@@ -186,6 +189,7 @@ class ReopenDialog(_ServiceDialog):
             outer.addWidget(intro)
         outer.addWidget(QLabel(f"<b>{strings.REOPEN_REASON}</b>", self))
         self.reason = QPlainTextEdit(self)
+        tab_moves_on(self.reason)
         self.reason.setAccessibleName(strings.REOPEN_REASON)
         outer.addWidget(self.reason, 1)
         outer.addWidget(self.message)

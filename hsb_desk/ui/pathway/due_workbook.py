@@ -28,6 +28,7 @@ from hsb_desk.app.pathway import MAX_DAYS, DueEntry, workbook_due
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import explained
 from hsb_desk.ui.follow import ChangeFollower
+from hsb_desk.ui.keyboard import tab_moves_on
 from hsb_desk.ui.pathway.due import FOLLOWS, uk
 from hsb_desk.ui.prompts import Prompts
 from hsb_desk.ui.style import colour, set_role
@@ -120,6 +121,7 @@ class DueView(QWidget):
         layout.addLayout(bar)
         self.model = DueListModel(self)
         self.table = QTableView(self)
+        tab_moves_on(self.table)
         self.table.setModel(self.model)
         self.table.setAccessibleName(WORKBOOK_DUE_TITLE.format(days=14))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -26,6 +26,7 @@ from hsb_desk.app.pathway import ActionRecord, add_action, set_action_done
 from hsb_desk.domain.dates import parse_iso_date, parse_uk_date
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import explained
+from hsb_desk.ui.keyboard import tab_moves_on
 
 ACTIONS_TITLE = "Actions from this meeting"
 ACTIONS_HEADERS = ("What", "Who", "Due", "Done")
@@ -54,6 +55,7 @@ class MeetingActions(QGroupBox):
         self.records: list[ActionRecord] = []
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, len(ACTIONS_HEADERS), self)
+        tab_moves_on(self.table)
         self.table.setHorizontalHeaderLabels(list(ACTIONS_HEADERS))
         self.table.setAccessibleName(ACTIONS_TITLE)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

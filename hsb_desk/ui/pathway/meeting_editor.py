@@ -32,6 +32,7 @@ from hsb_desk.app.pathway import Attendee, MeetingDraft, MeetingRecord, meeting_
 from hsb_desk.domain.dates import parse_iso_date, parse_uk_date
 from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.ui.editors.date import date_problem
+from hsb_desk.ui.keyboard import tab_moves_on
 from hsb_desk.ui.style import colour, set_role
 
 MEETING_TYPE = "Type of meeting"
@@ -115,6 +116,7 @@ class MeetingEditor(QWidget):
         set_role(self.note, "sectionIntro")
         layout.addWidget(self.note)
         self.people = QTableWidget(0, len(MEETING_PEOPLE_HEADERS), self)
+        tab_moves_on(self.people)
         self.people.setHorizontalHeaderLabels(list(MEETING_PEOPLE_HEADERS))
         self.people.setAccessibleName(MEETING_PEOPLE)
         self.people.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -135,9 +137,11 @@ class MeetingEditor(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.decisions = QPlainTextEdit(self)
+        tab_moves_on(self.decisions)
         self.decisions.setAccessibleName(MEETING_DECISIONS)
         self.decisions.setMaximumHeight(70)
         self.notes = QPlainTextEdit(self)
+        tab_moves_on(self.notes)
         self.notes.setAccessibleName(MEETING_NOTES)
         self.notes.setMaximumHeight(50)
         layout.addWidget(QLabel(f"<b>{MEETING_DECISIONS}</b>", self))

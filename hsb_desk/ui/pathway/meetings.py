@@ -48,6 +48,7 @@ from hsb_desk.ui import strings
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import explained
 from hsb_desk.ui.follow import ChangeFollower
+from hsb_desk.ui.keyboard import tab_moves_on
 from hsb_desk.ui.pathway.meeting_actions import MeetingActions, uk
 from hsb_desk.ui.pathway.meeting_autosave import HeldMeeting, MeetingAutosaver
 from hsb_desk.ui.pathway.meeting_editor import MeetingEditor, MeetingSnapshot
@@ -123,6 +124,7 @@ class MeetingsView(QWidget):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         self.table = QTableWidget(0, len(MEETINGS_HEADERS), box)
+        tab_moves_on(self.table)
         self.table.setHorizontalHeaderLabels(list(MEETINGS_HEADERS))
         self.table.setAccessibleName(MEETINGS_TITLE)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

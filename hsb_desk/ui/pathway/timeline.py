@@ -51,6 +51,7 @@ from hsb_desk.ui import strings
 from hsb_desk.ui.bridge import Bridge
 from hsb_desk.ui.errors import explained
 from hsb_desk.ui.follow import ChangeFollower
+from hsb_desk.ui.keyboard import tab_moves_on
 from hsb_desk.ui.pathway.change_view import ChangeOverTimeView, uk_date
 from hsb_desk.ui.pathway.closure_dialog import ClosureDialog, ReopenDialog
 from hsb_desk.ui.pathway.review_dialog import ReviewDialog, ReviewSetup
@@ -91,6 +92,7 @@ def read_timeline(session: WorkbookSession, reference: str) -> TimelineSnapshot:
 
 def _table(parent: QWidget, headers: tuple[str, ...], name: str, stretch: int) -> QTableWidget:
     table = QTableWidget(0, len(headers), parent)
+    tab_moves_on(table)
     table.setHorizontalHeaderLabels(list(headers))
     table.setAccessibleName(name)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
