@@ -161,6 +161,15 @@ def test_closure_makes_the_case_read_only_until_it_is_reopened(lead: WorkbookSes
     assert any(e.what == "Case reopened: A new referral" for e in case_timeline(lead, signed))
 
 
+def test_a_closed_case_says_it_is_closed_to_an_amendment_or_a_reassessment(lead: WorkbookSession, signed: str) -> None:
+    """Not "this one can still be edited": the case is closed, and the way out is to reopen it."""
+    close_case(lead, signed, closure(lead))
+    for start in (signoff.amend, signoff.reassess):
+        with pytest.raises(CaseReadOnly, match=r"closed and read-only\. Reopen it"):
+            start(lead, signed, "A correction")
+    assert lead.case(signed).status == "closed"
+
+
 def test_every_closure_stays_on_the_timeline_after_its_reopening(lead: WorkbookSession, signed: str) -> None:
     """Closed, reopened, closed again and reopened: both closures and both reopenings are listed,
     each closure on its own day and before the reopening that ended it."""

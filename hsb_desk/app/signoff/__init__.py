@@ -235,6 +235,8 @@ def amend(session: WorkbookSession, reference: str, reason: str) -> Change:
     store = CoworkingStore.of(session.workbook)
     with session.workbook.transaction():
         case = session.workbook.cases.get(reference)
+        if case.status in ("closed", "archived"):
+            raise CaseReadOnly(_READ_ONLY[case.status])
         if case.status != "signed_off":
             raise InvalidInput("Only a signed-off assessment can be amended; this one can still be edited.")
         number = _current_version(store, case) + 1
@@ -254,6 +256,8 @@ def reassess(session: WorkbookSession, reference: str, reason: str) -> Change:
     with session.workbook.transaction():
         case = session.workbook.cases.get(reference)
         _require_lead_copy(store, case)
+        if case.status in ("closed", "archived"):
+            raise CaseReadOnly(_READ_ONLY[case.status])
         if case.status != "signed_off":
             raise InvalidInput(
                 "Only a signed-off assessment can be followed by a reassessment; this one is still open."
@@ -283,6 +287,12 @@ def record_imported_confirmation(
 
 
 # -- helpers ------------------------------------------------------------------------------
+_READ_ONLY = {
+    "closed": "This case is closed and read-only. Reopen it (Case timeline ▸ Reopen case…) to change it.",
+    "archived": "This case is archived and read-only.",
+}
+
+
 def _require_lead_copy(store: CoworkingStore, case: CaseRecord) -> None:
     if store.restriction(case) is not None:
         raise CaseReadOnly("This is a co-worker copy of the case: only the lead can do this, in the lead's workbook.")
@@ -292,7 +302,7 @@ def _require_open(case: CaseRecord) -> None:
     if case.status == "signed_off":
         raise CaseReadOnly("This assessment is already signed off. Start an amendment to change it.")
     if case.status in ("closed", "archived"):
-        raise CaseReadOnly(f"This case is {case.status} and read-only.")
+        raise CaseReadOnly(_READ_ONLY[case.status])
 
 
 def _require_complete(session: WorkbookSession, case: CaseRecord, sections: tuple[str, ...] | None) -> None:
