@@ -248,6 +248,26 @@ class PathwayStore(CaseStore):
         rows = self._conn.execute(f"SELECT c.id, c.reference, c.status FROM cases c WHERE {_ACTIVE}")
         return {case_id: (reference, status) for case_id, reference, status in rows}
 
+    def set_before_signing(self, keys: Iterable[str], case: CaseRecord | None = None) -> dict[int, set[str]]:
+        """case id -> those of ``keys`` whose value was last set no later than the case's latest
+        sign-off by the lead (every case in use, or ``case``): a date agreed for the assessment
+        that a sign-off has since met. Both times are the workbook's clock."""
+        wanted = tuple(keys)
+        if not wanted:
+            return {}
+        marks = ", ".join("?" for _ in wanted)
+        only = " AND v.case_id = ?" if case is not None else ""
+        rows = self._conn.execute(
+            "SELECT v.case_id, v.field_key FROM field_values v JOIN (SELECT case_id, MAX(recorded_at) AS signed"
+            " FROM signoffs WHERE what = 'lead_signoff' GROUP BY case_id) s ON s.case_id = v.case_id"
+            f" WHERE v.field_key IN ({marks}) AND v.updated_at <= s.signed{only}",
+            (*wanted, *((case.id,) if case is not None else ())),
+        )
+        found: dict[int, set[str]] = {}
+        for case_id, key in rows:
+            found.setdefault(case_id, set()).add(key)
+        return found
+
     def latest_meetings(self) -> dict[int, dict[str, MeetingMark]]:
         """case id -> {meeting type: the latest meeting of that type (its date and the next date it
         agreed)}. The latest is the one ``meetings`` lists last: by date, then as recorded. SQLite

@@ -115,7 +115,7 @@ def test_close_makes_the_case_read_only_and_reopen_restores_it(
     assert code == 0 and "is closed (Intervention plan completed) and read-only" in out
     assert status(path, ref) == "closed"
     code, _, err = run(capsys, "reassess", str(path), ref, "--reason", "again")
-    assert code != 0 and "signed-off" in err
+    assert code != 0 and "closed and read-only" in err
     code, _, err = run(capsys, "review", str(path), ref, "--date", "2026-12-03", "--rate", "behaviour=low/low")
     assert code != 0 and "closed and read-only" in err
     code, out, _ = run(capsys, "timeline", str(path), ref)

@@ -9,9 +9,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from coworking.signing_support import Today, example_session
 from pathway.pathway_support import case_with, meeting, real_session
 
-from hsb_desk.app import pathway
+from hsb_desk.app import pathway, signoff
 from hsb_desk.app.session import WorkbookSession
 
 TODAY = date(2027, 1, 4)
@@ -81,3 +82,27 @@ def test_not_due_until_a_date_is_agreed_and_a_meeting_does_not_meet_it(session: 
     pathway.record_meeting(session, "C-1", meeting("risk_management_meeting", "2027-03-01"))
     item = _item(session, date(2027, 3, 2))
     assert item is not None and item.overdue  # only signing the assessment off ends it
+
+
+def test_met_by_the_sign_off_it_stays_met_through_a_reassessment_until_a_new_date_is_agreed(tmp_path: Path) -> None:
+    """Signed off, then reassessed (or amended): the date agreed for the first assessment is not
+    shown overdue again; a date agreed for the reassessment is due as the first one was."""
+    today = Today(date(2026, 11, 22))
+    with example_session(tmp_path / "signed.hsbdesk", "Jo Example", today) as (session, reference):
+        field = "referral.assessment_due"
+        assert session.values(reference)[field] < today().isoformat()  # agreed, and long since passed
+
+        def timescale() -> pathway.CaseDue | None:
+            return next((i for i in pathway.case_due(session, reference) if i.key == "assessment_timescale"), None)
+
+        signoff.sign_off(session, reference)
+        signoff.reassess(session, reference, "A year on")
+        assert session.case(reference).status != "signed_off"
+        assert timescale() is None
+        assert all("timescale" not in e.what for e in pathway.workbook_due(session, today(), 30))
+        session.set_value(reference, field, "2027-01-15")  # agreed for the reassessment
+        item = timescale()
+        assert item is not None and item.due == date(2027, 1, 15) and not item.overdue
+        assert any(
+            "timescale" in e.what and e.reference == reference for e in pathway.workbook_due(session, today(), 60)
+        )

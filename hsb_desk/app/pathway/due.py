@@ -48,7 +48,19 @@ def case_due(session: SessionState, reference: str, today: date | None = None) -
     off = ProcedureRules.of(session.workbook).switched_off(case)
     profile = session.form.procedure
     changes = change_dates(session, case, profile, values) if profile is not None else {}
-    return due_items(profile, values, latest, store.actions(case), today, off, case.status, changes)
+    skip = set(off)  # the rules switched off for the case, and the timescales a sign-off has met
+    if profile is not None:
+        timescales = _signed_timescales(profile)
+        met = store.set_before_signing(timescales.values(), case).get(case.id, set())
+        skip |= {key for key, field in timescales.items() if field in met}
+    return due_items(profile, values, latest, store.actions(case), today, skip, case.status, changes)
+
+
+def _signed_timescales(profile: ProcedureProfile) -> dict[str, str]:
+    """rule key -> the field holding its agreed date, for the timescales a sign-off ends: one
+    agreed for the assessment is met once the assessment is signed, and stays met through an
+    amendment or a reassessment (which shows it again only once a new date is agreed for it)."""
+    return {r.key: r.on_field for r in profile.deadlines if r.on_field and "signed_off" in r.until_status}
 
 
 def latest_of(store: PathwayStore, case: CaseRecord) -> dict[str, MeetingMark]:
@@ -144,8 +156,12 @@ def _compute_all(session: SessionState, store: PathwayStore, today: date) -> dic
     dated = replace(profile, reminders=()) if profile is not None else None  # undated: not read here
     values, meetings, actions = store.values_of(keys), store.latest_meetings(), store.open_actions()
     off = ProcedureRules.of(session.workbook).all_switched_off()
+    timescales = _signed_timescales(profile) if profile is not None else {}
+    met = store.set_before_signing(timescales.values())
     found = {}
     for cid, (reference, status) in store.active_statuses().items():
+        if cid in met:
+            off[cid] = frozenset(off.get(cid, frozenset())) | {k for k, f in timescales.items() if f in met[cid]}
         held = values.get(cid, {})
         changes: dict[str, date] = {}
         if profile is not None and any(held.get(c.field) in c.to for c in profile.changes):
