@@ -24,6 +24,7 @@ from hsb_desk.app.pathway.reviews import (
     plan_targets,
     rating_areas,
     record_review,
+    record_review_meeting,
     review_meeting_types,
 )
 from hsb_desk.app.session import WorkbookSession
@@ -289,3 +290,24 @@ def test_a_closed_case_cannot_be_handed_out(lead: WorkbookSession, form: FormDef
     with pytest.raises(CaseReadOnly, match="closed and read-only: it cannot be handed out"):
         exchange.export_handout(lead, reference, out, kdf=FAST)
     assert not out.exists() and lead.case(reference).status == "closed"
+
+
+def test_the_report_of_a_review_lists_the_people_at_it_not_roles_nobody_filled(
+    lead: WorkbookSession, signed: str, tmp_path: Path
+) -> None:
+    from hsb_desk.app.reports.review_report import NOT_NAMED, prepare_review_report
+
+    people = (
+        pathway.Attendee("Sam Chair", "Youth justice service", "Chair", "attended"),
+        pathway.Attendee("", "Police", "Officer in the case", "invited"),  # suggested, never filled in
+        pathway.Attendee("", "School", "Designated safeguarding lead", "attended"),
+    )
+    meeting = pathway.MeetingDraft(review_meeting_types(lead.form)[0], "2026-11-21", attendees=people)
+    record_review_meeting(
+        lead, signed, meeting, ReviewDraft((AreaRating(rating_areas(lead.form)[0].key, "low", None),))
+    )
+    job = prepare_review_report(lead, signed, None, tmp_path / "review.docx")
+    assert job.model.attendees == (
+        ("Sam Chair", "Youth justice service, Chair", "Attended"),
+        (NOT_NAMED, "School, Designated safeguarding lead", "Attended"),
+    )

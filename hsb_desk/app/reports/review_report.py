@@ -25,6 +25,7 @@ from hsb_desk.report.model import CoverRow
 
 REVIEW_KIND = "review"  # the sharing record's kind (app/reports/sharing.py)
 ATTENDANCE_WORDS = dict(zip(ATTENDANCE, ("Attended", "Sent apologies", "Invited"), strict=True))
+NOT_NAMED = "Name not recorded"
 NO_REVIEW = "No review has been recorded for this case yet: record one first (hsb-desk review)."
 NOT_THAT_REVIEW = "No review is recorded at that meeting; 'hsb-desk reviews' lists the case's reviews."
 
@@ -61,9 +62,16 @@ def prepare_review_report(
     about.append(CoverRow("Review", f"{meeting_label(form, meeting.type)}, {_day(review.held_on)}"))
     if meeting.next_on:
         about.append(CoverRow("Next review agreed for", _day(meeting.next_on)))
+    # A role suggested for the meeting that nobody filled in (no name, only "invited") is not a
+    # person at the review: listed, it read as a row left unfinished.
     people = tuple(
-        (a.name, ", ".join(p for p in (a.agency, a.role) if p), ATTENDANCE_WORDS.get(a.attendance, a.attendance))
+        (
+            a.name.strip() or NOT_NAMED,
+            ", ".join(p for p in (a.agency, a.role) if p),
+            ATTENDANCE_WORDS.get(a.attendance, a.attendance),
+        )
         for a in meeting.attendees
+        if a.name.strip() or a.attendance != "invited"
     )
     statuses = dict(progress_options(form))
     done = tuple((p.target, statuses.get(p.status, p.status), p.note) for p in review.progress)
