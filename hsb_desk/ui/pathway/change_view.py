@@ -239,8 +239,12 @@ class ChangeChart(QWidget):
             return plot.center().x() if columns == 1 else plot.left() + 8 + (plot.width() - 16) * column / (columns - 1)
 
         for column in range(columns):
-            label = uk_date(model.change.columns[column].on, short=True)
-            short = metrics.elidedText(label, Qt.TextElideMode.ElideRight, int(max(plot.width() / columns, 24)))
+            room = int(max(plot.width() / columns, 24))
+            on = model.change.columns[column].on
+            label = uk_date(on, short=True)
+            if metrics.horizontalAdvance(label) > room:  # crowded: the day and month still tell points apart
+                label = label[:5]
+            short = metrics.elidedText(label, Qt.TextElideMode.ElideRight, room)
             painter.setPen(text)
             advance = metrics.horizontalAdvance(short)
             left = min(max(x_of(column) - advance / 2, box.left()), box.right() - advance)  # never clipped
