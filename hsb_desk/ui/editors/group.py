@@ -138,12 +138,20 @@ class GroupEditor(FieldEditor):
         if not self.confirm(strings.GROUP_REMOVE_CONFIRM.format(item=self.item_label)):
             return
         self.rows.remove(row)
-        row.setParent(None)
-        row.deleteLater()
+        self._discard(row)
         self._renumber()
         self.rows_changed.emit()
         self.edited.emit()
         self.left.emit()
+
+    def _discard(self, row: GroupRow) -> None:
+        """Take a row out of the group; Qt deletes it once its events are done. It keeps its
+        parent until then: a row taken from its parent (setParent(None)) and deleted later was
+        owned by Python and Qt at once, and deleting it crashed the app now and then when a case
+        with fewer rows was opened."""
+        self.rows_box.removeWidget(row)
+        row.hide()
+        row.deleteLater()
 
     def move_row(self, row: GroupRow, step: int) -> None:
         index = self.rows.index(row)
@@ -188,8 +196,7 @@ class GroupEditor(FieldEditor):
         # Rows already built are reused: opening a case again (or another case) then only sets
         # values, instead of building every row's editors anew (most of the cost of a group).
         for row in self.rows[len(items) :]:
-            row.setParent(None)
-            row.deleteLater()
+            self._discard(row)
         del self.rows[len(items) :]
         while len(self.rows) < len(items):
             self.add_row()
