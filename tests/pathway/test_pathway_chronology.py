@@ -127,7 +127,7 @@ def test_hand_outs_sign_offs_and_amendments_come_from_the_audit_trail(session: W
                 new_json=encode(new) if new else None,
             )
     records = [(e.date.isoformat(), e.what) for e in pathway.chronology(session, "C-1") if e.source == "Audit trail"]
-    assert records.pop(next(i for i, r in enumerate(records) if r[1] == "Case record created in HSB Desk"))
+    assert records.pop(next(i for i, r in enumerate(records) if r[1] == "Case opened in HSB Desk"))
     assert records == [
         ("2026-12-30", "Assessment signed off (version 1) by Alex Example"),
         ("2027-01-02", "Sections handed out to the co-worker"),

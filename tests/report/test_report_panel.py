@@ -216,7 +216,7 @@ def test_an_export_has_the_author_version_history_and_actions_still_to_do(tmp_pa
     assert "Actions still to be done" in text and "Share the safety plan with the school" in text
     assert "5 December 2026" in text or "05/12/2026" in text
     for report in (text, signed):
-        assert "Case record created in HSB Desk" not in report  # the workbook's own steps: the audit trail
+        assert "Case opened in HSB Desk" not in report  # the workbook's own steps: the audit trail
         assert "Risk Management Meeting" in report  # the meetings stay
     assert "Actions still to be done" not in signed  # a signed version does not change with later actions
     assert "New information from school" not in signed  # its history ends at that version

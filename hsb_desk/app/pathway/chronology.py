@@ -61,7 +61,7 @@ SOURCE_MEETINGS = "Meetings"
 SOURCE_MANUAL = "Added by {who}"
 #: Audit actions that mark a step of the work on the case, with what the chronology says.
 AUDIT_EVENTS = {
-    "case created": "Case record created in HSB Desk",
+    "case created": "Case opened in HSB Desk",
     "hand-out exported": "Sections handed out to the co-worker",
     "hand-out imported": "Hand-out from the lead received",
     "hand-back exported": "Sections handed back to the lead",

@@ -45,6 +45,6 @@ def open_actions(session: WorkbookSession, reference: str) -> tuple[OpenAction, 
 
 def meetings_and_decisions(entries: Iterable[ChronologyEntry]) -> list[ChronologyEntry]:
     """The case's chronology for the report: what happened and what was done about it, without
-    the workbook's own steps ("Case record created in HSB Desk"), which the audit trail keeps. A signed
+    the workbook's own steps ("Case opened in HSB Desk"), which the audit trail keeps. A signed
     version's chronology is filtered the same way, so it still exports as it always has."""
     return [e for e in entries if not is_workbook_step(e.what)]
