@@ -29,7 +29,7 @@ from hsb_desk.app.pathway.reviews import (
 from hsb_desk.app.signoff import reassess
 from hsb_desk.app.timeline import case_timeline
 from hsb_desk.app.workbooks import default_form
-from hsb_desk.cli.cmd_core import add_command, opened_session, refused_overwrite
+from hsb_desk.cli.cmd_core import add_command, add_document_output, opened_session, refused_overwrite
 from hsb_desk.errors import InvalidInput, OutputExists
 
 RECORDED = "Review recorded for {case} at the meeting of {date}."
@@ -77,13 +77,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     paper = add_command(sub, "review-report", "Export the report of a review, as a short Word document.", cmd_paper)
     paper.add_argument("case", metavar="CASE", help="case reference")
     paper.add_argument("--meeting", type=int, metavar="ID", help="the review's meeting (default: the latest review)")
-    paper.add_argument(
-        "--out",
-        metavar="PATH",
-        help="the file to write, or an existing folder to write it in under its default name"
-        " (default: the current folder, named e.g. 'HSB-2026-0001 review 2026-11-06.docx')",
-    )
-    paper.add_argument("--overwrite", action="store_true", help="replace the file if it already exists")
+    add_document_output(paper, "HSB-2026-0001 review 2026-11-06.docx")
     timeline = add_command(sub, "timeline", "Show a case's timeline, from referral to closure.", cmd_timeline)
     timeline.add_argument("case", metavar="CASE", help="case reference")
     timeline.add_argument("--json", action="store_true", help="print JSON: date, what, source, kind")

@@ -41,6 +41,17 @@ def add_command(
     return command
 
 
+def add_document_output(command: argparse.ArgumentParser, example: str) -> None:
+    """--out and --overwrite of a command that writes a Word document named like ``example``."""
+    command.add_argument(
+        "--out",
+        metavar="PATH",
+        help="the file to write, or an existing folder to write it in under its default name"
+        f" (default: the current folder, named e.g. '{example}')",
+    )
+    command.add_argument("--overwrite", action="store_true", help="replace the file if it already exists")
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     init = add_command(sub, "init", "Create a new, empty, encrypted workbook.", cmd_init)
     for field in ("name", "role", "agency", "email"):

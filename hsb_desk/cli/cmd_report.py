@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hsb_desk.cli.cmd_core import add_command, opened_session, refused_overwrite
+from hsb_desk.cli.cmd_core import add_command, add_document_output, opened_session, refused_overwrite
 from hsb_desk.cli.secrets import read_secret
 from hsb_desk.errors import InvalidInput, OutputExists
 
@@ -26,13 +26,7 @@ NONE_REPLACED = "No withheld name or detail was found in the text of the shared 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     report = add_command(sub, "report", "Export a case as a Word report (.docx).", cmd_report)
     report.add_argument("case", metavar="CASE", help="case reference")
-    report.add_argument(
-        "--out",
-        metavar="PATH",
-        help="the file to write, or an existing folder to write it in under its default name"
-        " (default: the current folder, named e.g. 'HSB-2026-0001 v2 full 2026-12-02.docx')",
-    )
-    report.add_argument("--overwrite", action="store_true", help="replace the file if it already exists")
+    add_document_output(report, "HSB-2026-0001 v2 full 2026-12-02.docx")
     report.add_argument(
         "--version",
         dest="report_version",

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from hsb_desk.cli.cmd_core import add_command, opened_session, refused_overwrite
+from hsb_desk.cli.cmd_core import add_command, add_document_output, opened_session, refused_overwrite
 from hsb_desk.errors import InvalidInput, OutputExists
 
 VERSIONS = ("full", "shared")  # the report stack loads only when a document is written
@@ -21,13 +21,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         cmd_safety_plan,
     )
     command.add_argument("case", metavar="CASE", help="case reference")
-    command.add_argument(
-        "--out",
-        metavar="PATH",
-        help="the file to write, or an existing folder to write it in under its default name"
-        " (default: the current folder, named e.g. 'HSB-2026-0001 safety plan 2026-12-14.docx')",
-    )
-    command.add_argument("--overwrite", action="store_true", help="replace the file if it already exists")
+    add_document_output(command, "HSB-2026-0001 safety plan 2026-12-14.docx")
     command.add_argument(
         "--version",
         dest="plan_version",

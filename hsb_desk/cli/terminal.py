@@ -20,9 +20,7 @@ from typing import Any, TextIO
 # (ESC [ or CSI … final byte), operating system commands (ESC ] or OSC … BEL or ST) and the other
 # two-character escapes.
 _SEQUENCE = re.compile(
-    "(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]"
-    "|(?:\x1b\\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?"
-    "|\x1b[@-Z\\\\-_]"
+    "(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b\\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\\\|\x9c)?|\x1b[@-Z\\\\-_]"
 )
 # Then every C0 control but tab and line feed (ESC, CR and BEL among them), DEL, the C1 controls
 # and the bidirectional embedding, override and isolate controls.
