@@ -201,14 +201,12 @@ def cmd_reassess(args: argparse.Namespace) -> int:
 
 
 def cmd_paper(args: argparse.Namespace) -> int:
-    from hsb_desk.app.reports import record_report
-    from hsb_desk.app.reports.review_report import prepare_review_report
+    from hsb_desk.app.reports.review_report import export_review_report
 
     with opened_session(args) as session:
         try:
             out = Path(args.out) if args.out else None
-            job = prepare_review_report(session, args.case, args.meeting, out, overwrite=args.overwrite)
-            written = record_report(session, job, job.render()).path
+            written = export_review_report(session, args.case, args.meeting, out, overwrite=args.overwrite).path
         except OutputExists as exc:
             raise refused_overwrite(exc) from exc
     print(

@@ -34,22 +34,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_safety_plan(args: argparse.Namespace) -> int:
-    from hsb_desk.app.reports import record_report
-    from hsb_desk.app.reports.safety_plan import prepare_safety_plan
+    from hsb_desk.app.reports.safety_plan import export_safety_plan
 
     if args.plan_version not in VERSIONS:  # checked before the passphrase is asked for
         raise InvalidInput(f"Unknown version; use one of: {', '.join(VERSIONS)}.")
     with opened_session(args) as session:
         try:
-            job = prepare_safety_plan(
+            written = export_safety_plan(
                 session,
                 args.case,
                 Path(args.out) if args.out else None,
                 version=args.plan_version,
                 marking=args.marking,
                 overwrite=args.overwrite,
-            )
-            written = record_report(session, job, job.render()).path
+            ).path
         except OutputExists as exc:
             raise refused_overwrite(exc) from exc
     kind = "shared version" if args.plan_version == "shared" else "full version"

@@ -223,10 +223,6 @@ class PathwayStore(CaseStore):
         row = self._conn.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()
         return str(row[0]) if row else ""
 
-    def active_cases(self) -> dict[int, str]:
-        rows = self._conn.execute(f"SELECT c.id, c.reference FROM cases c WHERE {_ACTIVE}")
-        return dict(rows.fetchall())
-
     def values_of(self, keys: Iterable[str]) -> dict[int, dict[str, Any]]:
         """Only the named fields, for every case in use: case id -> {field key: value}."""
         wanted = sorted(set(keys))

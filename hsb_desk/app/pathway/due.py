@@ -48,19 +48,21 @@ def case_due(session: SessionState, reference: str, today: date | None = None) -
     off = ProcedureRules.of(session.workbook).switched_off(case)
     profile = session.form.procedure
     changes = change_dates(session, case, profile, values) if profile is not None else {}
-    skip = set(off)  # the rules switched off for the case, and the timescales a sign-off has met
-    if profile is not None:
-        timescales = _signed_timescales(profile)
-        met = store.set_before_signing(timescales.values(), case).get(case.id, set())
-        skip |= {key for key, field in timescales.items() if field in met}
+    skip = set(off) | _met_by_signing(store, profile, case).get(case.id, set())
     return due_items(profile, values, latest, store.actions(case), today, skip, case.status, changes)
 
 
-def _signed_timescales(profile: ProcedureProfile) -> dict[str, str]:
-    """rule key -> the field holding its agreed date, for the timescales a sign-off ends: one
-    agreed for the assessment is met once the assessment is signed, and stays met through an
-    amendment or a reassessment (which shows it again only once a new date is agreed for it)."""
-    return {r.key: r.on_field for r in profile.deadlines if r.on_field and "signed_off" in r.until_status}
+def _met_by_signing(
+    store: PathwayStore, profile: ProcedureProfile | None, case: CaseRecord | None = None
+) -> dict[int, set[str]]:
+    """case id -> the keys of the timescales a sign-off has met (for ``case``, else every case in
+    use): one agreed for the assessment is met once the assessment is signed, and stays met
+    through an amendment or a reassessment, which shows it again once a new date is agreed."""
+    if profile is None:
+        return {}
+    fields = {r.key: r.on_field for r in profile.deadlines if r.on_field and "signed_off" in r.until_status}
+    found = store.set_before_signing(fields.values(), case)
+    return {cid: {key for key, field in fields.items() if field in met} for cid, met in found.items()}
 
 
 def latest_of(store: PathwayStore, case: CaseRecord) -> dict[str, MeetingMark]:
@@ -156,19 +158,17 @@ def _compute_all(session: SessionState, store: PathwayStore, today: date) -> dic
     dated = replace(profile, reminders=()) if profile is not None else None  # undated: not read here
     values, meetings, actions = store.values_of(keys), store.latest_meetings(), store.open_actions()
     off = ProcedureRules.of(session.workbook).all_switched_off()
-    timescales = _signed_timescales(profile) if profile is not None else {}
-    met = store.set_before_signing(timescales.values())
+    met = _met_by_signing(store, profile)
     found = {}
     for cid, (reference, status) in store.active_statuses().items():
-        if cid in met:
-            off[cid] = frozenset(off.get(cid, frozenset())) | {k for k, f in timescales.items() if f in met[cid]}
+        skip = off.get(cid, frozenset()) | met.get(cid, set())
         held = values.get(cid, {})
         changes: dict[str, date] = {}
         if profile is not None and any(held.get(c.field) in c.to for c in profile.changes):
             # Only these few cases need their history: one case's audit entries each.
             changes = change_dates(session, session.workbook.cases.get(reference), profile, held)
         found[reference] = due_items(
-            dated, held, meetings.get(cid, {}), actions.get(cid, ()), today, off.get(cid, frozenset()), status, changes
+            dated, held, meetings.get(cid, {}), actions.get(cid, ()), today, skip, status, changes
         )
     return found
 

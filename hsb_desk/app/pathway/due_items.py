@@ -137,10 +137,8 @@ def _deadlines(
     return found
 
 
-def _held(mark: MeetingMark | str | None) -> str:
-    if mark is None:
-        return ""
-    return mark if isinstance(mark, str) else mark.held_on
+def _held(mark: MeetingMark | None) -> str:
+    return mark.held_on if mark is not None else ""
 
 
 def review_date(
@@ -153,7 +151,7 @@ def review_date(
     """The ``CycleDate`` of a repeating rule met by meetings: from the latest meeting of its types
     held on or after ``start`` (and the next date that meeting agreed), or from ``start`` when
     none is held and the rule has an interval of its own; None before then."""
-    marks = [m for m in (latest.get(kind) for kind in rule.met_by) if isinstance(m, MeetingMark)]
+    marks = [m for m in (latest.get(kind) for kind in rule.met_by) if m is not None]
     held = [(d, m) for m in marks if (d := _parse(m.held_on)) is not None and d >= start]
     if not held:
         return cycle_date(rule, start, values, None, closures) if rule.amount else None

@@ -149,10 +149,6 @@ def list_reviews(session: SessionState, reference: str) -> list[ReviewRecord]:
     return found
 
 
-def review_of(session: SessionState, reference: str, meeting_id: int) -> ReviewRecord | None:
-    return next((r for r in list_reviews(session, reference) if r.meeting_id == meeting_id), None)
-
-
 def record_review(session: SessionState, reference: str, meeting_id: int, draft: ReviewDraft) -> Change:
     """Record (or replace) what the review at ``meeting_id`` found: each area's levels afresh and
     each target's progress. Refused, changing nothing, for a meeting that is not a review."""
