@@ -228,6 +228,10 @@ class CaseReadOnly(InvalidInput):
     user_message = "This assessment is signed off and read-only. Start an amendment to change it."
 
 
+#: What every service says when asked to change a closed case (app/closure.py).
+CASE_CLOSED = "This case is closed and read-only. Reopen it (Case timeline ▸ Reopen case…) to change it."
+
+
 class SignOffBlocked(InvalidInput):
     """Sign-off needs every required field; ``missing`` lists them (formspec.values.Missing)."""
 

@@ -17,7 +17,7 @@ from hsb_desk.app.changes import CaseSummary, Change, ChangeKind
 from hsb_desk.app.interchange import build_case_document, check_reference, parse_case_document
 from hsb_desk.app.interchange_pathway import pathway_document, store_pathway
 from hsb_desk.app.procedures import bound_form
-from hsb_desk.errors import CaseExists, CaseReadOnly, InvalidInput, ValidationFailed
+from hsb_desk.errors import CASE_CLOSED, CaseExists, CaseReadOnly, InvalidInput, ValidationFailed
 from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.formspec.values import Missing, check_value, missing_required, normalise_value, with_computed
 from hsb_desk.store.audit import AuditVerification
@@ -238,7 +238,6 @@ class WorkbookSession:
             release_held_lock(self.workbook.path)
 
 
-CASE_CLOSED = "This case is closed and read-only. Reopen it (Case timeline ▸ Reopen case…) to change it."
 NOT_HANDED_OUT = (
     "This part of the case was not handed out to you, so it cannot be changed here; the lead keeps it up to date."
 )

@@ -29,7 +29,7 @@ from hsb_desk.app.pathway.due import (
 from hsb_desk.app.pathway.due_items import CaseDue
 from hsb_desk.app.pathway.meeting_types import meeting_label, meeting_types, suggested_invitees
 from hsb_desk.domain.dates import parse_iso_date
-from hsb_desk.errors import CaseReadOnly, InvalidInput
+from hsb_desk.errors import CASE_CLOSED, CaseReadOnly, InvalidInput
 from hsb_desk.formspec.model import FormDefinition
 from hsb_desk.store.coworking import CoworkingStore
 from hsb_desk.store.pathway import ATTENDANCE, ActionRecord, AttendeeRecord, MeetingRecord, PathwayStore
@@ -77,7 +77,6 @@ LONG_TEXT = 20_000
 MAX_ATTENDEES = 100
 NOT_IN_COWORKER_COPY = "Meetings and the chronology are kept in the lead's workbook, not in a co-worker's copy."
 ARCHIVED = "This case is archived and read-only."
-CLOSED = "This case is closed and read-only. Reopen it (Case timeline ▸ Reopen case…) to change it."
 NO_MEETING = "That meeting is no longer recorded for this case."
 NO_ACTION = "That action is no longer recorded for this case."
 NO_ENTRY = "That chronology entry is no longer recorded for this case."
@@ -250,7 +249,7 @@ def writable_case(session: SessionState, reference: str) -> tuple[CaseRecord, Pa
     if case.status == "archived":
         raise CaseReadOnly(ARCHIVED)
     if case.status == "closed":
-        raise CaseReadOnly(CLOSED)
+        raise CaseReadOnly(CASE_CLOSED)
     if CoworkingStore.of(session.workbook).restriction(case) is not None:
         raise CaseReadOnly(NOT_IN_COWORKER_COPY)
     return case, PathwayStore.of(session.workbook)

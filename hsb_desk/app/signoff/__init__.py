@@ -33,7 +33,7 @@ from hsb_desk.app.signoff.versions import signoffs_for_report as signoffs_for_re
 from hsb_desk.app.signoff.versions import version_label as version_label
 from hsb_desk.app.signoff.versions import versions as versions
 from hsb_desk.domain.dates import parse_iso_date
-from hsb_desk.errors import CaseReadOnly, InvalidInput, SignOffBlocked
+from hsb_desk.errors import CASE_CLOSED, CaseReadOnly, InvalidInput, SignOffBlocked
 from hsb_desk.formspec.model import OWNER_ROLES, FormDefinition
 from hsb_desk.formspec.values import missing_required
 from hsb_desk.store.case_over_time import CaseOverTimeStore, ReassessmentRow
@@ -288,7 +288,7 @@ def record_imported_confirmation(
 
 # -- helpers ------------------------------------------------------------------------------
 _READ_ONLY = {
-    "closed": "This case is closed and read-only. Reopen it (Case timeline ▸ Reopen case…) to change it.",
+    "closed": CASE_CLOSED,
     "archived": "This case is archived and read-only.",
 }
 
