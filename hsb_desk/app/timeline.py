@@ -4,9 +4,8 @@ One list in date order, as the Case timeline page and ``hsb-desk timeline`` show
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from hsb_desk.app.closure import closure_of, closure_spec, closure_words
 from hsb_desk.app.pathway.chronology import KIND_ORDER, SOURCE_RECORD, ChronologyEntry, chronology
@@ -17,6 +16,7 @@ from hsb_desk.app.pathway.reviews import (
 )
 from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.store.pathway import PathwayStore
+from hsb_desk.store.records import decode_object
 
 if TYPE_CHECKING:
     from hsb_desk.app.session import WorkbookSession
@@ -47,13 +47,13 @@ def case_timeline(session: WorkbookSession, reference: str) -> list[ChronologyEn
     case = session.workbook.cases.get(reference)
     reasons = dict(closure_spec(session.form).reasons) if session.form.closure is not None else {}
     for event in PathwayStore.of(session.workbook).audit_events(case, ("case reopened",)):
-        reason = _detail(event.new_json).get("reason", "")
+        reason = decode_object(event.new_json).get("reason", "")
         try:
             day = datetime.fromisoformat(event.at).astimezone().date()
         except ValueError:
             continue
         # The closure a reopening ended stays on the timeline: its record is in the reopening's entry.
-        ended = _detail(event.old_json)
+        ended = decode_object(event.old_json)
         closed_on = parse_iso_date(str(ended.get("closed_on", "")))
         if closed_on is not None:
             why = str(ended.get("reason", ""))
@@ -68,12 +68,3 @@ def case_timeline(session: WorkbookSession, reference: str) -> list[ChronologyEn
         day = date.fromisoformat(closure.closed_on)
         entries.append(ChronologyEntry(day, CLOSED_WHAT.format(reason=reason), SOURCE_RECORD, "record", None, 1 << 62))
     return sorted(entries, key=lambda e: (e.date, KIND_ORDER.index(e.kind), e.order))
-
-
-def _detail(text: str | None) -> dict[str, Any]:
-    """An audit entry's JSON detail as a dict ({} if it has none, or is not one)."""
-    try:
-        detail = json.loads(text) if text else {}
-    except ValueError:
-        return {}
-    return detail if isinstance(detail, dict) else {}

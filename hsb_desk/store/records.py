@@ -39,6 +39,18 @@ def decode(text: str) -> Any:
     return json.loads(text)
 
 
+def decode_object(text: str | None) -> dict[str, Any]:
+    """A JSON object (an audit entry's detail), or {} for none, for text that is not JSON (a
+    redacted entry) and for JSON that is not an object."""
+    if not text:
+        return {}
+    try:
+        found = json.loads(text)
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 @dataclass(frozen=True)
 class CaseRecord:
     id: int

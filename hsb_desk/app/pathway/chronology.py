@@ -7,7 +7,6 @@ dates always list the same way.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,6 +17,7 @@ from hsb_desk.domain.dates import parse_iso_date
 from hsb_desk.formspec.model import FieldSpec, FormDefinition
 from hsb_desk.store.audit import AuditEntry
 from hsb_desk.store.pathway import PathwayStore
+from hsb_desk.store.records import decode_object
 
 if TYPE_CHECKING:
     from hsb_desk.app.session_state import SessionState
@@ -223,11 +223,7 @@ def _add(entries: list[ChronologyEntry], raw: Any, what: str, source: str, kind:
 
 
 def _add_audit(entries: list[ChronologyEntry], event: AuditEntry) -> None:
-    try:
-        detail = json.loads(event.new_json) if event.new_json else {}
-    except ValueError:
-        detail = {}
-    detail = detail if isinstance(detail, dict) else {}
+    detail = decode_object(event.new_json)
     if event.action == "exchange file recorded" and detail.get("kind") != "handback":
         return  # a hand-out received is already listed as "hand-out imported"
     if event.action == "version started" and int(detail.get("version") or 1) < 2:

@@ -7,14 +7,13 @@ the file's name only, never its folder (a folder can name a person).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hsb_desk.app.files import kept_only_if_recorded
 from hsb_desk.store.audit import AuditEntry
-from hsb_desk.store.records import encode
+from hsb_desk.store.records import decode_object, encode
 
 if TYPE_CHECKING:
     from hsb_desk.app.session import WorkbookSession
@@ -75,7 +74,7 @@ def sharing_record(session: WorkbookSession, reference: str) -> list[SharingEntr
 
 
 def _entry(entry: AuditEntry) -> SharingEntry:
-    details = _details(entry.new_json)
+    details = decode_object(entry.new_json)
     file_name = str(details.get("file") or "")
     if entry.action == REPORT_EXPORTED:
         what = describe_report(
@@ -102,14 +101,3 @@ def describe_report(kind: Any, version: Any, protected: bool, recipient: Any = N
 
 def _version(version: Any) -> str:
     return f", version {version}" if isinstance(version, int) and not isinstance(version, bool) else ""
-
-
-def _details(new_json: str | None) -> dict[str, Any]:
-    """An entry's payload, or nothing if it was redacted or is not an object."""
-    if not new_json:
-        return {}
-    try:
-        found = json.loads(new_json)
-    except ValueError:
-        return {}
-    return found if isinstance(found, dict) else {}
