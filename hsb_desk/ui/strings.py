@@ -9,6 +9,7 @@ STATUS_LABELS = {
     "awaiting_signoff": "Awaiting sign-off",
     "signed_off": "Signed off",
     "archived": "Archived",
+    "closed": "Closed",
 }
 OWNER_LABELS = {"lead": "Lead practitioner", "coworker": "Co-worker"}
 
@@ -341,7 +342,6 @@ RULE_REASON = "Why does “{label}” not apply to this case? (required: kept wi
 RULE_SWITCHED_OFF = "Switched off: {label} — {reason} ({who}, {when})"
 
 # -- The case over time (issue 18): the Case timeline window, reviews, closure, reassessment ----
-STATUS_LABELS["closed"] = "Closed"  # the status filter of the case list offers it too
 TIMELINE_MENU = "Case time&line…"
 TIMELINE_TITLE = "Case timeline: {reference}"
 TIMELINE_TAB = "Timeline"
@@ -427,7 +427,6 @@ CLOSED_BANNER = (
 CLOSED_BANNER_UNDATED = (
     "This case is closed and read-only. To change anything, reopen it: Case ▸ Case timeline… ▸ Reopen case…"
 )
-MEETINGS_CLOSED = "This case is closed: its meetings are read-only until it is reopened (Case timeline ▸ Reopen case…)."
 
 # The case's short Word documents (ui/actions/safety_plan_export.py).
 SAFETY_PLAN_MENU = "Export sa&fety plan…"  # &f: free in the Case menu (&s is Sign off)

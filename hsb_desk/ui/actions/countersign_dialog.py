@@ -81,8 +81,7 @@ class CountersignDialog(QDialog):
 
         self.comments_label = _plain(self, strings.COUNTERSIGN_COMMENTS)
         self.comments = QPlainTextEdit(self)
-        tab_moves_on(self.comments)
-        self.comments.setTabChangesFocus(True)  # Tab moves on; a comment needs no tab characters
+        tab_moves_on(self.comments)  # a comment needs no tab characters
         self.comments.setAccessibleName(strings.COUNTERSIGN_COMMENTS_NAME)
         hint = strings.COUNTERSIGN_COMMENTS_HINT.format(limit=MAX_COMMENTS)
         self.comments.setAccessibleDescription(hint)

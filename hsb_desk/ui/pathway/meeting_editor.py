@@ -262,9 +262,12 @@ class MeetingEditor(QWidget):
 
     def is_blank(self) -> bool:
         """Nothing typed or chosen yet: a new meeting as it starts."""
-        untouched = self._suggested_only and self.type.currentIndex() == 0
+        return self.nothing_typed() and self.type.currentIndex() == 0
+
+    def nothing_typed(self) -> bool:
+        """No date, text or person entered (its type may have been chosen)."""
         typed = self.date.text().strip() or self.next_date.text().strip()
-        return untouched and not (typed or self.decisions.toPlainText() or self.notes.toPlainText())
+        return self._suggested_only and not (typed or self.decisions.toPlainText() or self.notes.toPlainText())
 
     def set_problem(self, text: str) -> None:
         self.problem.setText(f"⚠ {text}" if text else "")

@@ -287,10 +287,8 @@ class MeetingsView(QWidget):
         case, if any (shown again as it was)."""
         self.new_type = meeting_type  # kept for the new meeting shown again once the list is read
         if self.reference is not None and self.saver.held is not None and self.current_id is None:
-            editor = self.editor
-            written = (editor.date.text(), editor.decisions.toPlainText(), editor.notes.toPlainText())
-            if meeting_type is not None and not any(text.strip() for text in written):
-                editor.new_meeting(meeting_type)  # nothing written in it yet: of the type asked for
+            if meeting_type is not None and self.editor.nothing_typed():
+                self.editor.new_meeting(meeting_type)  # nothing written in it yet: of the type asked for
             self.editor.date.setFocus()  # already on it
             return
         self._put_down()
